@@ -1,0 +1,91 @@
+/**
+ * The HTTP application: JSON API under /api, the staff UI (built SPA) for the rest.
+ * Request flow: secure headers → actor → (tenant) → route: validate → load → authorize → command → present.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Store } from './db/client.js';
+import { demoAdministrator, type Actor } from './modules/access/domain/policy.js';
+import { auditRoutes } from './modules/audit/http/routes.js';
+import { departmentRoutes } from './modules/departments/http/routes.js';
+import { municipalityRoutes } from './modules/municipalities/http/routes.js';
+import { planRoutes } from './modules/plans/http/routes.js';
+import { tagRoutes } from './modules/tags/http/routes.js';
+import { onError } from './shared/http/errors.js';
+import { openApiDocument } from './shared/http/openapi.js';
+import { loadTenant } from './shared/http/tenant.js';
+import type { AppEnv } from './shared/http/types.js';
+import { notFound } from './shared/errors.js';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export interface AppOptions {
+  store: Store;
+  /** who is acting; until accounts exist every request is the demo administrator */
+  resolveActor?: (req: Request) => Actor;
+}
+
+export function createApp(opts: AppOptions) {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.use(
+    '*',
+    secureHeaders({
+      // LGWAN: nothing may load from outside; the CSP makes that a rule the browser enforces.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use('/api/*', bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+  app.use('*', async (c, next) => {
+    c.set('store', opts.store);
+    c.set('actor', opts.resolveActor ? opts.resolveActor(c.req.raw) : demoAdministrator);
+    await next();
+  });
+
+  const api = new Hono<AppEnv>();
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  api.get('/health', (c) => c.json({ ok: true, store: opts.store.kind }));
+  api.get('/me', (c) => {
+    const a = c.get('actor');
+    return c.json({ id: a.id, name: a.name, role: a.role });
+  });
+  api.route('/', municipalityRoutes());
+  const tenant = new Hono<AppEnv>();
+  tenant.use('*', loadTenant);
+  tenant.route('/', planRoutes());
+  tenant.route('/', departmentRoutes());
+  tenant.route('/', tagRoutes());
+  tenant.route('/', auditRoutes());
+  api.route('/m/:code', tenant);
+  api.all('*', () => {
+    throw notFound('API');
+  });
+  app.route('/api', api);
+
+  // Staff UI: built files, and index.html for client-side routes.
+  if (fs.existsSync(webDist)) {
+    const root = path.relative(process.cwd(), webDist) || '.';
+    app.use('/assets/*', serveStatic({ root }));
+    app.use('/favicon.svg', serveStatic({ root }));
+    const indexHtml = () => fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    app.get('*', (c) => c.html(indexHtml()));
+  } else {
+    app.get('*', (c) =>
+      c.text('画面のファイルがまだ作られていません。`npm run build:web` を実行してから再起動してください（APIは /api で利用できます）。', 503),
+    );
+  }
+  return app;
+}

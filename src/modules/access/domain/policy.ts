@@ -1,0 +1,64 @@
+/**
+ * Who may do what. Pure functions of (actor, record); no I/O.
+ * Accounts arrive with the PDCA capability; until then the staff UI runs as a
+ * demo administrator, but every route already asks these policies.
+ */
+export type Role =
+  | 'system_admin' // システム管理者
+  | 'secretariat' // 事務局（行革・DX担当課）
+  | 'dept_reporter' // 担当課 報告者
+  | 'dept_approver' // 担当課 承認者（課長）
+  | 'viewer' // 推進本部・幹部
+  | 'council'; // 審議会委員
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+  /** null for system administrators, who may act in every municipality */
+  municipalityId: string | null;
+  departmentIds: string[];
+}
+
+export type PlanAction = 'plan.read' | 'plan.create' | 'plan.update' | 'node.create' | 'node.update' | 'node.restructure';
+export type MasterAction = 'department.read' | 'department.write' | 'tag.read' | 'tag.write' | 'audit.read';
+export type Action = PlanAction | MasterAction;
+
+/** Anything owned by a municipality. */
+export interface TenantRecord {
+  municipalityId: string;
+}
+
+const sameTenant = (actor: Actor, record: TenantRecord) =>
+  actor.role === 'system_admin' || (actor.municipalityId !== null && actor.municipalityId === record.municipalityId);
+
+const READERS: readonly Role[] = ['system_admin', 'secretariat', 'dept_reporter', 'dept_approver', 'viewer', 'council'];
+const PLAN_EDITORS: readonly Role[] = ['system_admin', 'secretariat'];
+
+export function can(actor: Actor, action: Action, record: TenantRecord): boolean {
+  if (!sameTenant(actor, record)) return false;
+  switch (action) {
+    case 'plan.read':
+    case 'department.read':
+    case 'tag.read':
+      return READERS.includes(actor.role);
+    case 'plan.create':
+    case 'plan.update':
+    case 'node.create':
+    case 'node.update':
+    case 'node.restructure':
+    case 'department.write':
+    case 'tag.write':
+    case 'audit.read':
+      return PLAN_EDITORS.includes(actor.role);
+  }
+}
+
+/** The demo administrator the staff UI runs as until accounts exist. */
+export const demoAdministrator: Actor = {
+  id: 'demo-admin',
+  name: 'デモ管理者',
+  role: 'system_admin',
+  municipalityId: null,
+  departmentIds: [],
+};

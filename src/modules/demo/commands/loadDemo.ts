@@ -1,0 +1,126 @@
+/**
+ * Loads the demo municipalities (built from the seed documents) through the
+ * same commands the UI uses, so demo data obeys every rule real data does.
+ */
+import { count } from 'drizzle-orm';
+import type { Db, Store } from '../../../db/client.js';
+import { municipalities } from '../../../db/schema.js';
+import type { Actor } from '../../access/domain/policy.js';
+import { createDepartment } from '../../departments/commands/departments.js';
+import { fiscalYearRange } from '../../fiscal/domain/index.js';
+import { createMunicipality } from '../../municipalities/commands/createMunicipality.js';
+import { createNode, endNode, updateNode } from '../../plans/commands/nodes.js';
+import { createPlan } from '../../plans/commands/plans.js';
+import { createTag } from '../../tags/commands/createTag.js';
+import type { CommandContext } from '../../../shared/context.js';
+import type { DemoMunicipality, DemoNode } from '../domain/types.js';
+import { demoMunicipalities } from '../data/index.js';
+
+export const demoLoader: Actor = { id: 'system', name: '初期データ', role: 'system_admin', municipalityId: null, departmentIds: [] };
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(municipalities);
+  return (row?.n ?? 0) === 0;
+}
+
+export async function loadDemoIfEmpty(store: Store): Promise<boolean> {
+  if (!(await isEmpty(store.db))) return false;
+  for (const m of demoMunicipalities) await loadMunicipality(store.db, m);
+  return true;
+}
+
+/** One municipality in one transaction: it is there whole or not at all. */
+export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<string> {
+  return db.transaction(async (tx) => {
+    const m = await createMunicipality(tx as unknown as Db, { code: demo.code, name: demo.name, prefecture: demo.prefecture });
+    const ctx: CommandContext = { db: tx, municipalityId: m.id, actor: demoLoader, ip: '' };
+
+    const deptIds = new Map<string, string>();
+    // parents and successors may be listed after their children: create in dependency order
+    const pending = [...demo.departments];
+    let guard = pending.length + 1;
+    while (pending.length && guard-- > 0) {
+      for (let i = 0; i < pending.length; ) {
+        const d = pending[i]!;
+        const deps = [d.parent, d.successor].filter((x): x is string => !!x);
+        if (deps.every((k) => deptIds.has(k))) {
+          const row = await createDepartment(ctx, {
+            name: d.name,
+            kind: d.kind,
+            parentId: d.parent ? deptIds.get(d.parent)! : null,
+            successorId: d.successor ? deptIds.get(d.successor)! : null,
+            validFrom: d.validFrom ?? null,
+            validTo: d.validTo ?? null,
+            sortOrder: demo.departments.indexOf(d),
+          });
+          deptIds.set(d.key, row.id);
+          pending.splice(i, 1);
+        } else i++;
+      }
+    }
+    if (pending.length) throw new Error(`${demo.name}: 組織の参照を解決できません: ${pending.map((d) => d.key).join(', ')}`);
+
+    const tagIds = new Map<string, string>();
+    for (const [i, t] of demo.tags.entries()) tagIds.set(t.key, (await createTag(ctx, { name: t.name, category: t.category, sortOrder: i })).id);
+
+    const planIds = new Map<string, string>();
+    for (const [i, p] of demo.plans.entries()) {
+      const plan = await createPlan(ctx, {
+        kind: p.kind,
+        title: p.title,
+        firstFiscalYear: p.firstFiscalYear,
+        lastFiscalYear: p.lastFiscalYear,
+        philosophy: p.philosophy ?? '',
+        parentPlanId: p.parent ? planIds.get(p.parent) ?? null : null,
+        levelNames: p.levelNames,
+        phases: p.phases,
+        stages: p.stages,
+        sortOrder: i,
+      });
+      planIds.set(p.key, plan.id);
+      const start = fiscalYearRange(p.firstFiscalYear).start;
+
+      const addNode = async (n: DemoNode, parentId: string | null) => {
+        const added = n.revisions?.find((r) => r.kind === 'added');
+        const node = await createNode(ctx, plan.id, {
+          parentId,
+          number: n.number ?? '',
+          title: n.title,
+          description: n.description ?? '',
+          priority: n.priority ?? false,
+          isAction: !n.children?.length,
+          departments: (n.departments ?? []).map((k, j) => ({ id: mustGet(deptIds, k, demo.name, '組織'), lead: j === 0 })),
+          tagIds: (n.tags ?? []).map((k) => mustGet(tagIds, k, demo.name, 'タグ')),
+          schedule: Object.fromEntries(Object.entries(n.schedule ?? {}).map(([fy, ph]) => [fy, ph])),
+          change: added
+            ? { kind: 'added', effectiveDate: added.date ?? fiscalYearRange(added.fiscalYear).start, mark: added.mark ?? undefined, reason: added.reason ?? '' }
+            : { kind: 'created', effectiveDate: start },
+        } as Parameters<typeof createNode>[2]);
+        let version = node.version;
+        for (const r of n.revisions ?? []) {
+          if (r.kind === 'added') continue;
+          const effectiveDate = r.date ?? fiscalYearRange(r.fiscalYear).start;
+          if (r.kind === 'revised') {
+            const row = await updateNode(ctx, plan.id, node.id, {
+              version,
+              change: { kind: 'revised', effectiveDate, reason: r.reason ?? '', ...(r.mark ? { mark: r.mark } : {}) },
+            });
+            version = row.version;
+          } else {
+            const row = await endNode(ctx, plan.id, node.id, r.kind, { version, effectiveDate, reason: r.reason ?? '（理由の記載なし）' });
+            version = row.version;
+          }
+        }
+        for (const child of n.children ?? []) await addNode(child, node.id);
+      };
+      for (const n of p.nodes) await addNode(n, null);
+    }
+    return m.id;
+  });
+}
+
+function mustGet(map: Map<string, string>, key: string, where: string, what: string): string {
+  const v = map.get(key);
+  if (!v) throw new Error(`${where}: ${what}「${key}」が定義されていません。`);
+  return v;
+}

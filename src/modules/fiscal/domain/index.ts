@@ -1,0 +1,2 @@
+export * from './fiscalYear.js';
+export * from './wareki.js';

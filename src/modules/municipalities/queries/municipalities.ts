@@ -1,0 +1,13 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../../../db/client.js';
+import { municipalities } from '../../../db/schema.js';
+
+/** The tenant table itself is the one query that is not scoped by municipality_id. */
+export async function listMunicipalities(db: Executor) {
+  return db.select().from(municipalities).orderBy(asc(municipalities.code));
+}
+
+export async function findMunicipalityByCode(db: Executor, code: string) {
+  const rows = await db.select().from(municipalities).where(eq(municipalities.code, code)).limit(1);
+  return rows[0] ?? null;
+}

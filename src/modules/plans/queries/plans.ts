@@ -1,0 +1,148 @@
+import type { NodeDetailDto, NodeDto, PlanDto, PlanTreeDto, RoadmapDto } from '../../../shared/api-types.js';
+import type { TenantScope } from '../../../shared/context.js';
+import { notFound } from '../../../shared/errors.js';
+import { listDepartments } from '../../departments/queries/departments.js';
+import { listTags } from '../../tags/queries/tags.js';
+import { presentTag } from '../../tags/presenters/tag.js';
+import { fiscalYearColumns } from '../domain/plan.js';
+import { matchesQuery } from '../domain/search.js';
+import { ancestorsOf, buildTree, filterTree, levelNameOf, walk } from '../domain/tree.js';
+import type { NodeSnapshot } from '../domain/node.js';
+import {
+  findNode,
+  findPlan,
+  listPlanRows,
+  nodeChangeRows,
+  nodeCounts,
+  planLinksOf,
+  planNodeRelations,
+  planNodeRows,
+  planStagesOf,
+  snapshotOf,
+  snapshotsAsOf,
+  type PlanRow,
+} from '../db/repo.js';
+import { presentChange, presentNode, presentPlan, presentPlanSummary, presentTree } from '../presenters/plan.js';
+
+export async function listPlans(scope: TenantScope) {
+  return (await listPlanRows(scope)).map((r) => presentPlanSummary(r.plan, r));
+}
+
+async function loadPlanOr404(scope: TenantScope, planId: string): Promise<PlanRow> {
+  const plan = await findPlan(scope, planId);
+  if (!plan) throw notFound('計画');
+  return plan;
+}
+
+export async function getPlan(scope: TenantScope, planId: string, loaded?: PlanRow): Promise<PlanDto> {
+  const plan = loaded ?? (await loadPlanOr404(scope, planId));
+  const [stages, links, counts] = await Promise.all([planStagesOf(scope, planId), planLinksOf(scope, planId), nodeCounts(scope, planId)]);
+  return presentPlan(plan, { stages, links, counts });
+}
+
+async function deptNameMap(scope: TenantScope) {
+  return new Map((await listDepartments(scope)).map((d) => [d.id, d.name]));
+}
+
+/** All nodes of a plan as DTOs: the current state, or the state on `asOf` rebuilt from history. */
+export async function planNodes(scope: TenantScope, plan: PlanRow, asOf: string | null): Promise<NodeDto[]> {
+  const [rows, names] = await Promise.all([planNodeRows(scope, plan.id), deptNameMap(scope)]);
+  if (asOf === null) {
+    const rel = await planNodeRelations(scope, plan.id);
+    return rows.map((r) => presentNode(r, snapshotOf(r, rel), plan.levelNames, names));
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const snaps = await snapshotsAsOf(scope, plan.id, asOf);
+  return snaps.flatMap(({ nodeId, snapshot }) => {
+    const r = byId.get(nodeId);
+    if (!r) return [];
+    // effectiveTo is only known on that date if the end had taken effect by then
+    const ended = snapshot.status !== 'active';
+    return [presentNode({ id: r.id, effectiveFrom: r.effectiveFrom, effectiveTo: ended ? r.effectiveTo : null, version: r.version }, snapshot, plan.levelNames, names)];
+  });
+}
+
+export interface NodeFilter {
+  department?: string | undefined;
+  tag?: string | undefined;
+  priority?: boolean | undefined;
+  depth?: number | undefined;
+  q?: string | undefined;
+  includeEnded?: boolean | undefined;
+}
+
+export function nodeMatches(n: NodeDto, f: NodeFilter): boolean {
+  if (f.department && !n.departments.some((d) => d.id === f.department)) return false;
+  if (f.tag && !n.tagIds.includes(f.tag)) return false;
+  if (f.priority && !n.priority) return false;
+  if (f.depth !== undefined && n.depth !== f.depth) return false;
+  if (f.q && !matchesQuery(f.q, [n.number, n.title, n.description, ...n.departments.map((d) => d.name)])) return false;
+  return true;
+}
+
+const hasFilter = (f: NodeFilter) => !!(f.department || f.tag || f.priority || f.depth !== undefined || f.q);
+
+export async function getTree(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<PlanTreeDto> {
+  const plan = await loadPlanOr404(scope, planId);
+  const asOf = opts.asOf ?? null;
+  const [dto, nodes, tagRows] = await Promise.all([getPlan(scope, planId, plan), planNodes(scope, plan, asOf), listTags(scope)]);
+  let forest = buildTree(nodes);
+  if (hasFilter(opts)) forest = filterTree(forest, (n) => nodeMatches(n, opts));
+  return { plan: dto, asOf, roots: presentTree(forest), tags: tagRows.map(presentTag) };
+}
+
+export async function getRoadmap(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<RoadmapDto> {
+  const plan = await loadPlanOr404(scope, planId);
+  const [dto, nodes] = await Promise.all([getPlan(scope, planId, plan), planNodes(scope, plan, opts.asOf ?? null)]);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const rows = [];
+  for (const n of walk(buildTree(nodes))) {
+    if (!n.isAction) continue;
+    // ended items stay by default (struck through in the UI), as the printed 変更調書 keeps them
+    if (opts.includeEnded === false && n.status !== 'active') continue;
+    if (!nodeMatches(n, opts)) continue;
+    rows.push({
+      id: n.id,
+      path: ancestorsOf(n.id, byId).map((a) => ({ id: a.id, number: a.number, title: a.title, levelName: a.levelName })),
+      number: n.number,
+      title: n.title,
+      priority: n.priority,
+      status: n.status,
+      departments: n.departments,
+      tagIds: n.tagIds,
+      schedule: n.schedule,
+    });
+  }
+  return { plan: dto, fiscalYears: fiscalYearColumns(plan.firstFiscalYear, plan.lastFiscalYear), rows, total: rows.length };
+}
+
+export async function getNodeDetail(scope: TenantScope, planId: string, nodeId: string): Promise<NodeDetailDto> {
+  const plan = await loadPlanOr404(scope, planId);
+  const node = await findNode(scope, planId, nodeId);
+  if (!node) throw notFound('項目');
+  const [rows, rel, names, changes] = await Promise.all([
+    planNodeRows(scope, planId),
+    planNodeRelations(scope, planId, [nodeId]),
+    deptNameMap(scope),
+    nodeChangeRows(scope, planId, { nodeId }),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    node: presentNode(node, snapshotOf(node, rel), plan.levelNames, names),
+    path: ancestorsOf(nodeId, byId).map((a) => ({ id: a.id, number: a.number, title: a.title, levelName: levelNameOf(plan.levelNames, a.depth) })),
+    changes: changes.reverse().map((c) => presentChange(c, node)),
+  };
+}
+
+/** 変更調書: every change except the initial registration, newest first. */
+export async function listPlanChanges(scope: TenantScope, planId: string, opts: { includeCreated?: boolean } = {}) {
+  await loadPlanOr404(scope, planId);
+  const [changes, rows] = await Promise.all([nodeChangeRows(scope, planId), planNodeRows(scope, planId)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return changes
+    .filter((c) => opts.includeCreated || c.kind !== 'created')
+    .reverse()
+    .map((c) => presentChange(c, byId.get(c.nodeId)));
+}
+
+export type { NodeSnapshot };

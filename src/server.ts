@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { openStore, type Store } from './db/client.js';
+import { loadDemoIfEmpty } from './modules/demo/commands/loadDemo.js';
+
+export interface StartOptions {
+  port: number;
+  host?: string;
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  demo: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const store = await openStore({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
+  try {
+    if (opts.demo) await loadDemoIfEmpty(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const app = createApp({ store });
+  const host = opts.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    store,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Action, TenantRecord } from '../../modules/access/domain/policy.js';
+import { can } from '../../modules/access/domain/policy.js';
+import { findMunicipalityByCode } from '../../modules/municipalities/queries/municipalities.js';
+import type { CommandContext, TenantScope } from '../context.js';
+import { forbidden, notFound } from '../errors.js';
+import type { AppEnv } from './types.js';
+
+/** Resolves :code to the tenant; every /api/m/:code route is scoped by it. */
+export const loadTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const code = c.req.param('code') ?? '';
+  const m = await findMunicipalityByCode(c.get('store').db, code);
+  if (!m) throw notFound(`団体コード ${code} の団体`);
+  c.set('municipality', m);
+  await next();
+};
+
+export function scopeOf(c: Context<AppEnv>): TenantScope {
+  return { db: c.get('store').db, municipalityId: c.get('municipality').id };
+}
+
+/** Refuses unless the policy allows the actor this action on the record. */
+export function authorize(c: Context<AppEnv>, action: Action, record: TenantRecord = { municipalityId: c.get('municipality').id }): void {
+  if (!can(c.get('actor'), action, record)) throw forbidden();
+}
+
+function clientIp(c: Context<AppEnv>): string {
+  const fwd = c.req.header('x-forwarded-for');
+  if (fwd) return fwd.split(',')[0]!.trim();
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? '';
+}
+
+/** Runs a command in one transaction: the change, its history and its audit row commit together or not at all. */
+export async function inTransaction<T>(c: Context<AppEnv>, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const store = c.get('store');
+  return store.db.transaction(async (tx) =>
+    fn({ db: tx, municipalityId: c.get('municipality').id, actor: c.get('actor'), ip: clientIp(c) }),
+  );
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PARAM_LABELS: Record<string, string> = { planId: '計画', nodeId: '項目', departmentId: '組織', tagId: 'タグ' };
+
+/** An id that is not a UUID cannot exist: answer 404 before it reaches a uuid column. */
+export const checkIdParams: MiddlewareHandler<AppEnv> = async (c, next) => {
+  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
+    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(PARAM_LABELS[name] ?? '対象');
+  }
+  await next();
+};

@@ -1,0 +1,11 @@
+import type { Store } from '../../db/client.js';
+import type { Actor } from '../../modules/access/domain/policy.js';
+import type { municipalities } from '../../db/schema.js';
+
+export interface AppEnv {
+  Variables: {
+    store: Store;
+    actor: Actor;
+    municipality: typeof municipalities.$inferSelect;
+  };
+}
