@@ -3,6 +3,7 @@
  * what it changes, checks the version the user saw, writes the current state,
  * the history row (node_changes) and the audit row together.
  */
+import { readAll } from '../../../db/parallel.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { planNodes } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
@@ -63,7 +64,7 @@ async function loadNode(ctx: CommandContext, planId: string, nodeId: string): Pr
 }
 
 async function ruleContext(ctx: CommandContext, plan: PlanRow, depts: NodeDepartmentRef[], tagIds: string[]) {
-  const [d, t] = await Promise.all([findDepartments(ctx, depts.map((x) => x.id)), findTags(ctx, tagIds)]);
+  const [d, t] = await readAll(ctx.db, [() => findDepartments(ctx, depts.map((x) => x.id)), () => findTags(ctx, tagIds)] as const);
   return {
     phases: plan.phases,
     firstFiscalYear: plan.firstFiscalYear,

@@ -5,6 +5,7 @@
  */
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { readAll } from '../../../db/parallel.js';
 import { nodeChanges, nodeDepartments, nodeSchedules, nodeTags, planLinks, planNodes, plans, planStages } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 import type { NodeSnapshot } from '../domain/node.js';
@@ -87,29 +88,24 @@ export async function planNodeRelations(scope: TenantScope, planId: string, node
   // joins through plan_nodes restrict to this plan without passing a node list
   const inPlan = (t: { municipalityId: AnyPgColumn; nodeId: AnyPgColumn }) =>
     and(eq(planNodes.municipalityId, t.municipalityId), eq(planNodes.id, t.nodeId), eq(planNodes.planId, planId));
-  const [depts, scheds, tagRows, marks] = await Promise.all([
-    scope.db
+  const [depts, scheds, tagRows, marks] = await readAll(scope.db, [() => scope.db
       .select({ nodeId: nodeDepartments.nodeId, id: nodeDepartments.departmentId, lead: nodeDepartments.isLead, sortOrder: nodeDepartments.sortOrder })
       .from(nodeDepartments)
       .innerJoin(planNodes, inPlan(nodeDepartments))
       .where(and(eq(nodeDepartments.municipalityId, m), nodeFilter(nodeDepartments.nodeId)))
-      .orderBy(asc(nodeDepartments.sortOrder)),
-    scope.db
+      .orderBy(asc(nodeDepartments.sortOrder)), () => scope.db
       .select({ nodeId: nodeSchedules.nodeId, fiscalYear: nodeSchedules.fiscalYear, phase: nodeSchedules.phase })
       .from(nodeSchedules)
       .innerJoin(planNodes, inPlan(nodeSchedules))
-      .where(and(eq(nodeSchedules.municipalityId, m), nodeFilter(nodeSchedules.nodeId))),
-    scope.db
+      .where(and(eq(nodeSchedules.municipalityId, m), nodeFilter(nodeSchedules.nodeId))), () => scope.db
       .select({ nodeId: nodeTags.nodeId, tagId: nodeTags.tagId })
       .from(nodeTags)
       .innerJoin(planNodes, inPlan(nodeTags))
-      .where(and(eq(nodeTags.municipalityId, m), nodeFilter(nodeTags.nodeId))),
-    scope.db
+      .where(and(eq(nodeTags.municipalityId, m), nodeFilter(nodeTags.nodeId))), () => scope.db
       .select({ nodeId: nodeChanges.nodeId, mark: nodeChanges.mark })
       .from(nodeChanges)
       .where(and(eq(nodeChanges.municipalityId, m), eq(nodeChanges.planId, planId), sql`${nodeChanges.mark} <> ''`, nodeFilter(nodeChanges.nodeId)))
-      .orderBy(asc(nodeChanges.effectiveDate), asc(nodeChanges.seq)),
-  ]);
+      .orderBy(asc(nodeChanges.effectiveDate), asc(nodeChanges.seq))] as const);
   const group = <T extends { nodeId: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
     for (const r of rows) {

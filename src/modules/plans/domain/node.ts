@@ -93,13 +93,15 @@ export function validateNodeFields(input: NodeFieldsInput & { tagIds: string[] }
     if (!ctx.knownTagIds.has(t)) errors.push({ path: `tagIds.${i}`, message: 'タグが見つかりません。' });
   });
 
+  // a key like "1800" cannot be written in 和暦; name it as given rather than fail
+  const label = (fy: number) => (Number.isInteger(fy) && fy >= 1868 && fy <= 9999 ? fiscalYearLabel(fy) : `${fy}年度`);
   const codes = new Set(ctx.phases.map((p) => p.code));
   for (const [fyText, phase] of Object.entries(input.schedule)) {
     const fy = Number(fyText);
     if (!Number.isInteger(fy) || fy < ctx.firstFiscalYear || fy > ctx.lastFiscalYear) {
       errors.push({
         path: `schedule.${fyText}`,
-        message: `${Number.isInteger(fy) ? fiscalYearLabel(fy) : fyText}は計画期間（${fiscalYearLabel(ctx.firstFiscalYear)}〜${fiscalYearLabel(ctx.lastFiscalYear)}）の外です。`,
+        message: `${Number.isInteger(fy) ? label(fy) : fyText}は計画期間（${fiscalYearLabel(ctx.firstFiscalYear)}〜${fiscalYearLabel(ctx.lastFiscalYear)}）の外です。`,
       });
     } else if (!codes.has(phase)) {
       errors.push({

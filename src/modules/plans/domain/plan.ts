@@ -24,8 +24,11 @@ export const DEFAULT_PHASES: Phase[] = [
 export const MAX_PLAN_YEARS = 20;
 
 export function validatePeriod(first: number, last: number, errors: FieldError[]): void {
-  if (!Number.isInteger(first) || first < 1989 || first > 2200) errors.push({ path: 'firstFiscalYear', message: '開始年度が正しくありません。' });
-  if (!Number.isInteger(last) || last < 1989 || last > 2200) errors.push({ path: 'lastFiscalYear', message: '終了年度が正しくありません。' });
+  const ok = (y: number) => Number.isInteger(y) && y >= 1989 && y <= 2200;
+  if (!ok(first)) errors.push({ path: 'firstFiscalYear', message: '開始年度が正しくありません（平成元年度〜の西暦で入力してください）。' });
+  if (!ok(last)) errors.push({ path: 'lastFiscalYear', message: '終了年度が正しくありません（平成元年度〜の西暦で入力してください）。' });
+  // comparing against an invalid start would add a second, misleading message
+  else if (!ok(first)) return;
   else if (last < first) errors.push({ path: 'lastFiscalYear', message: '終了年度は開始年度以降にしてください。' });
   else if (last - first + 1 > MAX_PLAN_YEARS) errors.push({ path: 'lastFiscalYear', message: `計画期間は${MAX_PLAN_YEARS}年度以内にしてください。` });
 }

@@ -1,3 +1,4 @@
+import { readAll } from '../../../db/parallel.js';
 import type { NodeDetailDto, NodeDto, PlanDto, PlanTreeDto, RoadmapDto } from '../../../shared/api-types.js';
 import type { TenantScope } from '../../../shared/context.js';
 import { notFound } from '../../../shared/errors.js';
@@ -36,7 +37,7 @@ async function loadPlanOr404(scope: TenantScope, planId: string): Promise<PlanRo
 
 export async function getPlan(scope: TenantScope, planId: string, loaded?: PlanRow): Promise<PlanDto> {
   const plan = loaded ?? (await loadPlanOr404(scope, planId));
-  const [stages, links, counts] = await Promise.all([planStagesOf(scope, planId), planLinksOf(scope, planId), nodeCounts(scope, planId)]);
+  const [stages, links, counts] = await readAll(scope.db, [() => planStagesOf(scope, planId), () => planLinksOf(scope, planId), () => nodeCounts(scope, planId)] as const);
   return presentPlan(plan, { stages, links, counts });
 }
 
@@ -46,7 +47,7 @@ async function deptNameMap(scope: TenantScope) {
 
 /** All nodes of a plan as DTOs: the current state, or the state on `asOf` rebuilt from history. */
 export async function planNodes(scope: TenantScope, plan: PlanRow, asOf: string | null): Promise<NodeDto[]> {
-  const [rows, names] = await Promise.all([planNodeRows(scope, plan.id), deptNameMap(scope)]);
+  const [rows, names] = await readAll(scope.db, [() => planNodeRows(scope, plan.id), () => deptNameMap(scope)] as const);
   if (asOf === null) {
     const rel = await planNodeRelations(scope, plan.id);
     return rows.map((r) => presentNode(r, snapshotOf(r, rel), plan.levelNames, names));
@@ -85,7 +86,7 @@ const hasFilter = (f: NodeFilter) => !!(f.department || f.tag || f.priority || f
 export async function getTree(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<PlanTreeDto> {
   const plan = await loadPlanOr404(scope, planId);
   const asOf = opts.asOf ?? null;
-  const [dto, nodes, tagRows] = await Promise.all([getPlan(scope, planId, plan), planNodes(scope, plan, asOf), listTags(scope)]);
+  const [dto, nodes, tagRows] = await readAll(scope.db, [() => getPlan(scope, planId, plan), () => planNodes(scope, plan, asOf), () => listTags(scope)] as const);
   let forest = buildTree(nodes);
   if (hasFilter(opts)) forest = filterTree(forest, (n) => nodeMatches(n, opts));
   return { plan: dto, asOf, roots: presentTree(forest), tags: tagRows.map(presentTag) };
@@ -93,7 +94,7 @@ export async function getTree(scope: TenantScope, planId: string, opts: { asOf?:
 
 export async function getRoadmap(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<RoadmapDto> {
   const plan = await loadPlanOr404(scope, planId);
-  const [dto, nodes] = await Promise.all([getPlan(scope, planId, plan), planNodes(scope, plan, opts.asOf ?? null)]);
+  const [dto, nodes] = await readAll(scope.db, [() => getPlan(scope, planId, plan), () => planNodes(scope, plan, opts.asOf ?? null)] as const);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const rows = [];
   for (const n of walk(buildTree(nodes))) {
@@ -120,12 +121,7 @@ export async function getNodeDetail(scope: TenantScope, planId: string, nodeId: 
   const plan = await loadPlanOr404(scope, planId);
   const node = await findNode(scope, planId, nodeId);
   if (!node) throw notFound('項目');
-  const [rows, rel, names, changes] = await Promise.all([
-    planNodeRows(scope, planId),
-    planNodeRelations(scope, planId, [nodeId]),
-    deptNameMap(scope),
-    nodeChangeRows(scope, planId, { nodeId }),
-  ]);
+  const [rows, rel, names, changes] = await readAll(scope.db, [() => planNodeRows(scope, planId), () => planNodeRelations(scope, planId, [nodeId]), () => deptNameMap(scope), () => nodeChangeRows(scope, planId, { nodeId })] as const);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     node: presentNode(node, snapshotOf(node, rel), plan.levelNames, names),
@@ -137,7 +133,7 @@ export async function getNodeDetail(scope: TenantScope, planId: string, nodeId: 
 /** 変更調書: every change except the initial registration, newest first. */
 export async function listPlanChanges(scope: TenantScope, planId: string, opts: { includeCreated?: boolean } = {}) {
   await loadPlanOr404(scope, planId);
-  const [changes, rows] = await Promise.all([nodeChangeRows(scope, planId), planNodeRows(scope, planId)]);
+  const [changes, rows] = await readAll(scope.db, [() => nodeChangeRows(scope, planId), () => planNodeRows(scope, planId)] as const);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return changes
     .filter((c) => opts.includeCreated || c.kind !== 'created')
