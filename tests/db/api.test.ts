@@ -10,9 +10,9 @@ describe.each(backends())('HTTP API on %s', (kind) => {
   let f: SmallPlan;
   let app: ReturnType<typeof createApp>;
   let base: string;
-  const json = async <T>(path: string, init?: RequestInit & { body?: unknown }) => {
+  const json = async <T>(path: string, init?: { method?: string; body?: unknown }) => {
     const res = await app.request(path, {
-      ...init,
+      method: init?.method ?? 'GET',
       headers: { 'content-type': 'application/json' },
       body: init?.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
     } as RequestInit);

@@ -1,0 +1,45 @@
+/** @jsxImportSource react */
+/**
+ * Who is using the app and what they may do. Until accounts arrive the app
+ * runs as a demo administrator and every action is allowed; components ask
+ * `useCan()` so that actions can later be hidden by role without touching them.
+ */
+import { createContext, useCallback, useContext, type ReactNode } from 'react';
+
+export type Action =
+  | 'node.create'
+  | 'node.edit'
+  | 'node.stop'
+  | 'node.merge'
+  | 'node.move'
+  | 'plan.edit';
+
+export interface CurrentUser {
+  name: string;
+  /** e.g. admin (行革・DX担当課), department staff, viewer */
+  role: 'admin' | 'editor' | 'viewer';
+}
+
+const DEMO_USER: CurrentUser = { name: 'デモ管理者', role: 'admin' };
+
+const UserContext = createContext<CurrentUser>(DEMO_USER);
+
+export function UserProvider({ children, user = DEMO_USER }: { children: ReactNode; user?: CurrentUser }) {
+  return <UserContext.Provider value={user}>{children}</UserContext.Provider>;
+}
+
+export function useCurrentUser(): CurrentUser {
+  return useContext(UserContext);
+}
+
+export function useCan(): (action: Action) => boolean {
+  const user = useCurrentUser();
+  return useCallback(
+    (action: Action) => {
+      if (user.role === 'admin') return true;
+      if (user.role === 'editor') return action !== 'plan.edit';
+      return false;
+    },
+    [user],
+  );
+}

@@ -1,0 +1,162 @@
+/** @jsxImportSource react */
+/**
+ * A tiny History-API router. The server answers every non-/api path with
+ * index.html, so any URL below can be reloaded or bookmarked.
+ *
+ *   /                                         自治体の選択
+ *   /m/:code                                  計画一覧
+ *   /m/:code/plans/:planId                    → /diagram
+ *   /m/:code/plans/:planId/(diagram|outline|roadmap|changes)
+ *   /m/:code/plans/:planId/nodes/:nodeId      項目
+ *   /m/:code/plans/:planId/new?parent=:id     項目の追加 (parent omitted = 最上位)
+ *
+ * Filters live in the query string (see filters.ts), so they survive reloads
+ * and are shared by the tabs.
+ */
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+
+export type PlanTab = 'diagram' | 'outline' | 'roadmap' | 'changes';
+export const PLAN_TABS: readonly PlanTab[] = ['diagram', 'outline', 'roadmap', 'changes'];
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'municipality'; code: string }
+  | { name: 'plan'; code: string; planId: string; tab: PlanTab }
+  | { name: 'node'; code: string; planId: string; nodeId: string }
+  | { name: 'newNode'; code: string; planId: string; parentId: string | null }
+  | { name: 'notFound' };
+
+const NAV_EVENT = 'gyokaku:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAV_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAV_EVENT, onChange);
+  };
+}
+
+function snapshot(): string {
+  return window.location.pathname + window.location.search;
+}
+
+/** Current path + query; re-renders on every navigation. */
+export function useLocation(): { pathname: string; search: string; href: string } {
+  const href = useSyncExternalStore(subscribe, snapshot, () => '/');
+  const q = href.indexOf('?');
+  return {
+    href,
+    pathname: q < 0 ? href : href.slice(0, q),
+    search: q < 0 ? '' : href.slice(q),
+  };
+}
+
+/** Identity of the page a URL shows (the plan tabs are one page). */
+function pageKey(pathname: string): string {
+  const r = matchRoute(pathname, '');
+  return r.name === 'plan' ? `plan:${r.code}:${r.planId}` : pathname;
+}
+
+let headingFocusPending = false;
+
+/**
+ * True once after moving to another page: the page's <h1> takes focus when it
+ * appears (after its data has loaded), so screen readers announce the new page.
+ */
+export function consumeHeadingFocus(): boolean {
+  const v = headingFocusPending;
+  headingFocusPending = false;
+  return v;
+}
+
+if (typeof window !== 'undefined') {
+  let lastKey = pageKey(window.location.pathname);
+  const track = () => {
+    const key = pageKey(window.location.pathname);
+    if (key !== lastKey) headingFocusPending = true;
+    lastKey = key;
+  };
+  window.addEventListener('popstate', track);
+  window.addEventListener(NAV_EVENT, track);
+}
+
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  const samePath = new URL(to, window.location.origin).pathname === window.location.pathname;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAV_EVENT));
+  if (!samePath && !options.keepScroll) window.scrollTo(0, 0);
+}
+
+function seg(s: string | undefined): string {
+  return decodeURIComponent(s ?? '');
+}
+
+export function matchRoute(pathname: string, search: string): Route {
+  const parts = pathname.split('/').filter(Boolean);
+  if (parts.length === 0) return { name: 'home' };
+  if (parts[0] !== 'm' || !parts[1]) return { name: 'notFound' };
+  const code = seg(parts[1]);
+  if (parts.length === 2) return { name: 'municipality', code };
+  if (parts[2] !== 'plans') return { name: 'notFound' };
+  if (parts.length === 3) return { name: 'municipality', code };
+  const planId = seg(parts[3]);
+  if (parts.length === 4) return { name: 'plan', code, planId, tab: 'diagram' };
+  const rest = parts.slice(4);
+  if (rest.length === 1 && (PLAN_TABS as readonly string[]).includes(rest[0]!)) {
+    return { name: 'plan', code, planId, tab: rest[0] as PlanTab };
+  }
+  if (rest.length === 2 && rest[0] === 'nodes') return { name: 'node', code, planId, nodeId: seg(rest[1]) };
+  if (rest.length === 1 && rest[0] === 'new') {
+    const parent = new URLSearchParams(search).get('parent');
+    return { name: 'newNode', code, planId, parentId: parent || null };
+  }
+  return { name: 'notFound' };
+}
+
+export function useRoute(): Route {
+  const { pathname, search } = useLocation();
+  return matchRoute(pathname, search);
+}
+
+/** URL builders (keep every path in one place). */
+export const paths = {
+  home: () => '/',
+  municipality: (code: string) => `/m/${encodeURIComponent(code)}`,
+  plan: (code: string, planId: string, tab: PlanTab = 'diagram', search = '') =>
+    `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/${tab}${search}`,
+  node: (code: string, planId: string, nodeId: string, search = '') =>
+    `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/nodes/${encodeURIComponent(nodeId)}${search}`,
+  newNode: (code: string, planId: string, parentId: string | null) =>
+    `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/new${parentId ? `?parent=${encodeURIComponent(parentId)}` : ''}`,
+};
+
+function isPlainLeftClick(e: MouseEvent<HTMLAnchorElement>): boolean {
+  return e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey && !e.defaultPrevented;
+}
+
+export interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
+  to: string;
+  replace?: boolean;
+  children?: ReactNode;
+}
+
+/** An ordinary <a href>, so middle-click / new tab / copy link all work. */
+export function Link({ to, replace, onClick, target, ...rest }: LinkProps) {
+  return (
+    <a
+      {...rest}
+      href={to}
+      target={target}
+      onClick={(e) => {
+        onClick?.(e);
+        if (!target && isPlainLeftClick(e)) {
+          e.preventDefault();
+          navigate(to, { replace });
+        }
+      }}
+    />
+  );
+}
