@@ -1,5 +1,4 @@
 /** @jsxImportSource react */
-import type { ReactNode } from 'react';
 import { FilterBar } from '../components/FilterBar';
 import {
   Badge,
@@ -22,11 +21,12 @@ import {
   type TagDto,
 } from '../lib/api';
 import { useCan } from '../lib/auth';
-import { useFilters, type Filters } from '../lib/filters';
+import { useFilters } from '../lib/filters';
 import { formatDate } from '../lib/format';
 import { Link, paths, type PlanTab } from '../lib/router';
-import { useApi, type ApiState } from '../lib/useApi';
+import { useApi } from '../lib/useApi';
 import { StageBadge } from './MunicipalityPage';
+import type { PlanContext } from './plan/context';
 import { ChangesTab } from './plan/ChangesTab';
 import { DiagramTab } from './plan/DiagramTab';
 import { OutlineTab } from './plan/OutlineTab';
@@ -38,19 +38,6 @@ const TAB_LABELS: Record<PlanTab, string> = {
   roadmap: 'ロードマップ',
   changes: '変更履歴',
 };
-
-export interface PlanContext {
-  code: string;
-  planId: string;
-  plan: PlanDto;
-  departments: DepartmentDto[];
-  tags: TagDto[];
-  filters: Filters;
-  setFilters: (patch: Partial<Filters>) => void;
-  tree: ApiState<PlanTreeDto>;
-  /** renders the shared filter bar with a result count */
-  filterBar: (resultLabel?: string, levelMode?: 'upTo' | 'exact') => ReactNode;
-}
 
 export function PlanPage({ code, planId, tab }: { code: string; planId: string; tab: PlanTab }) {
   const can = useCan();
@@ -208,26 +195,5 @@ export function PlanPage({ code, planId, tab }: { code: string; planId: string; 
         {tab === 'changes' && <ChangesTab ctx={ctx} />}
       </section>
     </div>
-  );
-}
-
-/** Loading / error handling shared by the tabs that need the tree. */
-export function TreeGate({ ctx, children }: { ctx: PlanContext; children: (tree: PlanTreeDto) => ReactNode }) {
-  const { tree } = ctx;
-  if (tree.error) return <ErrorState error={tree.error} title="計画の項目を読み込めませんでした。" onRetry={tree.reload} />;
-  if (!tree.data) return <Loading />;
-  return (
-    <div aria-busy={tree.loading} className={cx(tree.loading && 'opacity-60 transition-opacity')}>
-      {children(tree.data)}
-    </div>
-  );
-}
-
-export function AsOfNotice({ asOf }: { asOf: string | null | undefined }) {
-  if (!asOf) return null;
-  return (
-    <p className="mb-2 inline-block rounded-6 border border-warning-yellow-1 bg-yellow-50 px-3 py-1 text-dns-14B-130 text-yellow-1200">
-      {formatDate(asOf)}時点の計画を表示しています。
-    </p>
   );
 }

@@ -24,6 +24,7 @@ import {
 import { reorder, subtreeIds, wouldCreateCycle } from '../domain/tree.js';
 import { findNode, findPlan, loadSnapshot, nodeChangeRows, planNodeRows, type NodeRow, type PlanRow } from '../db/repo.js';
 import { insertChange, replaceNodeRelations } from '../db/write.js';
+import { getNodeDetail } from '../queries/plans.js';
 
 export interface ChangeInput {
   kind?: ChangeKind;
@@ -193,26 +194,24 @@ async function bumpVersion(ctx: CommandContext, node: NodeRow, version: number, 
     .set({ ...set, version: sql`${planNodes.version} + 1`, updatedAt: new Date() })
     .where(and(eq(planNodes.municipalityId, ctx.municipalityId), eq(planNodes.id, node.id), eq(planNodes.version, version)))
     .returning();
-  if (!row) {
-    const current = await findNode(ctx, node.planId, node.id);
-    throw conflict(
-      'この項目は他の人が先に更新しました。あなたの入力は保存されていません。相手の変更内容を確認し、必要なら入力し直して保存してください。',
-      current ? { ...(await loadSnapshot(ctx, current)), version: current.version } : null,
-    );
-  }
+  if (!row) throw await staleVersion(ctx, node.planId, node.id);
   return row;
+}
+
+/** 409 carrying the stored item in the same shape the UI shows (NodeDto), so both versions can be compared. */
+async function staleVersion(ctx: CommandContext, planId: string, nodeId: string) {
+  const current = await getNodeDetail(ctx, planId, nodeId);
+  return conflict(
+    'この項目は他の人が先に更新しました。あなたの入力は保存されていません。相手の変更内容を確認し、必要なら入力し直して保存してください。',
+    current.node,
+  );
 }
 
 export async function updateNode(ctx: CommandContext, planId: string, nodeId: string, patch: NodePatch) {
   const plan = await loadPlan(ctx, planId);
   const node = await loadNode(ctx, planId, nodeId);
   const before = await loadSnapshot(ctx, node);
-  if (patch.version !== node.version) {
-    throw conflict(
-      'この項目は他の人が先に更新しました。あなたの入力は保存されていません。相手の変更内容を確認し、必要なら入力し直して保存してください。',
-      { ...before, version: node.version },
-    );
-  }
+  if (patch.version !== node.version) throw await staleVersion(ctx, planId, nodeId);
   const departments = patch.departments ? normalizeDepartments(patch.departments) : before.departments;
   const tagIds = patch.tagIds ? [...new Set(patch.tagIds)] : before.tagIds;
   const schedule = patch.schedule ? normalizeSchedule(patch.schedule) : before.schedule;

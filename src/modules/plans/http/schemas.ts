@@ -60,7 +60,7 @@ export const nodeStopBody = z.object({
   reason: text('理由', 2000),
 });
 
-export const nodeMergeBody = nodeStopBody.extend({ intoId: uuid });
+export const nodeMergeBody = nodeStopBody.extend({ intoId: z.uuid({ message: '統合先の項目を選んでください。' }) });
 
 const phaseSchema = z.object({ code: z.string(), label: z.string(), symbol: z.string().max(4).optional() });
 

@@ -6,7 +6,7 @@ import { flattenTree, hasNarrowingFilter, nodeMatches } from '../../lib/filters'
 import { formatDate, formatDateTime, matchesQuery } from '../../lib/format';
 import { Link, paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
-import { type PlanContext } from '../PlanPage';
+import { type PlanContext } from './context';
 
 export function changeTone(kind: string): 'success' | 'key' | 'merged' | 'stopped' | 'neutral' {
   if (kind === 'added' || kind === 'created') return 'success';

@@ -4,7 +4,7 @@ import { PriorityBadge, StatusBadge, TagChip, cx } from '../../components/ui';
 import type { TagDto, TreeNodeDto } from '../../lib/api';
 import { countDescendants, hasNarrowingFilter, matchTree, type TreeMatch } from '../../lib/filters';
 import { Link, paths } from '../../lib/router';
-import { AsOfNotice, TreeGate, type PlanContext } from '../PlanPage';
+import { AsOfNotice, TreeGate, type PlanContext } from './context';
 
 type Mode = 'dim' | 'hide';
 type BoxState = 'normal' | 'hit' | 'context' | 'miss';

@@ -4,7 +4,7 @@ import { Button, PriorityBadge, StatusBadge, cx } from '../../components/ui';
 import type { TreeNodeDto } from '../../lib/api';
 import { hasNarrowingFilter, matchTree } from '../../lib/filters';
 import { Link, navigate, paths } from '../../lib/router';
-import { AsOfNotice, TreeGate, type PlanContext } from '../PlanPage';
+import { AsOfNotice, TreeGate, type PlanContext } from './context';
 
 interface VisibleItem {
   node: TreeNodeDto;

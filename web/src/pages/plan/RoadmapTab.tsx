@@ -6,7 +6,7 @@ import { hasNarrowingFilter, type Filters } from '../../lib/filters';
 import { numbered } from '../../lib/format';
 import { Link, paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
-import { AsOfNotice, type PlanContext } from '../PlanPage';
+import { AsOfNotice, type PlanContext } from './context';
 
 /** Background per phase, by its position in the plan's vocabulary (検討, 実施, 継続 …). */
 const PHASE_TONES = [
