@@ -2,7 +2,7 @@ import type { Store } from '../../src/db/client.js';
 import { createDepartment } from '../../src/modules/departments/commands/departments.js';
 import { createNode } from '../../src/modules/plans/commands/nodes.js';
 import { createPlan } from '../../src/modules/plans/commands/plans.js';
-import { createTag } from '../../src/modules/tags/commands/createTag.js';
+import { createTag } from '../../src/modules/tags/commands/tags.js';
 import { createTestMunicipality, run } from './stores.js';
 
 /**

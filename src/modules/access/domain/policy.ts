@@ -54,6 +54,11 @@ export function can(actor: Actor, action: Action, record: TenantRecord): boolean
   }
 }
 
+/** Registering a new municipality (tenant) is for system administrators only. */
+export function canCreateMunicipality(actor: Actor): boolean {
+  return actor.role === 'system_admin';
+}
+
 /** The demo administrator the staff UI runs as until accounts exist. */
 export const demoAdministrator: Actor = {
   id: 'demo-admin',

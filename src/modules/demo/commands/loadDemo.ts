@@ -11,7 +11,7 @@ import { fiscalYearRange } from '../../fiscal/domain/index.js';
 import { createMunicipality } from '../../municipalities/commands/createMunicipality.js';
 import { createNode, endNode, updateNode } from '../../plans/commands/nodes.js';
 import { createPlan } from '../../plans/commands/plans.js';
-import { createTag } from '../../tags/commands/createTag.js';
+import { createTag } from '../../tags/commands/tags.js';
 import type { CommandContext } from '../../../shared/context.js';
 import type { DemoMunicipality, DemoNode } from '../domain/types.js';
 import { demoMunicipalities } from '../data/index.js';
@@ -32,7 +32,7 @@ export async function loadDemoIfEmpty(store: Store): Promise<boolean> {
 /** One municipality in one transaction: it is there whole or not at all. */
 export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<string> {
   return db.transaction(async (tx) => {
-    const m = await createMunicipality(tx as unknown as Db, { code: demo.code, name: demo.name, prefecture: demo.prefecture });
+    const m = await createMunicipality(tx as unknown as Db, demoLoader, { code: demo.code, name: demo.name, prefecture: demo.prefecture });
     const ctx: CommandContext = { db: tx, municipalityId: m.id, actor: demoLoader, ip: '' };
 
     const deptIds = new Map<string, string>();

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../shared/http/types.js';
-import { authorize, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
+import { authorize, checkIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
-import { createTag } from '../commands/createTag.js';
+import { createTag, updateTag } from '../commands/tags.js';
 import { presentTag } from '../presenters/tag.js';
 import { listTags } from '../queries/tags.js';
 
@@ -22,6 +22,13 @@ export function tagRoutes() {
     const body = parseInput(tagBody, await c.req.json());
     authorize(c, 'tag.write');
     return c.json(presentTag(await inTransaction(c, (ctx) => createTag(ctx, body))), 201);
+  });
+  r.use('/tags/:tagId', checkIdParams);
+  describeRoute({ method: 'patch', path: '/api/m/:code/tags/:tagId', summary: 'タグの名称・分類の変更', tag: 'タグ', body: tagBody, response: 'TagDto' });
+  r.patch('/tags/:tagId', async (c) => {
+    const body = parseInput(tagBody, await c.req.json());
+    authorize(c, 'tag.write');
+    return c.json(presentTag(await inTransaction(c, (ctx) => updateTag(ctx, c.req.param('tagId'), body))));
   });
   return r;
 }
