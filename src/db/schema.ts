@@ -8,6 +8,7 @@
  * municipality_id) requires of unique keys and foreign keys.
  */
 import { sql } from 'drizzle-orm';
+import type { LegendValue } from '../modules/pdca/domain/legend.js';
 import {
   boolean,
   date,
@@ -22,6 +23,7 @@ import {
   uniqueIndex,
   uuid,
   bigserial,
+  bigint,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -283,6 +285,286 @@ export const auditLog = pgTable(
   ],
 );
 
+
+// ───────────────────────── accounts and sessions ─────────────────────────
+
+/** Staff accounts, per municipality (login with 団体コード + ログインID). */
+export const users = pgTable(
+  'users',
+  {
+    municipalityId: uuid('municipality_id').notNull().references(() => municipalities.id),
+    id: uuid('id').notNull().defaultRandom(),
+    loginId: text('login_id').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull().default(''),
+    /** system_admin / secretariat / dept_reporter / dept_approver / viewer / council */
+    role: text('role').notNull(),
+    /** argon2id */
+    passwordHash: text('password_hash').notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.id] }), uniqueIndex('users_login_uq').on(t.municipalityId, t.loginId)],
+);
+
+export const userDepartments = pgTable(
+  'user_departments',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    departmentId: uuid('department_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.userId, t.departmentId] }),
+    foreignKey({ columns: [t.municipalityId, t.userId], foreignColumns: [users.municipalityId, users.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.municipalityId, t.departmentId], foreignColumns: [departments.municipalityId, departments.id] }),
+    index('user_departments_dept_idx').on(t.municipalityId, t.departmentId),
+  ],
+);
+
+/** Sessions: only the SHA-256 of the random token is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ip: text('ip').notNull().default(''),
+    userAgent: text('user_agent').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    uniqueIndex('sessions_token_uq').on(t.municipalityId, t.tokenHash),
+    foreignKey({ columns: [t.municipalityId, t.userId], foreignColumns: [users.municipalityId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+// ───────────────────────── PDCA: legends, rounds, reports ─────────────────────────
+
+
+/** Status legend per plan; a plan may have two axes (着手状況 and 達成度). */
+export const statusLegends = pgTable(
+  'status_legends',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    /** 'status' (primary) or 'achievement' (second axis) */
+    axis: text('axis').notNull(),
+    name: text('name').notNull(),
+    values: jsonb('values').$type<LegendValue[]>().notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    uniqueIndex('status_legends_axis_uq').on(t.municipalityId, t.planId, t.axis),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
+  ],
+);
+
+/** A progress round (照会): the secretariat asks departments how their items stand. */
+export const rounds = pgTable(
+  'rounds',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    /** e.g. 令和4年度末見込み, 令和4年度実績, 第2四半期 */
+    label: text('label').notNull(),
+    asOfDate: date('as_of_date', { mode: 'string' }).notNull(),
+    targetFiscalYear: integer('target_fiscal_year').notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    /** draft / open / closed */
+    state: text('state').notNull(),
+    /** which answer fields are asked */
+    fields: jsonb('fields').$type<string[]>().notNull(),
+    previousRoundId: uuid('previous_round_id'),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
+    foreignKey({ columns: [t.municipalityId, t.previousRoundId], foreignColumns: [t.municipalityId, t.id] }),
+    index('rounds_plan_idx').on(t.municipalityId, t.planId),
+  ],
+);
+
+/** One answer per item per round, moving through the reporting workflow. */
+export const reports = pgTable(
+  'reports',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    roundId: uuid('round_id').notNull(),
+    nodeId: uuid('node_id').notNull(),
+    /** not_started / draft / submitted / approved / accepted (returns go back to draft with a comment) */
+    state: text('state').notNull().default('not_started'),
+    statusCode: text('status_code'),
+    achievementCode: text('achievement_code'),
+    narrative: text('narrative').notNull().default(''),
+    issues: text('issues').notNull().default(''),
+    nextPlan: text('next_plan').notNull().default(''),
+    /** 効果額 in integer yen */
+    effectRevenueYen: bigint('effect_revenue_yen', { mode: 'number' }),
+    effectExpenseYen: bigint('effect_expense_yen', { mode: 'number' }),
+    /** one_off / recurring */
+    effectKind: text('effect_kind'),
+    /** hours saved per year, in tenths of an hour (integer, no floats) */
+    hoursSavedTenths: integer('hours_saved_tenths'),
+    numbers: jsonb('numbers').$type<Record<string, string>>().notNull().default({}),
+    returnComment: text('return_comment').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    updatedBy: text('updated_by').notNull().default(''),
+    updatedAt: updatedAt(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    uniqueIndex('reports_round_node_uq').on(t.municipalityId, t.roundId, t.nodeId),
+    foreignKey({ columns: [t.municipalityId, t.roundId], foreignColumns: [rounds.municipalityId, rounds.id] }),
+    foreignKey({ columns: [t.municipalityId, t.nodeId], foreignColumns: [planNodes.municipalityId, planNodes.id] }),
+  ],
+);
+
+/** Workflow history of a report: every transition with who, when and the comment. */
+export const reportEvents = pgTable(
+  'report_events',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    reportId: uuid('report_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    comment: text('comment').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    foreignKey({ columns: [t.municipalityId, t.reportId], foreignColumns: [reports.municipalityId, reports.id] }),
+    index('report_events_report_idx').on(t.municipalityId, t.reportId),
+  ],
+);
+
+/** In-app notifications (reminders, returns, opinions assigned). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    link: text('link').notNull().default(''),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    foreignKey({ columns: [t.municipalityId, t.userId], foreignColumns: [users.municipalityId, users.id] }).onDelete('cascade'),
+    index('notifications_user_idx').on(t.municipalityId, t.userId, t.readAt),
+  ],
+);
+
+/** Mail to send when SMTP is configured; written in the same transaction as its cause. */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.id] }), index('email_outbox_pending_idx').on(t.municipalityId, t.sentAt)],
+);
+
+// ───────────────────────── review bodies ─────────────────────────
+
+/** Meetings of 推進本部, 幹事会, 専門部会, 審議会. */
+export const meetings = pgTable(
+  'meetings',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    /** 推進本部 / 幹事会 / 専門部会 / 審議会 */
+    body: text('body').notNull(),
+    title: text('title').notNull(),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    members: jsonb('members').$type<{ name: string; role: string }[]>().notNull().default([]),
+    minutes: text('minutes').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.id] })],
+);
+
+export const meetingAgenda = pgTable(
+  'meeting_agenda',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    meetingId: uuid('meeting_id').notNull(),
+    sortOrder: integer('sort_order').notNull(),
+    title: text('title').notNull(),
+    roundId: uuid('round_id'),
+    nodeId: uuid('node_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    foreignKey({ columns: [t.municipalityId, t.meetingId], foreignColumns: [meetings.municipalityId, meetings.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.municipalityId, t.roundId], foreignColumns: [rounds.municipalityId, rounds.id] }),
+    foreignKey({ columns: [t.municipalityId, t.nodeId], foreignColumns: [planNodes.municipalityId, planNodes.id] }),
+  ],
+);
+
+/** Opinions (意見) of a review body, each answered by a department (対応方針) and tracked to closure. */
+export const opinions = pgTable(
+  'opinions',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    meetingId: uuid('meeting_id'),
+    nodeId: uuid('node_id'),
+    body: text('body').notNull(),
+    assignedDepartmentId: uuid('assigned_department_id'),
+    response: text('response').notNull().default(''),
+    /** open / answered / closed */
+    state: text('state').notNull().default('open'),
+    respondedBy: text('responded_by').notNull().default(''),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    foreignKey({ columns: [t.municipalityId, t.meetingId], foreignColumns: [meetings.municipalityId, meetings.id] }),
+    foreignKey({ columns: [t.municipalityId, t.nodeId], foreignColumns: [planNodes.municipalityId, planNodes.id] }),
+    foreignKey({ columns: [t.municipalityId, t.assignedDepartmentId], foreignColumns: [departments.municipalityId, departments.id] }),
+    index('opinions_dept_idx').on(t.municipalityId, t.assignedDepartmentId, t.state),
+  ],
+);
+
 export const tenantTables = {
   departments,
   tags,
@@ -295,6 +577,18 @@ export const tenantTables = {
   nodeTags,
   nodeChanges,
   auditLog,
+  users,
+  userDepartments,
+  sessions,
+  statusLegends,
+  rounds,
+  reports,
+  reportEvents,
+  notifications,
+  emailOutbox,
+  meetings,
+  meetingAgenda,
+  opinions,
 } as const;
 
 export { sql };
