@@ -3,6 +3,7 @@ import { planLinks, plans, planStages } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
 import { conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
+import { todayInTokyo } from '../../fiscal/domain/index.js';
 import { currentStage, DEFAULT_PHASES, PLAN_STAGES, validateLevelNames, validatePeriod, validatePhases, type Phase } from '../domain/plan.js';
 import { findPlan, planStagesOf } from '../db/repo.js';
 import { nodeSchedules, planNodes } from '../../../db/schema.js';
@@ -43,7 +44,7 @@ async function checkPlan(ctx: CommandContext, input: Omit<PlanInput, 'stages'> &
 }
 
 export async function createPlan(ctx: CommandContext, input: PlanInput) {
-  const stages = input.stages?.length ? input.stages : [{ stage: '素案', date: new Date().toISOString().slice(0, 10) }];
+  const stages = input.stages?.length ? input.stages : [{ stage: '素案', date: todayInTokyo() }];
   await checkPlan(ctx, { ...input, stages });
   const [plan] = await ctx.db
     .insert(plans)
