@@ -74,9 +74,28 @@ export async function findNode(scope: TenantScope, planId: string, nodeId: strin
   return rows[0] ?? null;
 }
 
-export async function planNodeRows(scope: TenantScope, planId: string): Promise<NodeRow[]> {
+/** The columns trees and snapshots need: no tenant keys or timestamps to decode for every node. */
+const treeColumns = {
+  id: planNodes.id,
+  parentId: planNodes.parentId,
+  depth: planNodes.depth,
+  sortOrder: planNodes.sortOrder,
+  number: planNodes.number,
+  title: planNodes.title,
+  description: planNodes.description,
+  priority: planNodes.priority,
+  isAction: planNodes.isAction,
+  status: planNodes.status,
+  mergedIntoId: planNodes.mergedIntoId,
+  effectiveFrom: planNodes.effectiveFrom,
+  effectiveTo: planNodes.effectiveTo,
+  version: planNodes.version,
+};
+export type TreeNodeRow = Pick<NodeRow, keyof typeof treeColumns>;
+
+export async function planNodeRows(scope: TenantScope, planId: string): Promise<TreeNodeRow[]> {
   return scope.db
-    .select()
+    .select(treeColumns)
     .from(planNodes)
     .where(and(eq(planNodes.municipalityId, scope.municipalityId), eq(planNodes.planId, planId)));
 }
@@ -94,10 +113,15 @@ export async function planNodeRelations(scope: TenantScope, planId: string, node
       .innerJoin(planNodes, inPlan(nodeDepartments))
       .where(and(eq(nodeDepartments.municipalityId, m), nodeFilter(nodeDepartments.nodeId)))
       .orderBy(asc(nodeDepartments.sortOrder)), () => scope.db
-      .select({ nodeId: nodeSchedules.nodeId, fiscalYear: nodeSchedules.fiscalYear, phase: nodeSchedules.phase })
+      // one row per node (fiscal year → phase) instead of one per cell: fewer rows to decode
+      .select({
+        nodeId: nodeSchedules.nodeId,
+        schedule: sql<Record<string, string>>`json_object_agg(${nodeSchedules.fiscalYear}::text, ${nodeSchedules.phase} order by ${nodeSchedules.fiscalYear})`,
+      })
       .from(nodeSchedules)
       .innerJoin(planNodes, inPlan(nodeSchedules))
-      .where(and(eq(nodeSchedules.municipalityId, m), nodeFilter(nodeSchedules.nodeId))), () => scope.db
+      .where(and(eq(nodeSchedules.municipalityId, m), nodeFilter(nodeSchedules.nodeId)))
+      .groupBy(nodeSchedules.nodeId), () => scope.db
       .select({ nodeId: nodeTags.nodeId, tagId: nodeTags.tagId })
       .from(nodeTags)
       .innerJoin(planNodes, inPlan(nodeTags))
@@ -115,15 +139,19 @@ export async function planNodeRelations(scope: TenantScope, planId: string, node
     }
     return map;
   };
-  return { departments: group(depts), schedules: group(scheds), tags: group(tagRows), marks: group(marks) };
+  return {
+    departments: group(depts),
+    schedules: new Map(scheds.map((r) => [r.nodeId, typeof r.schedule === 'string' ? (JSON.parse(r.schedule) as Record<string, string>) : r.schedule])),
+    tags: group(tagRows),
+    marks: group(marks),
+  };
 }
 
 export type Relations = Awaited<ReturnType<typeof planNodeRelations>>;
 
 /** Snapshot of a node's current state from the current-state tables. */
-export function snapshotOf(node: NodeRow, rel: Relations): NodeSnapshot {
-  const schedule: Record<string, string> = {};
-  for (const s of (rel.schedules.get(node.id) ?? []).sort((a, b) => a.fiscalYear - b.fiscalYear)) schedule[String(s.fiscalYear)] = s.phase;
+export function snapshotOf(node: TreeNodeRow, rel: Relations): NodeSnapshot {
+  const schedule = rel.schedules.get(node.id) ?? {};
   return {
     parentId: node.parentId,
     depth: node.depth,

@@ -1,7 +1,7 @@
-import type { NodeChangeDto, NodeDto, PlanDto, PlanSummaryDto, TreeNodeDto } from '../../../shared/api-types.js';
+import type { NodeChangeDto, NodeDto, PlanDto, PlanSummaryDto } from '../../../shared/api-types.js';
 import { CHANGE_KIND_LABELS, type ChangeKind, type NodeSnapshot } from '../domain/node.js';
 import { fiscalYearColumns, periodLabel } from '../domain/plan.js';
-import { levelNameOf, type Tree } from '../domain/tree.js';
+import { levelNameOf } from '../domain/tree.js';
 import type { PlanRow } from '../db/repo.js';
 
 export function presentPlanSummary(p: PlanRow, counts: { nodeCount: number; actionCount: number }): PlanSummaryDto {
@@ -69,10 +69,6 @@ export function presentNode(meta: NodeMeta, s: NodeSnapshot, levelNames: readonl
     marks: s.marks,
     version: meta.version,
   };
-}
-
-export function presentTree(forest: Tree<NodeDto>[]): TreeNodeDto[] {
-  return forest.map((n) => ({ ...n, children: presentTree(n.children) }));
 }
 
 export function presentChange(

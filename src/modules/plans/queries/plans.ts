@@ -23,7 +23,7 @@ import {
   snapshotsAsOf,
   type PlanRow,
 } from '../db/repo.js';
-import { presentChange, presentNode, presentPlan, presentPlanSummary, presentTree } from '../presenters/plan.js';
+import { presentChange, presentNode, presentPlan, presentPlanSummary } from '../presenters/plan.js';
 
 export async function listPlans(scope: TenantScope) {
   return (await listPlanRows(scope)).map((r) => presentPlanSummary(r.plan, r));
@@ -35,11 +35,23 @@ async function loadPlanOr404(scope: TenantScope, planId: string): Promise<PlanRo
   return plan;
 }
 
-export async function getPlan(scope: TenantScope, planId: string, loaded?: PlanRow): Promise<PlanDto> {
+export async function getPlan(
+  scope: TenantScope,
+  planId: string,
+  loaded?: PlanRow,
+  /** callers that already hold the nodes pass their counts and save a scan */
+  knownCounts?: { nodeCount: number; actionCount: number },
+): Promise<PlanDto> {
   const plan = loaded ?? (await loadPlanOr404(scope, planId));
-  const [stages, links, counts] = await readAll(scope.db, [() => planStagesOf(scope, planId), () => planLinksOf(scope, planId), () => nodeCounts(scope, planId)] as const);
+  const [stages, links, counts] = await readAll(scope.db, [
+    () => planStagesOf(scope, planId),
+    () => planLinksOf(scope, planId),
+    () => (knownCounts ? Promise.resolve(knownCounts) : nodeCounts(scope, planId)),
+  ] as const);
   return presentPlan(plan, { stages, links, counts });
 }
+
+const countsOf = (nodes: readonly NodeDto[]) => ({ nodeCount: nodes.length, actionCount: nodes.filter((n) => n.isAction).length });
 
 async function deptNameMap(scope: TenantScope) {
   return new Map((await listDepartments(scope)).map((d) => [d.id, d.name]));
@@ -47,11 +59,11 @@ async function deptNameMap(scope: TenantScope) {
 
 /** All nodes of a plan as DTOs: the current state, or the state on `asOf` rebuilt from history. */
 export async function planNodes(scope: TenantScope, plan: PlanRow, asOf: string | null): Promise<NodeDto[]> {
-  const [rows, names] = await readAll(scope.db, [() => planNodeRows(scope, plan.id), () => deptNameMap(scope)] as const);
   if (asOf === null) {
-    const rel = await planNodeRelations(scope, plan.id);
+    const [rows, names, rel] = await readAll(scope.db, [() => planNodeRows(scope, plan.id), () => deptNameMap(scope), () => planNodeRelations(scope, plan.id)] as const);
     return rows.map((r) => presentNode(r, snapshotOf(r, rel), plan.levelNames, names));
   }
+  const [rows, names] = await readAll(scope.db, [() => planNodeRows(scope, plan.id), () => deptNameMap(scope)] as const);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const snaps = await snapshotsAsOf(scope, plan.id, asOf);
   return snaps.flatMap(({ nodeId, snapshot }) => {
@@ -86,15 +98,18 @@ const hasFilter = (f: NodeFilter) => !!(f.department || f.tag || f.priority || f
 export async function getTree(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<PlanTreeDto> {
   const plan = await loadPlanOr404(scope, planId);
   const asOf = opts.asOf ?? null;
-  const [dto, nodes, tagRows] = await readAll(scope.db, [() => getPlan(scope, planId, plan), () => planNodes(scope, plan, asOf), () => listTags(scope)] as const);
+  const [nodes, tagRows] = await readAll(scope.db, [() => planNodes(scope, plan, asOf), () => listTags(scope)] as const);
+  const dto = await getPlan(scope, planId, plan, countsOf(nodes));
   let forest = buildTree(nodes);
   if (hasFilter(opts)) forest = filterTree(forest, (n) => nodeMatches(n, opts));
-  return { plan: dto, asOf, roots: presentTree(forest), tags: tagRows.map(presentTag) };
+  // Tree<NodeDto> is already the TreeNodeDto shape: no second copy of every node
+  return { plan: dto, asOf, roots: forest, tags: tagRows.map(presentTag) };
 }
 
 export async function getRoadmap(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<RoadmapDto> {
   const plan = await loadPlanOr404(scope, planId);
-  const [dto, nodes] = await readAll(scope.db, [() => getPlan(scope, planId, plan), () => planNodes(scope, plan, opts.asOf ?? null)] as const);
+  const nodes = await planNodes(scope, plan, opts.asOf ?? null);
+  const dto = await getPlan(scope, planId, plan, countsOf(nodes));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const rows = [];
   for (const n of walk(buildTree(nodes))) {
