@@ -2,12 +2,16 @@
 import { Header } from './components/Header';
 import { UserProvider } from './lib/auth';
 import { useLocation, useRoute } from './lib/router';
+import { DepartmentsPage } from './pages/DepartmentsPage';
 import { HomePage } from './pages/HomePage';
 import { MunicipalityPage } from './pages/MunicipalityPage';
 import { NewNodePage } from './pages/NewNodePage';
+import { NewPlanPage } from './pages/NewPlanPage';
 import { NodePage } from './pages/NodePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlanPage } from './pages/PlanPage';
+import { PlanSettingsPage } from './pages/PlanSettingsPage';
+import { TagsPage } from './pages/TagsPage';
 
 export function App() {
   const route = useRoute();
@@ -29,6 +33,18 @@ export function App() {
       break;
     case 'newNode':
       page = <NewNodePage key={pathname + (route.parentId ?? '')} code={route.code} planId={route.planId} parentId={route.parentId} />;
+      break;
+    case 'newPlan':
+      page = <NewPlanPage key={route.code} code={route.code} />;
+      break;
+    case 'planSettings':
+      page = <PlanSettingsPage key={`${route.code}/${route.planId}`} code={route.code} planId={route.planId} />;
+      break;
+    case 'departments':
+      page = <DepartmentsPage key={route.code} code={route.code} />;
+      break;
+    case 'tags':
+      page = <TagsPage key={route.code} code={route.code} />;
       break;
     default:
       page = <NotFoundPage />;

@@ -1,8 +1,20 @@
 /** @jsxImportSource react */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { DepartmentDto, FieldError, NodeDto, PlanDto, TagDto } from '../lib/api';
 import { departmentLabel, groupTags, orderDepartments } from './FilterBar';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  Required,
+  describedBy,
+  groupFieldErrors,
+  hintCls,
+  inputCls,
+  labelCls,
+} from './form';
 import { Button, cx } from './ui';
+
+export { ErrorSummary };
 
 export interface NodeFormValues {
   number: string;
@@ -109,96 +121,7 @@ export function fieldIdForPath(path: string): string | null {
 
 /** Messages grouped by control id; messages with no control go under ''. */
 export function groupErrors(fields: FieldError[]): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const f of fields) {
-    const id = fieldIdForPath(f.path) ?? '';
-    const list = m.get(id) ?? [];
-    if (!list.includes(f.message)) list.push(f.message);
-    m.set(id, list);
-  }
-  return m;
-}
-
-const inputCls =
-  'w-full rounded-8 border border-solid-gray-600 bg-white px-3 py-2 text-std-16N-170 text-solid-gray-900 hover:border-solid-gray-900 aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1';
-const labelCls = 'block text-std-16B-170 text-solid-gray-900';
-const hintCls = 'text-dns-14N-130 text-solid-gray-700';
-
-function Required() {
-  return (
-    <span className="ml-2 rounded-4 border border-error-1 px-1 align-middle text-[0.75rem] leading-[1.4] text-error-2">
-      必須
-    </span>
-  );
-}
-
-function FieldErrorText({ id, messages }: { id: string; messages: string[] | undefined }) {
-  if (!messages?.length) return null;
-  return (
-    <p id={`${id}-error`} className="mt-1 text-std-16N-170 text-error-1" data-testid="field-error">
-      {messages.map((m, i) => (
-        <span key={i} className="block">
-          <span aria-hidden="true">⚠ </span>
-          {m}
-        </span>
-      ))}
-    </p>
-  );
-}
-
-function describedBy(...ids: (string | false | undefined | null)[]): string | undefined {
-  const s = ids.filter(Boolean).join(' ');
-  return s || undefined;
-}
-
-export function ErrorSummary({ errors, title = '入力内容を確認してください' }: { errors: Map<string, string[]>; title?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  // Each new set of errors moves focus to the summary (it is announced, and
-  // its links lead to the fields).
-  useEffect(() => {
-    if (errors.size) ref.current?.focus();
-  }, [errors]);
-  const entries = [...errors.entries()];
-  const count = entries.reduce((n, [, l]) => n + l.length, 0);
-  if (count === 0) return null;
-  return (
-    <div
-      ref={ref}
-      role="alert"
-      tabIndex={-1}
-      id="nf-error-summary"
-      className="mb-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 outline-none focus-visible:outline-4"
-    >
-      <h2 className="text-std-17B-170 text-error-2">
-        {title}（{count}件）
-      </h2>
-      <ul className="mt-1 list-disc pl-6 text-std-16N-170">
-        {entries.flatMap(([id, msgs]) =>
-          msgs.map((m, i) => (
-            <li key={`${id}-${i}`}>
-              {id && !id.endsWith('all') ? (
-                <a
-                  href={`#${id}`}
-                  className="text-error-2"
-                  onClick={(e) => {
-                    e.preventDefault();
-                    const el = document.getElementById(id);
-                    const target = el?.matches('fieldset') ? el.querySelector<HTMLElement>('input,select,textarea,button') : el;
-                    target?.focus();
-                    el?.scrollIntoView({ block: 'center' });
-                  }}
-                >
-                  {m}
-                </a>
-              ) : (
-                m
-              )}
-            </li>
-          )),
-        )}
-      </ul>
-    </div>
-  );
+  return groupFieldErrors(fields, fieldIdForPath);
 }
 
 export function NodeForm({

@@ -183,12 +183,24 @@ export function ErrorState({
   );
 }
 
-/** A polite success message that takes focus so screen readers announce it. */
-export function SuccessMessage({ children, onClose }: { children: ReactNode; onClose?: () => void }) {
+/**
+ * A polite success message that takes focus so screen readers announce it.
+ * With takeFocus={false} (focus should stay where the user works, e.g. on the
+ * row just edited) render it inside an always-present aria-live region.
+ */
+export function SuccessMessage({
+  children,
+  onClose,
+  takeFocus = true,
+}: {
+  children: ReactNode;
+  onClose?: () => void;
+  takeFocus?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    ref.current?.focus();
-  }, []);
+    if (takeFocus) ref.current?.focus();
+  }, [takeFocus]);
   return (
     <div
       ref={ref}

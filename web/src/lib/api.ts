@@ -9,6 +9,7 @@ import type {
   NodeChangeDto,
   NodeDetailDto,
   NodeDto,
+  PhaseDto,
   PlanDto,
   PlanSummaryDto,
   PlanTreeDto,
@@ -29,9 +30,9 @@ export type {
   RoadmapDto,
   TagDto,
 };
+export type { PhaseDto };
 export type {
   NodeDepartmentDto,
-  PhaseDto,
   RoadmapRowDto,
   TreeNodeDto,
 } from '../../../src/shared/api-types.js';
@@ -73,6 +74,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        // CSRF guard for unsafe requests (docs/decisions/0004-sessions-and-csrf.md); same-origin, so no preflight.
+        ...(method === 'GET' || method === 'HEAD' ? {} : { 'X-Requested-With': 'gyokaku' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
@@ -102,9 +105,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 const enc = encodeURIComponent;
 
 export const apiPaths = {
+  me: () => '/api/me',
   municipalities: () => '/api/municipalities',
   departments: (code: string) => `/api/m/${enc(code)}/departments`,
+  department: (code: string, id: string) => `/api/m/${enc(code)}/departments/${enc(id)}`,
   tags: (code: string) => `/api/m/${enc(code)}/tags`,
+  tag: (code: string, id: string) => `/api/m/${enc(code)}/tags/${enc(id)}`,
   plans: (code: string) => `/api/m/${enc(code)}/plans`,
   plan: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}`,
   tree: (code: string, planId: string, asOf?: string) =>
@@ -117,6 +123,7 @@ export const apiPaths = {
     `/api/m/${enc(code)}/plans/${enc(planId)}/nodes/${enc(nodeId)}`,
   nodes: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/nodes`,
   changes: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/changes`,
+  planStages: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/stages`,
   /** prefix of everything that belongs to one plan (for cache invalidation) */
   planPrefix: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}`,
 };
@@ -142,7 +149,71 @@ export interface NodeInput {
 export type CreateNodeBody = NodeInput & { parentId: string | null; change?: Omit<ChangeInput, 'kind'> };
 export type PatchNodeBody = Partial<NodeInput> & { version: number; change?: ChangeInput };
 
+/** GET /api/me: who the server thinks is acting (role as in the server's access policy). */
+export interface MeDto {
+  id: string;
+  name: string;
+  /** system_admin | secretariat | dept_reporter | dept_approver | viewer | council */
+  role: string;
+}
+
+export interface PlanStageInput {
+  stage: string;
+  date: string;
+  note?: string;
+}
+
+/** POST /plans (see planCreateBody in src/modules/plans/http/schemas.ts); years are Western. */
+export interface CreatePlanBody {
+  kind: string;
+  title: string;
+  firstFiscalYear: number;
+  lastFiscalYear: number;
+  philosophy?: string;
+  parentPlanId?: string | null;
+  levelNames: string[];
+  phases?: PhaseDto[];
+  stages?: PlanStageInput[];
+}
+
+/** PATCH /plans/:planId: only the changed fields, with the version the form started from. */
+export type PatchPlanBody = Partial<Omit<CreatePlanBody, 'stages'>> & { version: number };
+
+/** POST/PATCH /departments: the whole record every time (PATCH is not partial). */
+export interface DepartmentBody {
+  name: string;
+  kind: string;
+  parentId: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  successorId: string | null;
+}
+
+export interface TagBody {
+  name: string;
+  category: string;
+}
+
+export interface MunicipalityBody {
+  code: string;
+  name: string;
+  /** '' = derived from the code by the server */
+  prefecture: string;
+}
+
 export const api = {
+  createMunicipality: (body: MunicipalityBody) => request<MunicipalityDto>('POST', apiPaths.municipalities(), body),
+  createPlan: (code: string, body: CreatePlanBody) => request<PlanDto>('POST', apiPaths.plans(code), body),
+  patchPlan: (code: string, planId: string, body: PatchPlanBody) =>
+    request<PlanDto>('PATCH', apiPaths.plan(code, planId), body),
+  addPlanStage: (code: string, planId: string, body: PlanStageInput) =>
+    request<PlanDto>('POST', apiPaths.planStages(code, planId), body),
+  createDepartment: (code: string, body: DepartmentBody) =>
+    request<DepartmentDto>('POST', apiPaths.departments(code), body),
+  patchDepartment: (code: string, id: string, body: DepartmentBody) =>
+    request<DepartmentDto>('PATCH', apiPaths.department(code, id), body),
+  createTag: (code: string, body: TagBody) => request<TagDto>('POST', apiPaths.tags(code), body),
+  patchTag: (code: string, id: string, body: TagBody) => request<TagDto>('PATCH', apiPaths.tag(code, id), body),
   createNode: (code: string, planId: string, body: CreateNodeBody) =>
     request<NodeDetailDto>('POST', apiPaths.nodes(code, planId), body),
   patchNode: (code: string, planId: string, nodeId: string, body: PatchNodeBody) =>

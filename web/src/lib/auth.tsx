@@ -5,6 +5,8 @@
  * `useCan()` so that actions can later be hidden by role without touching them.
  */
 import { createContext, useCallback, useContext, type ReactNode } from 'react';
+import { apiPaths, type MeDto } from './api';
+import { useApi } from './useApi';
 
 export type Action =
   | 'node.create'
@@ -12,7 +14,10 @@ export type Action =
   | 'node.stop'
   | 'node.merge'
   | 'node.move'
-  | 'plan.edit';
+  | 'plan.create'
+  | 'plan.edit'
+  | 'department.edit'
+  | 'tag.edit';
 
 export interface CurrentUser {
   name: string;
@@ -37,9 +42,20 @@ export function useCan(): (action: Action) => boolean {
   return useCallback(
     (action: Action) => {
       if (user.role === 'admin') return true;
-      if (user.role === 'editor') return action !== 'plan.edit';
+      // 担当課の職員: items only; plans and masters belong to the secretariat.
+      if (user.role === 'editor') return action.startsWith('node.');
       return false;
     },
     [user],
   );
+}
+
+/**
+ * Registering a municipality (tenant) is for system administrators, a role
+ * above a municipality's own administrator; the server says who is acting
+ * (GET /api/me) and refuses everyone else with 403 anyway.
+ */
+export function useIsSystemAdmin(): boolean {
+  const me = useApi<MeDto>(apiPaths.me());
+  return me.data?.role === 'system_admin';
 }

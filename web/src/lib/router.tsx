@@ -9,6 +9,10 @@
  *   /m/:code/plans/:planId/(diagram|outline|roadmap|changes)
  *   /m/:code/plans/:planId/nodes/:nodeId      項目
  *   /m/:code/plans/:planId/new?parent=:id     項目の追加 (parent omitted = 最上位)
+ *   /m/:code/plans/:planId/settings           計画の設定（編集・段階の記録）
+ *   /m/:code/plans/new                        計画の登録
+ *   /m/:code/departments                      組織（担当課）の管理
+ *   /m/:code/tags                             タグの管理
  *
  * Filters live in the query string (see filters.ts), so they survive reloads
  * and are shared by the tabs.
@@ -24,6 +28,10 @@ export type Route =
   | { name: 'plan'; code: string; planId: string; tab: PlanTab }
   | { name: 'node'; code: string; planId: string; nodeId: string }
   | { name: 'newNode'; code: string; planId: string; parentId: string | null }
+  | { name: 'newPlan'; code: string }
+  | { name: 'planSettings'; code: string; planId: string }
+  | { name: 'departments'; code: string }
+  | { name: 'tags'; code: string }
   | { name: 'notFound' };
 
 const NAV_EVENT = 'gyokaku:navigate';
@@ -100,14 +108,19 @@ export function matchRoute(pathname: string, search: string): Route {
   if (parts[0] !== 'm' || !parts[1]) return { name: 'notFound' };
   const code = seg(parts[1]);
   if (parts.length === 2) return { name: 'municipality', code };
+  if (parts.length === 3 && parts[2] === 'departments') return { name: 'departments', code };
+  if (parts.length === 3 && parts[2] === 'tags') return { name: 'tags', code };
   if (parts[2] !== 'plans') return { name: 'notFound' };
   if (parts.length === 3) return { name: 'municipality', code };
+  // Plan ids are UUIDs, so 'new' cannot be one.
+  if (parts.length === 4 && parts[3] === 'new') return { name: 'newPlan', code };
   const planId = seg(parts[3]);
   if (parts.length === 4) return { name: 'plan', code, planId, tab: 'diagram' };
   const rest = parts.slice(4);
   if (rest.length === 1 && (PLAN_TABS as readonly string[]).includes(rest[0]!)) {
     return { name: 'plan', code, planId, tab: rest[0] as PlanTab };
   }
+  if (rest.length === 1 && rest[0] === 'settings') return { name: 'planSettings', code, planId };
   if (rest.length === 2 && rest[0] === 'nodes') return { name: 'node', code, planId, nodeId: seg(rest[1]) };
   if (rest.length === 1 && rest[0] === 'new') {
     const parent = new URLSearchParams(search).get('parent');
@@ -131,6 +144,11 @@ export const paths = {
     `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/nodes/${encodeURIComponent(nodeId)}${search}`,
   newNode: (code: string, planId: string, parentId: string | null) =>
     `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/new${parentId ? `?parent=${encodeURIComponent(parentId)}` : ''}`,
+  newPlan: (code: string) => `/m/${encodeURIComponent(code)}/plans/new`,
+  planSettings: (code: string, planId: string) =>
+    `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/settings`,
+  departments: (code: string) => `/m/${encodeURIComponent(code)}/departments`,
+  tags: (code: string) => `/m/${encodeURIComponent(code)}/tags`,
 };
 
 function isPlainLeftClick(e: MouseEvent<HTMLAnchorElement>): boolean {

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
-import { Badge, Breadcrumbs, ErrorState, Loading, PageHeading, useDocumentTitle } from '../components/ui';
+import { Badge, Breadcrumbs, ButtonLink, ErrorState, Loading, PageHeading, useDocumentTitle } from '../components/ui';
 import { apiPaths, type MunicipalityDto, type PlanSummaryDto } from '../lib/api';
+import { useCan } from '../lib/auth';
 import { Link, paths } from '../lib/router';
 import { useApi } from '../lib/useApi';
 
@@ -40,6 +41,7 @@ export function StageBadge({ stage }: { stage: string }) {
 }
 
 export function MunicipalityPage({ code }: { code: string }) {
+  const can = useCan();
   const munis = useApi<{ items: MunicipalityDto[] }>(apiPaths.municipalities());
   const plans = useApi<{ items: PlanSummaryDto[] }>(apiPaths.plans(code));
   const muni = munis.data?.items.find((m) => m.code === code);
@@ -51,7 +53,24 @@ export function MunicipalityPage({ code }: { code: string }) {
   return (
     <div>
       <Breadcrumbs items={[{ label: '自治体の選択', to: paths.home() }, { label: name || code }]} />
-      <PageHeading>{name ? `${name}の計画一覧` : '計画一覧'}</PageHeading>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <PageHeading>{name ? `${name}の計画一覧` : '計画一覧'}</PageHeading>
+        {can('plan.create') && (
+          <ButtonLink variant="primary" size="sm" to={paths.newPlan(code)}>
+            ＋ 計画を登録
+          </ButtonLink>
+        )}
+      </div>
+      <nav aria-label="基本情報の管理" className="no-print mt-2">
+        <ul className="flex flex-wrap gap-x-6 gap-y-1 text-dns-16N-130">
+          <li>
+            <Link to={paths.departments(code)}>組織（担当課）</Link>
+          </li>
+          <li>
+            <Link to={paths.tags(code)}>タグ</Link>
+          </li>
+        </ul>
+      </nav>
       {munis.data && !muni && !plans.error && (
         <p role="alert" className="mt-2 text-std-16N-170 text-error-1">
           団体コード {code} の自治体は登録されていません。
@@ -59,10 +78,14 @@ export function MunicipalityPage({ code }: { code: string }) {
       )}
       {plans.loading && !plans.data && <Loading />}
       {plans.error && <ErrorState error={plans.error} onRetry={plans.reload} />}
-      {plans.data && rows.length === 0 && <p className="mt-4 text-std-16N-170">登録されている計画はありません。</p>}
+      {plans.data && rows.length === 0 && (
+        <p className="mt-4 text-std-16N-170">
+          登録されている計画はありません。{can('plan.create') && '「計画を登録」から追加してください。'}
+        </p>
+      )}
       {rows.length > 0 && (
         <div className="mt-4 overflow-x-auto rounded-8 border border-solid-gray-420">
-          <table className="w-full border-collapse text-left text-dns-16N-130">
+          <table className="w-full border-collapse text-left text-dns-16N-130" data-testid="plan-list">
             <caption className="sr-only">計画の一覧（下位の計画は上位の計画の下に字下げして表示）</caption>
             <thead className="bg-solid-gray-50 text-dns-14B-130 text-solid-gray-800">
               <tr>

@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import { useState } from 'react';
 import { FilterBar } from '../components/FilterBar';
 import {
   Badge,
@@ -8,6 +9,7 @@ import {
   ErrorState,
   Loading,
   PageHeading,
+  SuccessMessage,
   cx,
   useDocumentTitle,
 } from '../components/ui';
@@ -22,6 +24,7 @@ import {
 } from '../lib/api';
 import { useCan } from '../lib/auth';
 import { useFilters } from '../lib/filters';
+import { takeFlash } from '../lib/flash';
 import { formatDate } from '../lib/format';
 import { Link, paths, type PlanTab } from '../lib/router';
 import { useApi } from '../lib/useApi';
@@ -41,6 +44,7 @@ const TAB_LABELS: Record<PlanTab, string> = {
 
 export function PlanPage({ code, planId, tab }: { code: string; planId: string; tab: PlanTab }) {
   const can = useCan();
+  const [flash, setFlashMessage] = useState(() => takeFlash(planId));
   const [filters, setFilters, search] = useFilters();
   const munis = useApi<{ items: MunicipalityDto[] }>(apiPaths.municipalities());
   const planRes = useApi<PlanDto>(apiPaths.plan(code, planId));
@@ -141,11 +145,17 @@ export function PlanPage({ code, planId, tab }: { code: string; planId: string; 
                 ＋ {plan.levelNames[0] ?? '最上位項目'}を追加
               </ButtonLink>
             )}
+            {can('plan.edit') && (
+              <ButtonLink size="sm" to={paths.planSettings(code, planId)}>
+                計画の設定
+              </ButtonLink>
+            )}
             <Button size="sm" variant="tertiary" onClick={() => window.print()}>
               印刷
             </Button>
           </div>
         </div>
+        {flash && <SuccessMessage onClose={() => setFlashMessage(null)}>{flash}</SuccessMessage>}
         {plan.philosophy && (
           <details className="mt-2 rounded-8 border border-solid-gray-200 bg-white [&[open]>summary]:border-b [&[open]>summary]:border-solid-gray-200">
             <summary className="px-3 py-1.5 text-dns-14B-130 text-key-1000">経営理念・基本理念</summary>

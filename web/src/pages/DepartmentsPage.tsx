@@ -1,0 +1,542 @@
+/** @jsxImportSource react */
+/**
+ * 組織（部・課・室）の管理. A renamed or merged 課 is never renamed in place:
+ * the old one gets a 廃止日 and a 後継組織 and the new one is registered, so
+ * past plans and change records keep the name they had.
+ */
+import { useId, useMemo, useState } from 'react';
+import { Dialog } from '../components/Dialog';
+import { orderDepartments } from '../components/FilterBar';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  Optional,
+  Required,
+  describedBy,
+  fieldState,
+  groupFieldErrors,
+  hintCls,
+  humanizeFields,
+  inputCls,
+  labelCls,
+  selectCls,
+} from '../components/form';
+import {
+  Badge,
+  Breadcrumbs,
+  Button,
+  ErrorState,
+  Loading,
+  PageHeading,
+  SuccessMessage,
+  cx,
+  useDocumentTitle,
+} from '../components/ui';
+import { ApiError, api, apiPaths, type DepartmentBody, type DepartmentDto, type MunicipalityDto } from '../lib/api';
+import { useCan } from '../lib/auth';
+import { formatDate, todayIso } from '../lib/format';
+import { paths } from '../lib/router';
+import { invalidate, useApi } from '../lib/useApi';
+
+export const DEPARTMENT_KINDS = ['部', '局', '課', '室', '係', 'センター'] as const;
+const OTHER = 'other';
+
+type Status = 'active' | 'ended' | 'planned';
+
+function statusOf(d: DepartmentDto, today: string): Status {
+  if (d.validTo && d.validTo <= today) return 'ended';
+  if (d.validFrom && d.validFrom > today) return 'planned';
+  return 'active';
+}
+
+function periodText(d: DepartmentDto): string {
+  if (!d.validFrom && !d.validTo) return '期間の定めなし';
+  const from = d.validFrom ? `${formatDate(d.validFrom)}設置` : '';
+  const to = d.validTo ? `${formatDate(d.validTo)}廃止` : '';
+  return [from, to].filter(Boolean).join('〜');
+}
+
+interface DeptFormValues {
+  name: string;
+  kindChoice: string;
+  kindOther: string;
+  parentId: string;
+  validFrom: string;
+  validTo: string;
+  successorId: string;
+}
+
+function valuesFromDept(d: DepartmentDto | null): DeptFormValues {
+  if (!d) return { name: '', kindChoice: '課', kindOther: '', parentId: '', validFrom: '', validTo: '', successorId: '' };
+  const known = (DEPARTMENT_KINDS as readonly string[]).includes(d.kind);
+  return {
+    name: d.name,
+    kindChoice: known ? d.kind : OTHER,
+    kindOther: known ? '' : d.kind,
+    parentId: d.parentId ?? '',
+    validFrom: d.validFrom ?? '',
+    validTo: d.validTo ?? '',
+    successorId: d.successorId ?? '',
+  };
+}
+
+function bodyOf(v: DeptFormValues): DepartmentBody {
+  return {
+    name: v.name,
+    kind: v.kindChoice === OTHER ? v.kindOther : v.kindChoice,
+    parentId: v.parentId || null,
+    validFrom: v.validFrom || null,
+    validTo: v.validTo || null,
+    successorId: v.successorId || null,
+  };
+}
+
+const ids = {
+  name: 'df-name',
+  kind: 'df-kind',
+  kindOther: 'df-kind-other',
+  parentId: 'df-parentId',
+  validFrom: 'df-validFrom',
+  validTo: 'df-validTo',
+  successorId: 'df-successorId',
+};
+
+function optionLabel(d: DepartmentDto, today: string): string {
+  const s = statusOf(d, today);
+  return s === 'ended' ? `${d.name}（廃止）` : s === 'planned' ? `${d.name}（設置予定）` : d.name;
+}
+
+function DepartmentDialog({
+  code,
+  editing,
+  departments,
+  onClose,
+  onSaved,
+}: {
+  code: string;
+  /** null = register a new one */
+  editing: DepartmentDto | null;
+  departments: DepartmentDto[];
+  onClose: () => void;
+  onSaved: (d: DepartmentDto, created: boolean) => void;
+}) {
+  const uid = useId();
+  const today = todayIso();
+  const [values, setValues] = useState<DeptFormValues>(() => valuesFromDept(editing));
+  const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const { err, invalid, errId } = fieldState(errors);
+  const set = <K extends keyof DeptFormValues>(k: K, v: DeptFormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
+
+  // Neither the department itself nor anything below it can be its parent.
+  const below = new Set<string>();
+  if (editing) {
+    below.add(editing.id);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const d of departments) {
+        if (d.parentId && below.has(d.parentId) && !below.has(d.id)) {
+          below.add(d.id);
+          grew = true;
+        }
+      }
+    }
+  }
+  const ordered = orderDepartments(departments);
+  const parentChoices = ordered.filter(({ dept }) => !below.has(dept.id));
+  const successorChoices = ordered.filter(({ dept }) => dept.id !== editing?.id);
+
+  const submit = async () => {
+    setBusy(true);
+    setErrors(new Map());
+    const sentOther = values.kindChoice === OTHER;
+    try {
+      const body = bodyOf(values);
+      const saved = editing ? await api.patchDepartment(code, editing.id, body) : await api.createDepartment(code, body);
+      onSaved(saved, !editing);
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError(0, null, String(e));
+      const worded = humanizeFields(error.fields, (p) => (p === 'kind' ? '種別' : p === 'name' ? '組織名' : null));
+      const grouped = groupFieldErrors(worded, (p) => {
+        const head = p.split('.')[0] ?? '';
+        if (head === 'kind') return sentOther ? ids.kindOther : ids.kind;
+        return head in ids ? ids[head as keyof typeof ids] : null;
+      });
+      if (grouped.size === 0) grouped.set('', [error.message]);
+      setErrors(grouped);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={editing ? `組織の編集（${editing.name}）` : '組織の登録'} onClose={onClose} describedBy={`${uid}-desc`}>
+      <form
+        noValidate
+        data-testid="department-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p id={`${uid}-desc`} className="mb-3 rounded-8 border border-key-400 bg-key-50 px-3 py-2 text-dns-14N-130 leading-[1.7] text-solid-gray-900">
+          {editing
+            ? '改称・統合のときは組織名を書き換えず、この組織に「廃止日」と「後継組織」を設定し、新しい組織は「組織を登録」で別に登録します。名前の誤記を直すときだけ組織名を修正してください。'
+            : '改称・統合で新しくできた組織は、ここで登録してから、元の組織を編集して「廃止日」と「後継組織」を設定します。'}
+        </p>
+        <ErrorSummary errors={errors} id="df-error-summary" />
+        <div className="grid gap-4">
+          <div>
+            <label htmlFor={ids.name} className={labelCls}>
+              組織名
+              <Required />
+            </label>
+            <input
+              id={ids.name}
+              className={inputCls}
+              value={values.name}
+              onChange={(e) => set('name', e.target.value)}
+              aria-invalid={invalid(ids.name)}
+              aria-required="true"
+              aria-describedby={errId(ids.name)}
+              autoComplete="off"
+            />
+            <FieldErrorText id={ids.name} messages={err(ids.name)} />
+          </div>
+          <div className="flex flex-wrap items-start gap-3">
+            <div>
+              <label htmlFor={ids.kind} className={labelCls}>
+                種別
+                <Required />
+              </label>
+              <select
+                id={ids.kind}
+                className={selectCls}
+                value={values.kindChoice}
+                onChange={(e) => set('kindChoice', e.target.value)}
+                aria-invalid={invalid(ids.kind)}
+                aria-describedby={errId(ids.kind)}
+              >
+                {DEPARTMENT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+                <option value={OTHER}>その他（直接入力）</option>
+              </select>
+              <FieldErrorText id={ids.kind} messages={err(ids.kind)} />
+            </div>
+            {values.kindChoice === OTHER && (
+              <div className="min-w-48 flex-1">
+                <label htmlFor={ids.kindOther} className={labelCls}>
+                  種別（直接入力）
+                </label>
+                <input
+                  id={ids.kindOther}
+                  className={inputCls}
+                  value={values.kindOther}
+                  placeholder="例：事務所、担当"
+                  onChange={(e) => set('kindOther', e.target.value)}
+                  aria-invalid={invalid(ids.kindOther)}
+                  aria-describedby={errId(ids.kindOther)}
+                  autoComplete="off"
+                />
+                <FieldErrorText id={ids.kindOther} messages={err(ids.kindOther)} />
+              </div>
+            )}
+          </div>
+          <div>
+            <label htmlFor={ids.parentId} className={labelCls}>
+              上位組織
+              <Optional />
+            </label>
+            <select
+              id={ids.parentId}
+              className={cx(selectCls, 'w-full')}
+              value={values.parentId}
+              onChange={(e) => set('parentId', e.target.value)}
+              aria-invalid={invalid(ids.parentId)}
+              aria-describedby={errId(ids.parentId)}
+            >
+              <option value="">なし（最上位）</option>
+              {parentChoices.map(({ dept, level }) => (
+                <option key={dept.id} value={dept.id}>
+                  {'　'.repeat(level)}
+                  {optionLabel(dept, today)}
+                </option>
+              ))}
+            </select>
+            <FieldErrorText id={ids.parentId} messages={err(ids.parentId)} />
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div>
+              <label htmlFor={ids.validFrom} className={labelCls}>
+                設置日
+                <Optional />
+              </label>
+              <input
+                id={ids.validFrom}
+                type="date"
+                className={cx(inputCls, 'max-w-52 py-1.5')}
+                value={values.validFrom}
+                onChange={(e) => set('validFrom', e.target.value)}
+                aria-invalid={invalid(ids.validFrom)}
+                aria-describedby={describedBy(errId(ids.validFrom), `${ids.validFrom}-hint`)}
+              />
+              <p id={`${ids.validFrom}-hint`} className={hintCls}>
+                空欄＝以前から
+              </p>
+              <FieldErrorText id={ids.validFrom} messages={err(ids.validFrom)} />
+            </div>
+            <div>
+              <label htmlFor={ids.validTo} className={labelCls}>
+                廃止日
+                <Optional />
+              </label>
+              <input
+                id={ids.validTo}
+                type="date"
+                className={cx(inputCls, 'max-w-52 py-1.5')}
+                value={values.validTo}
+                onChange={(e) => set('validTo', e.target.value)}
+                aria-invalid={invalid(ids.validTo)}
+                aria-describedby={describedBy(errId(ids.validTo), `${ids.validTo}-hint`)}
+              />
+              <p id={`${ids.validTo}-hint`} className={hintCls}>
+                この日から無効（前日まで有効）。空欄＝現在も有効
+              </p>
+              <FieldErrorText id={ids.validTo} messages={err(ids.validTo)} />
+            </div>
+          </div>
+          <div>
+            <label htmlFor={ids.successorId} className={labelCls}>
+              後継組織
+              <Optional />
+            </label>
+            <select
+              id={ids.successorId}
+              className={cx(selectCls, 'w-full')}
+              value={values.successorId}
+              onChange={(e) => set('successorId', e.target.value)}
+              aria-invalid={invalid(ids.successorId)}
+              aria-describedby={describedBy(errId(ids.successorId), `${ids.successorId}-hint`)}
+            >
+              <option value="">なし</option>
+              {successorChoices.map(({ dept, level }) => (
+                <option key={dept.id} value={dept.id}>
+                  {'　'.repeat(level)}
+                  {optionLabel(dept, today)}
+                </option>
+              ))}
+            </select>
+            <p id={`${ids.successorId}-hint`} className={hintCls}>
+              改称・統合後の組織。廃止日とあわせて設定します。
+            </p>
+            <FieldErrorText id={ids.successorId} messages={err(ids.successorId)} />
+          </div>
+        </div>
+        <div className="mt-5 flex flex-wrap gap-3">
+          <Button type="submit" variant="primary" disabled={busy}>
+            {busy ? '保存しています…' : editing ? '保存する' : '登録する'}
+          </Button>
+          <Button onClick={onClose} disabled={busy}>
+            キャンセル
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function DepartmentsPage({ code }: { code: string }) {
+  const can = useCan();
+  const munis = useApi<{ items: MunicipalityDto[] }>(apiPaths.municipalities());
+  const deptRes = useApi<{ items: DepartmentDto[] }>(apiPaths.departments(code));
+  const [showEnded, setShowEnded] = useState(true);
+  const [dialog, setDialog] = useState<{ editing: DepartmentDto | null } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const muni = munis.data?.items.find((m) => m.code === code);
+  useDocumentTitle('組織（担当課）の管理');
+  const today = todayIso();
+  const canEdit = can('department.edit');
+
+  const all = deptRes.data?.items ?? [];
+  const byId = useMemo(() => new Map(all.map((d) => [d.id, d])), [all]);
+  const predecessors = useMemo(() => {
+    const m = new Map<string, DepartmentDto[]>();
+    for (const d of all) {
+      if (!d.successorId) continue;
+      m.set(d.successorId, [...(m.get(d.successorId) ?? []), d]);
+    }
+    return m;
+  }, [all]);
+  const endedCount = all.filter((d) => statusOf(d, today) === 'ended').length;
+  const shown = showEnded ? all : all.filter((d) => statusOf(d, today) !== 'ended');
+  const rows = orderDepartments(shown);
+
+  return (
+    <div>
+      <Breadcrumbs
+        items={[
+          { label: '自治体の選択', to: paths.home() },
+          { label: muni?.name ?? code, to: paths.municipality(code) },
+          { label: '組織（担当課）' },
+        ]}
+      />
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <PageHeading>組織（担当課）の管理</PageHeading>
+        {canEdit && (
+          <Button variant="primary" size="sm" onClick={() => setDialog({ editing: null })}>
+            ＋ 組織を登録
+          </Button>
+        )}
+      </div>
+
+      <section
+        aria-labelledby="dept-history-h"
+        className="mt-3 max-w-5xl rounded-8 border border-key-400 bg-key-50 px-4 py-3 text-std-16N-170"
+      >
+        <h2 id="dept-history-h" className="text-std-16B-170 text-key-1000">
+          課の改称・統合を記録するには
+        </h2>
+        <ol className="mt-1 list-decimal pl-6">
+          <li>新しい組織を「組織を登録」で登録します（設置日＝改称・統合の日）。</li>
+          <li>元の組織を「編集」し、廃止日（新しい組織の設置日と同じ日）と後継組織（新しい組織）を設定します。</li>
+        </ol>
+        <p className="mt-1 text-dns-14N-130 leading-[1.7] text-solid-gray-800">
+          元の組織の名前は書き換えないでください。過去の計画・変更履歴には当時の課名が残り、後継組織をたどって現在の担当課がわかります。
+        </p>
+      </section>
+
+      {/* The dialog hands focus back to the button that opened it; the message is announced from here. */}
+      <div aria-live="polite">
+        {saved && (
+          <SuccessMessage takeFocus={false} onClose={() => setSaved(null)}>
+            {saved}
+          </SuccessMessage>
+        )}
+      </div>
+      {deptRes.loading && !deptRes.data && <Loading />}
+      {deptRes.error && <ErrorState error={deptRes.error} onRetry={deptRes.reload} />}
+
+      {deptRes.data && (
+        <>
+          <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
+            <p className="text-dns-14N-130 text-solid-gray-800" aria-live="polite">
+              {all.length - endedCount}件の組織{endedCount > 0 && `・廃止済み${endedCount}件${showEnded ? '' : '（非表示）'}`}
+            </p>
+            {endedCount > 0 && (
+              <label className="flex items-center gap-2 text-dns-16N-130">
+                <input
+                  type="checkbox"
+                  className="size-5 accent-key-900"
+                  checked={showEnded}
+                  onChange={(e) => setShowEnded(e.target.checked)}
+                />
+                廃止済みの組織を表示する
+              </label>
+            )}
+          </div>
+          {rows.length === 0 ? (
+            <p className="mt-4 text-std-16N-170">登録されている組織はありません。「組織を登録」から追加してください。</p>
+          ) : (
+            <div className="mt-2 overflow-x-auto rounded-8 border border-solid-gray-420">
+              <table className="w-full border-collapse text-left text-dns-16N-130" data-testid="department-list">
+                <caption className="sr-only">組織の一覧（下位の組織は上位の組織の下に字下げして表示）</caption>
+                <thead className="bg-solid-gray-50 text-dns-14B-130 text-solid-gray-800">
+                  <tr>
+                    <th scope="col" className="px-3 py-2">組織名</th>
+                    <th scope="col" className="px-3 py-2">種別</th>
+                    <th scope="col" className="px-3 py-2">有効期間</th>
+                    <th scope="col" className="px-3 py-2">後継組織</th>
+                    {canEdit && (
+                      <th scope="col" className="px-3 py-2">
+                        <span className="sr-only">操作</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map(({ dept, level }) => {
+                    const status = statusOf(dept, today);
+                    const ended = status === 'ended';
+                    const successor = dept.successorId ? byId.get(dept.successorId) : undefined;
+                    const preds = predecessors.get(dept.id) ?? [];
+                    return (
+                      <tr
+                        key={dept.id}
+                        data-testid="department-row"
+                        data-status={status}
+                        className={cx('border-t border-solid-gray-200', ended ? 'bg-solid-gray-50 text-solid-gray-700' : 'hover:bg-key-50')}
+                      >
+                        <td className="px-3 py-2">
+                          <div className="flex items-start gap-1" style={{ paddingLeft: `${level * 1.5}rem` }}>
+                            {level > 0 && (
+                              <span aria-hidden="true" className="text-solid-gray-536">
+                                └
+                              </span>
+                            )}
+                            <div>
+                              <span className="flex flex-wrap items-center gap-2">
+                                <span className={cx('text-dns-16B-130', ended && 'font-normal')} data-testid="department-name">
+                                  {dept.name}
+                                </span>
+                                {ended && <Badge tone="stopped">廃止</Badge>}
+                                {status === 'planned' && <Badge tone="warning">設置予定</Badge>}
+                              </span>
+                              {preds.length > 0 && (
+                                <span className="block text-dns-14N-130 text-solid-gray-700">
+                                  旧組織：{preds.map((p) => p.name).join('、')}
+                                </span>
+                              )}
+                            </div>
+                          </div>
+                        </td>
+                        <td className="px-3 py-2 whitespace-nowrap">{dept.kind}</td>
+                        <td className="px-3 py-2 text-dns-14N-130">{periodText(dept)}</td>
+                        <td className="px-3 py-2">
+                          {successor ? (
+                            <span>
+                              <span aria-hidden="true">→ </span>
+                              {successor.name}
+                              {statusOf(successor, today) === 'ended' && <span className="text-solid-gray-700">（廃止）</span>}
+                            </span>
+                          ) : (
+                            <span className="text-solid-gray-536">―</span>
+                          )}
+                        </td>
+                        {canEdit && (
+                          <td className="px-3 py-2 text-right">
+                            <Button size="sm" variant="tertiary" onClick={() => setDialog({ editing: dept })} aria-label={`${dept.name}を編集`}>
+                              編集
+                            </Button>
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+
+      {dialog && (
+        <DepartmentDialog
+          code={code}
+          editing={dialog.editing}
+          departments={all}
+          onClose={() => setDialog(null)}
+          onSaved={(d, created) => {
+            setDialog(null);
+            // Department names appear in items, filters and roadmaps too.
+            invalidate(apiPaths.departments(code), apiPaths.plans(code));
+            setSaved(created ? `「${d.name}」を登録しました。` : `「${d.name}」を保存しました。`);
+          }}
+        />
+      )}
+    </div>
+  );
+}

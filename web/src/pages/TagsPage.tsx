@@ -1,0 +1,331 @@
+/** @jsxImportSource react */
+/** タグの管理: tags grouped by 分類; register and rename (name and 分類). */
+import { useId, useRef, useState } from 'react';
+import { groupTags } from '../components/FilterBar';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  Required,
+  describedBy,
+  fieldState,
+  groupFieldErrors,
+  hintCls,
+  humanizeFields,
+  inputCls,
+  labelCls,
+} from '../components/form';
+import { Breadcrumbs, Button, ErrorState, Loading, PageHeading, SuccessMessage, cx, useDocumentTitle } from '../components/ui';
+import { ApiError, apiPaths, api, type MunicipalityDto, type TagBody, type TagDto } from '../lib/api';
+import { useCan } from '../lib/auth';
+import { paths } from '../lib/router';
+import { invalidate, useApi } from '../lib/useApi';
+
+/** Server paths name/category → control ids; a duplicate (409) belongs to the name. */
+function tagErrors(e: unknown, idName: string, idCategory: string): Map<string, string[]> {
+  const err = e instanceof ApiError ? e : new ApiError(0, null, String(e));
+  const worded = humanizeFields(err.fields, (p) => (p === 'name' ? 'タグ名' : p === 'category' ? '分類' : null));
+  const grouped = groupFieldErrors(worded, (p) => (p === 'name' ? idName : p === 'category' ? idCategory : null));
+  if (grouped.size === 0) grouped.set(err.status === 409 ? idName : '', [err.message]);
+  return grouped;
+}
+
+function TagFields({
+  idName,
+  idCategory,
+  values,
+  onChange,
+  errors,
+  categories,
+  compact,
+}: {
+  idName: string;
+  idCategory: string;
+  values: TagBody;
+  onChange: (v: TagBody) => void;
+  errors: Map<string, string[]>;
+  categories: string[];
+  compact?: boolean;
+}) {
+  const uid = useId();
+  const { err, invalid, errId } = fieldState(errors);
+  return (
+    <div className="flex flex-wrap items-start gap-3">
+      <div className={compact ? 'w-60' : 'w-72'}>
+        <label htmlFor={idCategory} className={compact ? 'mb-1 block text-dns-14B-130' : labelCls}>
+          分類
+          {!compact && <Required />}
+        </label>
+        <input
+          id={idCategory}
+          className={cx(inputCls, compact && 'py-1.5')}
+          list={`${uid}-categories`}
+          value={values.category}
+          onChange={(e) => onChange({ ...values, category: e.target.value })}
+          aria-invalid={invalid(idCategory)}
+          aria-required="true"
+          aria-describedby={describedBy(errId(idCategory), !compact && `${idCategory}-hint`)}
+          autoComplete="off"
+        />
+        <datalist id={`${uid}-categories`}>
+          {categories.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+        {!compact && (
+          <p id={`${idCategory}-hint`} className={hintCls}>
+            例：全庁横断的な取組、基本方針
+          </p>
+        )}
+        <FieldErrorText id={idCategory} messages={err(idCategory)} />
+      </div>
+      <div className="min-w-60 flex-1">
+        <label htmlFor={idName} className={compact ? 'mb-1 block text-dns-14B-130' : labelCls}>
+          タグ名
+          {!compact && <Required />}
+        </label>
+        <input
+          id={idName}
+          className={cx(inputCls, compact && 'py-1.5')}
+          value={values.name}
+          onChange={(e) => onChange({ ...values, name: e.target.value })}
+          aria-invalid={invalid(idName)}
+          aria-required="true"
+          aria-describedby={errId(idName)}
+          autoComplete="off"
+        />
+        <FieldErrorText id={idName} messages={err(idName)} />
+      </div>
+    </div>
+  );
+}
+
+function NewTagForm({ code, categories, onCreated }: { code: string; categories: string[]; onCreated: (t: TagDto) => void }) {
+  const uid = useId();
+  const [values, setValues] = useState<TagBody>({ category: categories[0] ?? '', name: '' });
+  const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const ids = { name: 'tf-name', category: 'tf-category' };
+
+  const submit = async () => {
+    setBusy(true);
+    setErrors(new Map());
+    try {
+      const tag = await api.createTag(code, values);
+      // Keep the 分類: tags are usually entered several at a time per 分類.
+      setValues((v) => ({ ...v, name: '' }));
+      onCreated(tag);
+      document.getElementById(ids.name)?.focus();
+    } catch (e) {
+      setErrors(tagErrors(e, ids.name, ids.category));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      noValidate
+      aria-labelledby={`${uid}-h`}
+      data-testid="tag-form"
+      className="mt-4 max-w-4xl rounded-8 border border-solid-gray-420 px-4 py-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h2 id={`${uid}-h`} className="mb-2 text-std-17B-170">
+        タグを登録
+      </h2>
+      <ErrorSummary errors={errors} id="tf-error-summary" />
+      <TagFields idName={ids.name} idCategory={ids.category} values={values} onChange={setValues} errors={errors} categories={categories} />
+      <Button type="submit" variant="primary" className="mt-3" disabled={busy}>
+        {busy ? '登録しています…' : '登録する'}
+      </Button>
+    </form>
+  );
+}
+
+function TagRow({
+  code,
+  tag,
+  categories,
+  canEdit,
+  onSaved,
+}: {
+  code: string;
+  tag: TagDto;
+  categories: string[];
+  canEdit: boolean;
+  onSaved: (t: TagDto) => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const editId = `te-${tag.id}-edit`;
+  const [values, setValues] = useState<TagBody>({ name: tag.name, category: tag.category });
+  const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const ids = { name: `te-${tag.id}-name`, category: `te-${tag.id}-category` };
+
+  const close = () => {
+    setEditing(false);
+    setErrors(new Map());
+    window.setTimeout(() => editButton.current?.focus(), 0);
+  };
+
+  const submit = async () => {
+    if (values.name === tag.name && values.category === tag.category) {
+      close();
+      return;
+    }
+    setBusy(true);
+    setErrors(new Map());
+    try {
+      const saved = await api.patchTag(code, tag.id, values);
+      setEditing(false);
+      onSaved(saved);
+      // The row may have moved to another 分類; its button keeps the same id.
+      window.setTimeout(() => document.getElementById(editId)?.focus(), 50);
+    } catch (e) {
+      setErrors(tagErrors(e, ids.name, ids.category));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!editing) {
+    return (
+      <li className="flex min-h-11 items-center justify-between gap-3 border-t border-solid-gray-200 px-3 py-1.5 first:border-t-0" data-testid="tag-row">
+        <span className="text-dns-16N-130" data-testid="tag-name">
+          {tag.name}
+        </span>
+        {canEdit && (
+          <Button
+            ref={editButton}
+            id={editId}
+            size="sm"
+            variant="tertiary"
+            aria-label={`${tag.name}の名称を変更`}
+            onClick={() => {
+              setValues({ name: tag.name, category: tag.category });
+              setEditing(true);
+              window.setTimeout(() => document.getElementById(ids.name)?.focus(), 0);
+            }}
+          >
+            名称を変更
+          </Button>
+        )}
+      </li>
+    );
+  }
+  return (
+    <li className="border-t border-solid-gray-200 bg-key-50 px-3 py-2 first:border-t-0">
+      <form
+        noValidate
+        aria-label={`${tag.name}の名称を変更`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            close();
+          }
+        }}
+      >
+        {errors.get('')?.length ? (
+          <p role="alert" className="mb-2 text-std-16N-170 text-error-1">
+            {errors.get('')!.join(' ')}
+          </p>
+        ) : null}
+        <TagFields idName={ids.name} idCategory={ids.category} values={values} onChange={setValues} errors={errors} categories={categories} compact />
+        {[...errors.keys()].some(Boolean) && (
+          <p role="alert" className="sr-only">
+            {[...errors.entries()].filter(([k]) => k).flatMap(([, m]) => m).join(' ')}
+          </p>
+        )}
+        <div className="mt-2 flex gap-2">
+          <Button type="submit" size="sm" variant="primary" disabled={busy}>
+            {busy ? '保存しています…' : '保存する'}
+          </Button>
+          <Button size="sm" onClick={close} disabled={busy}>
+            キャンセル
+          </Button>
+        </div>
+      </form>
+    </li>
+  );
+}
+
+export function TagsPage({ code }: { code: string }) {
+  const can = useCan();
+  const munis = useApi<{ items: MunicipalityDto[] }>(apiPaths.municipalities());
+  const tagRes = useApi<{ items: TagDto[] }>(apiPaths.tags(code));
+  const [saved, setSaved] = useState<string | null>(null);
+  const muni = munis.data?.items.find((m) => m.code === code);
+  useDocumentTitle('タグの管理');
+  const canEdit = can('tag.edit');
+
+  const tags = tagRes.data?.items ?? [];
+  const groups = groupTags(tags);
+  const categories = groups.map(([c]) => c);
+  const changed = (message: string) => {
+    // Tag names also travel with plan trees.
+    invalidate(apiPaths.tags(code), apiPaths.plans(code));
+    setSaved(message);
+  };
+
+  return (
+    <div>
+      <Breadcrumbs
+        items={[
+          { label: '自治体の選択', to: paths.home() },
+          { label: muni?.name ?? code, to: paths.municipality(code) },
+          { label: 'タグ' },
+        ]}
+      />
+      <PageHeading>タグの管理</PageHeading>
+      <p className="mt-1 max-w-4xl text-std-16N-170 text-solid-gray-700">
+        タグは、全庁横断的な取組や基本方針など、体系とは別の切り口で項目を分類するためのものです。分類ごとにまとめて表示され、項目の編集画面と絞り込みで使います。
+      </p>
+      <div aria-live="polite">
+        {saved && (
+          <SuccessMessage takeFocus={false} onClose={() => setSaved(null)}>
+            {saved}
+          </SuccessMessage>
+        )}
+      </div>
+      {tagRes.loading && !tagRes.data && <Loading />}
+      {tagRes.error && <ErrorState error={tagRes.error} onRetry={tagRes.reload} />}
+      {tagRes.data && canEdit && (
+        <NewTagForm code={code} categories={categories} onCreated={(t) => changed(`タグ「${t.category} / ${t.name}」を登録しました。`)} />
+      )}
+      {tagRes.data && tags.length === 0 && <p className="mt-4 text-std-16N-170">登録されているタグはありません。</p>}
+      {groups.length > 0 && (
+        <div className="mt-6 grid max-w-4xl gap-5" data-testid="tag-groups">
+          {groups.map(([category, list]) => (
+            <section key={category} aria-label={`分類：${category}`}>
+              <h2 className="mb-1 flex items-baseline gap-2 text-std-17B-170">
+                <span aria-hidden="true" className="inline-block size-3 rounded-full border border-cyan-700 bg-cyan-50" />
+                {category}
+                <span className="text-dns-14N-130 text-solid-gray-700">（{list.length}件）</span>
+              </h2>
+              <ul className="rounded-8 border border-solid-gray-420">
+                {list.map((t) => (
+                  <TagRow
+                    key={t.id}
+                    code={code}
+                    tag={t}
+                    categories={categories}
+                    canEdit={canEdit}
+                    onSaved={(s) => changed(`タグ「${s.category} / ${s.name}」を保存しました。`)}
+                  />
+                ))}
+              </ul>
+            </section>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
