@@ -62,6 +62,21 @@ describe.each(backends())('plan commands on %s', (kind) => {
     expect(q.rows[0]!.path.map((p) => p.title)).toEqual(['歳出削減', '事務事業の見直し']);
   });
 
+  it('a filter by today’s 課 also finds items recorded under the 課 it succeeded', async () => {
+    const renamed = await run(store, f.municipality.id, async (ctx) => {
+      const { createDepartment, updateDepartment } = await import('../../src/modules/departments/commands/departments.js');
+      const next = await createDepartment(ctx, { name: '財政経営課', kind: '課', validFrom: '2027-04-01' });
+      await updateDepartment(ctx, f.departments.zaisei.id, { name: '財政課', kind: '課', validTo: '2027-04-01', successorId: next.id });
+      return next;
+    });
+    const rm = await getRoadmap(scope(), f.plan.id, { department: renamed.id });
+    expect(rm.rows.map((r) => r.number).sort()).toEqual(['1', '2']);
+    const old = await getRoadmap(scope(), f.plan.id, { department: f.departments.zaisei.id });
+    expect(old.total).toBe(2);
+    const other = await getRoadmap(scope(), f.plan.id, { department: f.departments.somu.id });
+    expect(other.rows.map((r) => r.number)).toEqual(['1']);
+  });
+
   it('an edit is refused whole when one field is wrong, and nothing is saved', async () => {
     const before = await getNodeDetail(scope(), f.plan.id, f.nodes.item2.id);
     const e = await expectAppError(

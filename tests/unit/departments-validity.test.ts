@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentSuccessor, isValidOn } from '../../src/modules/departments/domain/validity.js';
+import { currentSuccessor, isValidOn, withPredecessors } from '../../src/modules/departments/domain/validity.js';
 
 describe('isValidOn', () => {
   // valid_from <= day < valid_to
@@ -67,5 +67,19 @@ describe('currentSuccessor', () => {
   it('returns the stored object itself', () => {
     const all = index(dept('a', 'b'), dept('b', null));
     expect(currentSuccessor('a', all)).toBe(all.get('b'));
+  });
+});
+
+describe('withPredecessors', () => {
+  const d = (id: string, successorId: string | null = null) => ({ id, successorId });
+  it('adds every department the given one succeeded, transitively, and nothing else', () => {
+    // 行革室 → 行革課 → DX推進課; 情報政策課 merged into DX推進課; 財政課 unrelated
+    const all = [d('gyokaku-shitsu', 'gyokaku-ka'), d('gyokaku-ka', 'dx'), d('johoseisaku', 'dx'), d('dx'), d('zaisei')];
+    expect([...withPredecessors('dx', all)].sort()).toEqual(['dx', 'gyokaku-ka', 'gyokaku-shitsu', 'johoseisaku']);
+    expect([...withPredecessors('gyokaku-ka', all)].sort()).toEqual(['gyokaku-ka', 'gyokaku-shitsu']);
+    expect([...withPredecessors('zaisei', all)]).toEqual(['zaisei']);
+  });
+  it('stops on a cycle', () => {
+    expect([...withPredecessors('a', [d('a', 'b'), d('b', 'a')])].sort()).toEqual(['a', 'b']);
   });
 });

@@ -15,3 +15,22 @@ export function currentSuccessor<T extends { id: string; successorId: string | n
   }
   return cur;
 }
+
+/**
+ * A department and every department it succeeded (renamed or merged 課), so a
+ * filter by today's 課 also finds items still recorded under its former names.
+ */
+export function withPredecessors<T extends { id: string; successorId: string | null }>(id: string, all: readonly T[]): Set<string> {
+  const out = new Set<string>([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const d of all) {
+      if (d.successorId && out.has(d.successorId) && !out.has(d.id)) {
+        out.add(d.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { todayInTokyo } from '../../fiscal/domain/index.js';
 import { currentStage, DEFAULT_PHASES, PLAN_STAGES, validateLevelNames, validatePeriod, validatePhases, type Phase } from '../domain/plan.js';
 import { findPlan, planStagesOf } from '../db/repo.js';
+import { getPlan } from '../queries/plans.js';
 import { nodeSchedules, planNodes } from '../../../db/schema.js';
 
 export interface PlanInput {
@@ -97,7 +98,7 @@ export async function updatePlan(ctx: CommandContext, planId: string, patch: Pla
     .set({ ...fields, version: sql`${plans.version} + 1`, updatedAt: new Date() })
     .where(and(eq(plans.municipalityId, ctx.municipalityId), eq(plans.id, planId), eq(plans.version, version)))
     .returning();
-  if (!row) throw conflict('この計画は他の人が先に更新しました。最新の内容を確認してから、もう一度保存してください。', before);
+  if (!row) throw conflict('この計画は他の人が先に更新しました。あなたの入力は保存されていません。最新の内容を確認してから、もう一度保存してください。', await getPlan(ctx, planId));
   await recordAudit(ctx, { action: 'plan.update', entity: 'plan', entityId: planId, before, after: row });
   return row;
 }

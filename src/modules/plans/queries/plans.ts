@@ -2,6 +2,7 @@ import { readAll } from '../../../db/parallel.js';
 import type { NodeDetailDto, NodeDto, PlanDto, PlanTreeDto, RoadmapDto } from '../../../shared/api-types.js';
 import type { TenantScope } from '../../../shared/context.js';
 import { notFound } from '../../../shared/errors.js';
+import { withPredecessors } from '../../departments/domain/validity.js';
 import { listDepartments } from '../../departments/queries/departments.js';
 import { listTags } from '../../tags/queries/tags.js';
 import { presentTag } from '../../tags/presenters/tag.js';
@@ -57,6 +58,12 @@ async function deptNameMap(scope: TenantScope) {
   return new Map((await listDepartments(scope)).map((d) => [d.id, d.name]));
 }
 
+/** Expands a department filter to the 課 it succeeded, so renamed departments keep their items. */
+async function expandFilter<F extends NodeFilter>(scope: TenantScope, f: F): Promise<F & { departments?: ReadonlySet<string> }> {
+  if (!f.department) return f;
+  return { ...f, departments: withPredecessors(f.department, await listDepartments(scope)) };
+}
+
 /** All nodes of a plan as DTOs: the current state, or the state on `asOf` rebuilt from history. */
 export async function planNodes(scope: TenantScope, plan: PlanRow, asOf: string | null): Promise<NodeDto[]> {
   if (asOf === null) {
@@ -84,8 +91,9 @@ export interface NodeFilter {
   includeEnded?: boolean | undefined;
 }
 
-export function nodeMatches(n: NodeDto, f: NodeFilter): boolean {
-  if (f.department && !n.departments.some((d) => d.id === f.department)) return false;
+/** `departments`: the filtered department with its predecessors (see withPredecessors). */
+export function nodeMatches(n: NodeDto, f: NodeFilter & { departments?: ReadonlySet<string> }): boolean {
+  if (f.department && !n.departments.some((d) => (f.departments ? f.departments.has(d.id) : d.id === f.department))) return false;
   if (f.tag && !n.tagIds.includes(f.tag)) return false;
   if (f.priority && !n.priority) return false;
   if (f.depth !== undefined && n.depth !== f.depth) return false;
@@ -101,7 +109,10 @@ export async function getTree(scope: TenantScope, planId: string, opts: { asOf?:
   const [nodes, tagRows] = await readAll(scope.db, [() => planNodes(scope, plan, asOf), () => listTags(scope)] as const);
   const dto = await getPlan(scope, planId, plan, countsOf(nodes));
   let forest = buildTree(nodes);
-  if (hasFilter(opts)) forest = filterTree(forest, (n) => nodeMatches(n, opts));
+  if (hasFilter(opts)) {
+    const f = await expandFilter(scope, opts);
+    forest = filterTree(forest, (n) => nodeMatches(n, f));
+  }
   // Tree<NodeDto> is already the TreeNodeDto shape: no second copy of every node
   return { plan: dto, asOf, roots: forest, tags: tagRows.map(presentTag) };
 }
@@ -111,12 +122,13 @@ export async function getRoadmap(scope: TenantScope, planId: string, opts: { asO
   const nodes = await planNodes(scope, plan, opts.asOf ?? null);
   const dto = await getPlan(scope, planId, plan, countsOf(nodes));
   const byId = new Map(nodes.map((n) => [n.id, n]));
+  const filter = await expandFilter(scope, opts);
   const rows = [];
   for (const n of walk(buildTree(nodes))) {
     if (!n.isAction) continue;
     // ended items stay by default (struck through in the UI), as the printed 変更調書 keeps them
     if (opts.includeEnded === false && n.status !== 'active') continue;
-    if (!nodeMatches(n, opts)) continue;
+    if (!nodeMatches(n, filter)) continue;
     rows.push({
       id: n.id,
       path: ancestorsOf(n.id, byId).map((a) => ({ id: a.id, number: a.number, title: a.title, levelName: a.levelName })),
