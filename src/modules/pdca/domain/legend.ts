@@ -116,3 +116,77 @@ export function valueForMark(values: readonly LegendValue[], mark: string): Lege
 export function legendLine(values: readonly LegendValue[]): string {
   return values.map((v) => (v.symbol === v.label ? v.label : `「${v.symbol}」${v.label}`)).join(' ');
 }
+
+// ───────────── axes, the default legend and changes to a stored legend ─────────────
+
+/** A plan has a primary axis (進捗状況・着手状況) and may have a second one (達成度). */
+export const LEGEND_AXES = ['status', 'achievement'] as const;
+export type LegendAxis = (typeof LEGEND_AXES)[number];
+
+export const LEGEND_AXIS_LABELS: Record<LegendAxis, string> = { status: '進捗状況', achievement: '達成度' };
+
+/** What GET answers for a plan that has not saved a legend yet (○△×－); stored only when saved. */
+export const DEFAULT_LEGEND_PRESET_KEY = 'maru-sankaku';
+
+export function defaultLegend(): { name: string; values: LegendValue[] } {
+  const p = presetByKey(DEFAULT_LEGEND_PRESET_KEY)!;
+  return { name: p.name, values: p.values.map((v) => ({ ...v })) };
+}
+
+/** The preset a list of values is exactly equal to, if any (so the UI can show which one is in use). */
+export function presetKeyOf(values: readonly LegendValue[]): string | null {
+  const same = (a: LegendValue, b: LegendValue) =>
+    a.code === b.code && a.symbol === b.symbol && a.label === b.label && a.definition === b.definition && a.done === b.done;
+  const p = LEGEND_PRESETS.find((x) => x.values.length === values.length && x.values.every((v, i) => same(v, values[i]!)));
+  return p?.key ?? null;
+}
+
+/** 「○」「△」「×」「－」: the allowed marks, for messages. */
+export function symbolsText(values: readonly LegendValue[]): string {
+  return values.map((v) => `「${v.symbol}」`).join('');
+}
+
+/** Codes present before and missing after (stored answers may still use them). */
+export function removedCodes(before: readonly LegendValue[], after: readonly LegendValue[]): LegendValue[] {
+  const kept = new Set(after.map((v) => v.code));
+  return before.filter((v) => !kept.has(v.code));
+}
+
+export interface LegendInput {
+  /** a key of LEGEND_PRESETS */
+  preset?: string | undefined;
+  name?: string | undefined;
+  values?: LegendValue[] | undefined;
+}
+
+/**
+ * Resolves what the user asked for (a preset by key, or custom values) into the
+ * legend to store, with every problem under `path` (e.g. "status.values.0.code").
+ */
+export function resolveLegendInput(
+  axis: LegendAxis,
+  input: LegendInput,
+  path: string = axis,
+): { name: string; values: LegendValue[]; problems: LegendProblem[] } {
+  const problems: LegendProblem[] = [];
+  let values: LegendValue[] = [];
+  let name = input.name?.trim() ?? '';
+  if (input.values) {
+    values = input.values.map((v) => ({ code: v.code.trim(), symbol: v.symbol.trim(), label: v.label.trim(), definition: v.definition.trim(), done: v.done }));
+  } else if (input.preset !== undefined) {
+    const p = presetByKey(input.preset);
+    if (!p) problems.push({ path: `${path}.preset`, message: `凡例の候補「${input.preset}」はありません。一覧から選んでください。` });
+    else {
+      values = p.values.map((v) => ({ ...v }));
+      if (!name) name = p.name;
+    }
+  } else {
+    problems.push({ path, message: `${LEGEND_AXIS_LABELS[axis]}の凡例を、候補から選ぶか区分を入力して指定してください。` });
+  }
+  if (!problems.length) {
+    for (const p of validateLegend(values)) problems.push({ path: `${path}.${p.path}`, message: p.message });
+  }
+  if (!name) name = LEGEND_AXIS_LABELS[axis];
+  if (name.length > 100) problems.push({ path: `${path}.name`, message: `凡例の名前は100文字以内にしてください（現在${name.length}文字）。` });
+  return { name, values, problems };
+}

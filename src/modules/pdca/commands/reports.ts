@@ -1,0 +1,167 @@
+/**
+ * Commands on reports: draft saves (autosave) and workflow transitions.
+ *
+ * Inside the transaction each command locks the report row (FOR UPDATE) and the
+ * round row (FOR SHARE, so a concurrent close waits for it or is seen), re-reads the
+ * stored state, asks the state machine (nextState) and the policy again, checks the
+ * version the user saw, and writes the report, its report_events row and the audit
+ * row together. Any refusal throws before the first write: nothing saved is lost.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { reportEvents, reports } from '../../../db/schema.js';
+import type { CommandContext } from '../../../shared/context.js';
+import type { ReportDto } from '../../../shared/api-types-pdca.js';
+import { AppError, forbidden, notFound, validationError } from '../../../shared/errors.js';
+import { recordAudit } from '../../audit/commands/recordAudit.js';
+import { applyDraft, submitProblems, type ReportDraftInput, type ReportRulesContext } from '../domain/report.js';
+import { ROUND_CLOSED_MESSAGE } from '../domain/round.js';
+import { nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
+import { canReport, reportDenial, workflowRoleOf } from '../policies/pdca.js';
+import { departmentsOfNodes, findReport, findRound, type ReportRow, type RoundRow } from '../db/repo.js';
+import { effectiveLegends } from '../queries/legends.js';
+import { contentOf, presentReport } from '../presenters/pdca.js';
+
+export interface ReportSaveInput extends ReportDraftInput {
+  /** the version the user's form started from */
+  version: number;
+}
+
+export type TransitionAction = Exclude<ReportAction, 'save'>;
+
+export interface TransitionInput {
+  action: TransitionAction;
+  comment?: string | undefined;
+  version: number;
+}
+
+/** 409 with the stored report, so the UI can show the user's text and the saved one side by side. */
+export function staleReport(current: ReportDto, yours: number): AppError {
+  return new AppError(
+    'conflict',
+    409,
+    `この報告は他の人が先に保存しました（あなたが編集を始めた版: ${yours}、保存されている版: ${current.version}）。` +
+      '保存されている内容とあなたの入力内容を見比べて、必要な修正をしてからもう一度保存してください。',
+    undefined,
+    current,
+  );
+}
+
+interface Loaded {
+  report: ReportRow;
+  round: RoundRow;
+  rules: ReportRulesContext;
+  departments: { id: string; lead: boolean }[];
+}
+
+async function loadForWrite(ctx: CommandContext, reportId: string): Promise<Loaded> {
+  const report = await findReport(ctx, reportId, 'update');
+  if (!report) throw notFound('報告');
+  const round = await findRound(ctx, report.roundId, 'share');
+  if (!round) throw notFound('照会');
+  const legends = await effectiveLegends(ctx, round.planId);
+  const departments = (await departmentsOfNodes(ctx, [report.nodeId])).get(report.nodeId) ?? [];
+  return {
+    report,
+    round,
+    departments,
+    rules: { fields: round.fields, status: legends.status.values, achievement: legends.achievement?.values ?? null },
+  };
+}
+
+/** Refusals before the version check: the round is not open, or this actor may not do this at all. */
+function refuseEarly(l: Loaded, r: TransitionResult): void {
+  if (r.ok) return;
+  if (r.reason === 'round_not_open')
+    throw l.round.state === 'closed' ? new AppError('round_closed', 409, ROUND_CLOSED_MESSAGE) : new AppError('round_not_open', 409, r.message);
+  if (r.reason === 'not_allowed') throw forbidden(r.message);
+}
+
+function refuseLate(l: Loaded, r: TransitionResult): asserts r is Extract<TransitionResult, { ok: true }> {
+  if (r.ok) return;
+  if (r.reason === 'wrong_state') throw new AppError('wrong_state', 409, r.message, undefined, presentReport(l.report));
+  if (r.reason === 'comment_required') throw validationError([{ path: 'comment', message: r.message }], r.message);
+  refuseEarly(l, r);
+}
+
+function authorize(ctx: CommandContext, l: Loaded, action: ReportAction): void {
+  const rec = { municipalityId: ctx.municipalityId, departments: l.departments, state: l.report.state as ReportState };
+  if (!canReport(ctx.actor, `report.${action}`, rec)) throw forbidden(reportDenial(ctx.actor, `report.${action}`, rec));
+}
+
+const by = (ctx: CommandContext) => `${ctx.actor.id}:${ctx.actor.name}`;
+
+/** Saves a draft (autosave). The state stays (not_started becomes draft; returned stays returned). */
+export async function saveReport(ctx: CommandContext, reportId: string, input: ReportSaveInput): Promise<ReportRow> {
+  const l = await loadForWrite(ctx, reportId);
+  const role = workflowRoleOf(ctx.actor);
+  if (!role) throw forbidden('閲覧のみの権限です。報告を変更することはできません。');
+  const r = nextState('save', l.report.state as ReportState, { role, roundState: l.round.state as RoundState });
+  refuseEarly(l, r);
+  authorize(ctx, l, 'save');
+  if (l.report.version !== input.version) throw staleReport(presentReport(l.report), input.version);
+  refuseLate(l, r);
+
+  const { version: _v, ...draft } = input;
+  const { content, errors } = applyDraft(contentOf(l.report), draft, l.rules);
+  if (errors.length) throw validationError(errors);
+
+  const [row] = await ctx.db
+    .update(reports)
+    .set({ ...content, state: r.to, version: sql`${reports.version} + 1`, updatedBy: by(ctx), updatedAt: new Date() })
+    .where(and(eq(reports.municipalityId, ctx.municipalityId), eq(reports.id, reportId), eq(reports.version, input.version)))
+    .returning();
+  if (!row) throw staleReport(presentReport((await findReport(ctx, reportId))!), input.version);
+  if (r.to !== l.report.state)
+    await ctx.db.insert(reportEvents).values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: 'save', fromState: l.report.state, toState: r.to });
+  await recordAudit(ctx, {
+    action: 'report.save',
+    entity: 'report',
+    entityId: reportId,
+    before: { state: l.report.state, version: l.report.version, ...contentOf(l.report) },
+    after: { state: row.state, version: row.version, ...content },
+  });
+  return row;
+}
+
+/** submit / approve / return_by_approver / accept / return_by_secretariat / reopen. */
+export async function transitionReport(ctx: CommandContext, reportId: string, input: TransitionInput): Promise<ReportRow> {
+  const l = await loadForWrite(ctx, reportId);
+  const role = workflowRoleOf(ctx.actor);
+  if (!role) throw forbidden('閲覧のみの権限です。報告を変更することはできません。');
+  const comment = input.comment?.trim() ?? '';
+  const r = nextState(input.action, l.report.state as ReportState, { role, roundState: l.round.state as RoundState, comment });
+  refuseEarly(l, r);
+  authorize(ctx, l, input.action);
+  if (l.report.version !== input.version) throw staleReport(presentReport(l.report), input.version);
+  refuseLate(l, r);
+
+  if (input.action === 'submit') {
+    const missing = submitProblems(contentOf(l.report), l.rules);
+    if (missing.length) throw validationError(missing, '提出する前に、必要な項目を入力してください。');
+  }
+  const isReturn = input.action === 'return_by_approver' || input.action === 'return_by_secretariat';
+  const [row] = await ctx.db
+    .update(reports)
+    .set({
+      state: r.to,
+      version: sql`${reports.version} + 1`,
+      updatedBy: by(ctx),
+      updatedAt: new Date(),
+      ...(input.action === 'submit' ? { submittedAt: new Date(), returnComment: '' } : {}),
+      ...(isReturn ? { returnComment: comment } : {}),
+    })
+    .where(and(eq(reports.municipalityId, ctx.municipalityId), eq(reports.id, reportId), eq(reports.version, input.version)))
+    .returning();
+  if (!row) throw staleReport(presentReport((await findReport(ctx, reportId))!), input.version);
+  await ctx.db
+    .insert(reportEvents)
+    .values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: input.action, fromState: l.report.state, toState: r.to, comment });
+  await recordAudit(ctx, {
+    action: `report.${input.action}`,
+    entity: 'report',
+    entityId: reportId,
+    before: { state: l.report.state, version: l.report.version },
+    after: { state: row.state, version: row.version, comment },
+  });
+  return row;
+}

@@ -1,0 +1,253 @@
+/**
+ * Commands on progress rounds (照会). Each runs in the caller's transaction, locks
+ * the round row, checks the version the user saw and the state machine
+ * (nextRoundState), and writes the change with its audit row.
+ *
+ * Items in scope are chosen when the round is opened (there is no column to keep a
+ * scope on a draft round): opening creates one report per item, in the same transaction.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { reports, rounds } from '../../../db/schema.js';
+import type { CommandContext } from '../../../shared/context.js';
+import { AppError, conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
+import { recordAudit } from '../../audit/commands/recordAudit.js';
+import { todayInTokyo } from '../../fiscal/domain/index.js';
+import { findPlan, type PlanRow } from '../../plans/db/repo.js';
+import { DEFAULT_ROUND_FIELDS } from '../domain/report.js';
+import {
+  deadlineProblem,
+  fieldsProblems,
+  itemsInScope,
+  orderFields,
+  ROUND_CLOSED_MESSAGE,
+  ROUND_EDITABLE,
+  ROUND_FIELD_LABELS,
+  roundTransitionProblem,
+  validateRound,
+  type RoundScope,
+} from '../domain/round.js';
+import { nextRoundState, ROUND_STATE_LABELS, type RoundAction, type RoundState } from '../domain/workflow.js';
+import { findRound, latestClosedRound, planItems, planSchedules, type RoundRow } from '../db/repo.js';
+import { effectiveLegends } from '../queries/legends.js';
+import { getRound } from '../queries/rounds.js';
+
+export interface RoundInput {
+  label: string;
+  asOfDate: string;
+  targetFiscalYear: number;
+  deadline: string;
+  /** asked fields; default status, narrative, issues, nextPlan */
+  fields?: string[] | undefined;
+  /** undefined: the latest closed round of the plan; null: none */
+  previousRoundId?: string | null | undefined;
+}
+
+export type RoundPatch = Partial<RoundInput> & { version: number };
+
+export interface OpenRoundInput {
+  version: number;
+  /** default: every active action item of the plan */
+  scope?: RoundScope | undefined;
+}
+
+export interface ReopenRoundInput {
+  version: number;
+  /** a new deadline; required when the stored one has passed */
+  deadline?: string | undefined;
+}
+
+export const roundClosed = () => new AppError('round_closed', 409, ROUND_CLOSED_MESSAGE);
+
+const STALE = 'この照会は他の人が先に更新しました。最新の内容を確認してから、もう一度操作してください。';
+
+async function loadPlan(ctx: CommandContext, planId: string): Promise<PlanRow> {
+  const plan = await findPlan(ctx, planId);
+  if (!plan) throw notFound('計画');
+  return plan;
+}
+
+async function lockRound(ctx: CommandContext, roundId: string): Promise<RoundRow> {
+  const round = await findRound(ctx, roundId, 'update');
+  if (!round) throw notFound('照会');
+  return round;
+}
+
+async function checkPrevious(ctx: CommandContext, planId: string, previousRoundId: string, selfId: string | null, errors: FieldError[]) {
+  const prev = previousRoundId === selfId ? null : await findRound(ctx, previousRoundId);
+  if (!prev || prev.planId !== planId) errors.push({ path: 'previousRoundId', message: '前回の照会がこの計画に見つかりません。' });
+}
+
+export async function createRound(ctx: CommandContext, planId: string, input: RoundInput): Promise<RoundRow> {
+  const plan = await loadPlan(ctx, planId);
+  const legends = await effectiveLegends(ctx, planId);
+  const fields = input.fields ?? [...DEFAULT_ROUND_FIELDS];
+  const errors = validateRound(
+    { label: input.label, asOfDate: input.asOfDate, targetFiscalYear: input.targetFiscalYear, deadline: input.deadline, fields },
+    { firstFiscalYear: plan.firstFiscalYear, lastFiscalYear: plan.lastFiscalYear, today: todayInTokyo(), hasAchievementLegend: !!legends.achievement, checkDeadline: true },
+  );
+  let previousRoundId: string | null;
+  if (input.previousRoundId === undefined) previousRoundId = (await latestClosedRound(ctx, planId))?.id ?? null;
+  else {
+    previousRoundId = input.previousRoundId;
+    if (previousRoundId) await checkPrevious(ctx, planId, previousRoundId, null, errors);
+  }
+  if (errors.length) throw validationError(errors);
+
+  const [row] = await ctx.db
+    .insert(rounds)
+    .values({
+      municipalityId: ctx.municipalityId,
+      planId,
+      label: input.label.trim(),
+      asOfDate: input.asOfDate,
+      targetFiscalYear: input.targetFiscalYear,
+      deadline: input.deadline,
+      state: 'draft',
+      fields: orderFields(fields),
+      previousRoundId,
+    })
+    .returning();
+  await recordAudit(ctx, { action: 'round.create', entity: 'round', entityId: row!.id, after: row });
+  return row!;
+}
+
+export async function updateRound(ctx: CommandContext, roundId: string, patch: RoundPatch): Promise<RoundRow> {
+  const round = await lockRound(ctx, roundId);
+  const state = round.state as RoundState;
+  if (state === 'closed') throw roundClosed();
+  if (round.version !== patch.version) throw conflict(STALE, await getRound(ctx, roundId, round));
+
+  const errors: FieldError[] = [];
+  const { version: _v, ...changes } = patch;
+  const differs = (k: keyof RoundInput) => {
+    const v = changes[k];
+    if (v === undefined) return false;
+    const cur = k === 'fields' ? orderFields(round.fields) : round[k];
+    return JSON.stringify(k === 'fields' ? orderFields(v as string[]) : v) !== JSON.stringify(cur);
+  };
+  for (const k of Object.keys(changes) as (keyof RoundInput)[]) {
+    if (differs(k) && !ROUND_EDITABLE[state].includes(k))
+      errors.push({ path: k, message: `状態が「${ROUND_STATE_LABELS[state]}」の照会では「${ROUND_FIELD_LABELS[k]}」は変更できません（報告の受付が始まっているため）。` });
+  }
+  const plan = await loadPlan(ctx, round.planId);
+  const legends = await effectiveLegends(ctx, round.planId);
+  const merged = {
+    label: changes.label ?? round.label,
+    asOfDate: changes.asOfDate ?? round.asOfDate,
+    targetFiscalYear: changes.targetFiscalYear ?? round.targetFiscalYear,
+    deadline: changes.deadline ?? round.deadline,
+    fields: changes.fields ?? round.fields,
+  };
+  errors.push(
+    ...validateRound(merged, {
+      firstFiscalYear: plan.firstFiscalYear,
+      lastFiscalYear: plan.lastFiscalYear,
+      today: todayInTokyo(),
+      hasAchievementLegend: !!legends.achievement,
+      // a deadline is only refused for being past when it is being set
+      checkDeadline: differs('deadline'),
+    }),
+  );
+  if (changes.previousRoundId) await checkPrevious(ctx, round.planId, changes.previousRoundId, round.id, errors);
+  if (errors.length) throw validationError(errors);
+
+  const [row] = await ctx.db
+    .update(rounds)
+    .set({
+      label: merged.label.trim(),
+      asOfDate: merged.asOfDate,
+      targetFiscalYear: merged.targetFiscalYear,
+      deadline: merged.deadline,
+      fields: orderFields(merged.fields),
+      previousRoundId: changes.previousRoundId === undefined ? round.previousRoundId : changes.previousRoundId,
+      version: sql`${rounds.version} + 1`,
+    })
+    .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId), eq(rounds.version, patch.version)))
+    .returning();
+  if (!row) throw conflict(STALE, await getRound(ctx, roundId));
+  await recordAudit(ctx, { action: 'round.update', entity: 'round', entityId: roundId, before: round, after: row });
+  return row;
+}
+
+async function stepRound(ctx: CommandContext, round: RoundRow, action: RoundAction, version: number): Promise<RoundState> {
+  const to = nextRoundState(action, round.state as RoundState);
+  if (!to) {
+    if (round.state === 'closed' && action !== 'reopen') throw new AppError('round_closed', 409, roundTransitionProblem(action, 'closed'));
+    throw new AppError('wrong_state', 409, roundTransitionProblem(action, round.state as RoundState), undefined, await getRound(ctx, round.id, round));
+  }
+  if (round.version !== version) throw conflict(STALE, await getRound(ctx, round.id, round));
+  return to;
+}
+
+export async function openRound(ctx: CommandContext, roundId: string, input: OpenRoundInput): Promise<{ round: RoundRow; reportCount: number }> {
+  const round = await lockRound(ctx, roundId);
+  const to = await stepRound(ctx, round, 'open', input.version);
+  const legends = await effectiveLegends(ctx, round.planId);
+
+  const errors: FieldError[] = [];
+  const late = deadlineProblem(round.deadline, todayInTokyo());
+  if (late) errors.push({ path: 'deadline', message: late });
+  errors.push(...fieldsProblems(round.fields, !!legends.achievement));
+
+  const scope: RoundScope = input.scope ?? { mode: 'all' };
+  const nodes = await planItems(ctx, round.planId);
+  const scheduled = new Set((await planSchedules(ctx, round.planId, { fiscalYear: round.targetFiscalYear })).map((s) => s.nodeId));
+  const inScope = itemsInScope(
+    nodes.map((n) => ({ id: n.id, isAction: n.isAction, status: n.status, scheduledYears: scheduled.has(n.id) ? [round.targetFiscalYear] : [] })),
+    scope,
+    round.targetFiscalYear,
+  );
+  errors.push(...inScope.errors);
+  if (!inScope.errors.length && !inScope.ids.length)
+    errors.push({ path: 'scope', message: scope.mode === 'scheduled' ? '対象年度にスケジュールがある実施項目がありません。' : '照会の対象となる実施項目がありません。' });
+  if (errors.length) throw validationError(errors, '照会を開始できません。各項目のメッセージを確認してください。');
+
+  const updatedBy = `${ctx.actor.id}:${ctx.actor.name}`;
+  for (let i = 0; i < inScope.ids.length; i += 1000) {
+    await ctx.db
+      .insert(reports)
+      .values(inScope.ids.slice(i, i + 1000).map((nodeId) => ({ municipalityId: ctx.municipalityId, roundId, nodeId, state: 'not_started', updatedBy })))
+      .onConflictDoNothing();
+  }
+  const [row] = await ctx.db
+    .update(rounds)
+    .set({ state: to, openedAt: new Date(), version: sql`${rounds.version} + 1` })
+    .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId)))
+    .returning();
+  await recordAudit(ctx, {
+    action: 'round.open',
+    entity: 'round',
+    entityId: roundId,
+    before: { state: round.state },
+    after: { state: to, scope: { mode: scope.mode, nodeIds: inScope.ids }, reportCount: inScope.ids.length },
+  });
+  return { round: row!, reportCount: inScope.ids.length };
+}
+
+export async function closeRound(ctx: CommandContext, roundId: string, input: { version: number }): Promise<RoundRow> {
+  const round = await lockRound(ctx, roundId);
+  const to = await stepRound(ctx, round, 'close', input.version);
+  const [row] = await ctx.db
+    .update(rounds)
+    .set({ state: to, closedAt: new Date(), version: sql`${rounds.version} + 1` })
+    .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId)))
+    .returning();
+  await recordAudit(ctx, { action: 'round.close', entity: 'round', entityId: roundId, before: { state: round.state }, after: { state: to } });
+  return row!;
+}
+
+export async function reopenRound(ctx: CommandContext, roundId: string, input: ReopenRoundInput): Promise<RoundRow> {
+  const round = await lockRound(ctx, roundId);
+  const to = await stepRound(ctx, round, 'reopen', input.version);
+  const deadline = input.deadline ?? round.deadline;
+  const late = deadlineProblem(deadline, todayInTokyo());
+  if (late)
+    throw validationError([{ path: 'deadline', message: input.deadline ? late : `${late}再開するときは新しい回答期限を指定してください。` }], '照会を再開できません。');
+  const [row] = await ctx.db
+    .update(rounds)
+    .set({ state: to, deadline, closedAt: null, version: sql`${rounds.version} + 1` })
+    .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId)))
+    .returning();
+  await recordAudit(ctx, { action: 'round.reopen', entity: 'round', entityId: roundId, before: { state: round.state, deadline: round.deadline }, after: { state: to, deadline } });
+  return row!;
+}

@@ -1,0 +1,156 @@
+/**
+ * Rules for a progress round (照会): its fields, its deadline and which items it
+ * asks about. Pure; "today" is passed in (Asia/Tokyo date from the caller).
+ */
+import type { FieldError } from '../../../shared/errors.js';
+import { fiscalYearLabel, formatWarekiDate, parseIsoDate } from '../../fiscal/domain/index.js';
+import { REPORT_FIELDS, REPORT_FIELD_LABELS, type ReportField } from './report.js';
+import type { RoundState } from './workflow.js';
+
+export const ROUND_LABEL_MAX = 100;
+
+export interface RoundFieldsInput {
+  label: string;
+  asOfDate: string;
+  targetFiscalYear: number;
+  deadline: string;
+  fields: readonly string[];
+}
+
+export interface RoundRulesContext {
+  firstFiscalYear: number;
+  lastFiscalYear: number;
+  /** 'YYYY-MM-DD' in Japan */
+  today: string;
+  hasAchievementLegend: boolean;
+  /** refuse a deadline before today (on create and when opening) */
+  checkDeadline: boolean;
+}
+
+/** 令和8年5月31日, or the ISO date when it cannot be written in 和暦. */
+export function dateLabel(iso: string): string {
+  try {
+    return formatWarekiDate(iso);
+  } catch {
+    return iso;
+  }
+}
+
+/** A deadline before today is refused; today itself is fine. */
+export function deadlineProblem(deadline: string, today: string): string | null {
+  if (!parseIsoDate(deadline)) return '回答期限はYYYY-MM-DDの形式で入力してください。';
+  if (deadline < today) return `回答期限（${dateLabel(deadline)}）は既に過ぎています。今日（${dateLabel(today)}）以降の日付にしてください。`;
+  return null;
+}
+
+export function validateRound(input: RoundFieldsInput, ctx: RoundRulesContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const label = input.label.trim();
+  if (!label) errors.push({ path: 'label', message: '照会名を入力してください（例: 令和8年度末見込み）。' });
+  else if (label.length > ROUND_LABEL_MAX) errors.push({ path: 'label', message: `照会名は${ROUND_LABEL_MAX}文字以内にしてください（現在${label.length}文字）。` });
+  if (!parseIsoDate(input.asOfDate)) errors.push({ path: 'asOfDate', message: '基準日はYYYY-MM-DDの形式で入力してください。' });
+  if (!Number.isInteger(input.targetFiscalYear) || input.targetFiscalYear < ctx.firstFiscalYear || input.targetFiscalYear > ctx.lastFiscalYear) {
+    errors.push({
+      path: 'targetFiscalYear',
+      message: `対象年度は計画期間（${fiscalYearLabel(ctx.firstFiscalYear)}〜${fiscalYearLabel(ctx.lastFiscalYear)}）の中から選んでください。`,
+    });
+  }
+  if (!parseIsoDate(input.deadline)) errors.push({ path: 'deadline', message: '回答期限はYYYY-MM-DDの形式で入力してください。' });
+  else if (ctx.checkDeadline) {
+    const p = deadlineProblem(input.deadline, ctx.today);
+    if (p) errors.push({ path: 'deadline', message: p });
+  }
+  errors.push(...fieldsProblems(input.fields, ctx.hasAchievementLegend));
+  return errors;
+}
+
+export function fieldsProblems(fields: readonly string[], hasAchievementLegend: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  fields.forEach((f, i) => {
+    if (!(REPORT_FIELDS as readonly string[]).includes(f)) errors.push({ path: `fields.${i}`, message: `照会項目「${f}」はありません。` });
+    else if (seen.has(f)) errors.push({ path: `fields.${i}`, message: `照会項目「${REPORT_FIELD_LABELS[f as ReportField]}」が重複しています。` });
+    seen.add(f);
+  });
+  if (!seen.has('status')) errors.push({ path: 'fields', message: '「進捗状況」は必ず照会項目に含めてください。' });
+  if (seen.has('achievement') && !hasAchievementLegend)
+    errors.push({ path: 'fields', message: '達成度の凡例が設定されていません。先に計画の凡例で「達成度」を設定してください。' });
+  return errors;
+}
+
+/** Asked fields in the canonical order. */
+export function orderFields(fields: readonly string[]): ReportField[] {
+  return REPORT_FIELDS.filter((f) => fields.includes(f));
+}
+
+/** Which round fields may change in each state. */
+export const ROUND_EDITABLE: Record<RoundState, readonly string[]> = {
+  draft: ['label', 'asOfDate', 'targetFiscalYear', 'deadline', 'fields', 'previousRoundId'],
+  // reports exist: the year, the questions and the comparison base stay as the departments saw them
+  open: ['label', 'asOfDate', 'deadline'],
+  closed: [],
+};
+
+export const ROUND_FIELD_LABELS: Record<string, string> = {
+  label: '照会名',
+  asOfDate: '基準日',
+  targetFiscalYear: '対象年度',
+  deadline: '回答期限',
+  fields: '照会項目',
+  previousRoundId: '前回の照会',
+};
+
+// ───────────── items in scope ─────────────
+
+export const ROUND_SCOPE_MODES = ['all', 'scheduled', 'nodes'] as const;
+export type RoundScopeMode = (typeof ROUND_SCOPE_MODES)[number];
+
+export const ROUND_SCOPE_LABELS: Record<RoundScopeMode, string> = {
+  all: '計画のすべての実施項目（中止・統合を除く）',
+  scheduled: '対象年度にスケジュールがある実施項目',
+  nodes: '指定した項目',
+};
+
+export interface RoundScope {
+  mode: RoundScopeMode;
+  nodeIds?: readonly string[] | undefined;
+}
+
+export interface ScopeNode {
+  id: string;
+  isAction: boolean;
+  status: string;
+  /** fiscal years with a schedule entry */
+  scheduledYears: readonly number[];
+}
+
+/**
+ * The items a round asks about, in the order given. Explicit ids must be nodes of
+ * the plan (`nodes` holds every node of the plan); each stranger is reported by index.
+ */
+export function itemsInScope(nodes: readonly ScopeNode[], scope: RoundScope, targetFiscalYear: number): { ids: string[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const active = (n: ScopeNode) => n.isAction && n.status === 'active';
+  if (scope.mode === 'all') return { ids: nodes.filter(active).map((n) => n.id), errors };
+  if (scope.mode === 'scheduled')
+    return { ids: nodes.filter((n) => active(n) && n.scheduledYears.includes(targetFiscalYear)).map((n) => n.id), errors };
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const ids: string[] = [];
+  const list = scope.nodeIds ?? [];
+  if (!list.length) errors.push({ path: 'scope.nodeIds', message: '照会する項目を1つ以上選んでください。' });
+  list.forEach((id, i) => {
+    if (!byId.has(id)) errors.push({ path: `scope.nodeIds.${i}`, message: 'この計画の項目ではありません。' });
+    else if (!ids.includes(id)) ids.push(id);
+  });
+  return { ids, errors };
+}
+
+/** Why a round cannot take this step from its state (nextRoundState answered null). */
+export function roundTransitionProblem(action: 'open' | 'close' | 'reopen', from: RoundState): string {
+  if (action === 'open') return from === 'open' ? 'この照会は既に開始されています。' : 'この照会は締め切られています。受付を再び始めるには「再開」を使ってください。';
+  if (action === 'close') return from === 'draft' ? 'この照会はまだ開始されていません。' : 'この照会は既に締め切られています。';
+  return from === 'draft' ? 'この照会はまだ開始されていません。' : '締め切られていない照会は再開できません。';
+}
+
+/** The one message for any change attempted on a closed round. */
+export const ROUND_CLOSED_MESSAGE = 'この照会は締め切られています。変更できません。';

@@ -1,0 +1,92 @@
+/**
+ * Request shapes of the PDCA API. zod checks types and sizes at the edge; the
+ * business rules with their Japanese messages (legend codes, 4000 characters
+ * with the current count, integer yen, deadlines) live in the domain.
+ */
+import { z } from 'zod';
+import { isoDate, uuid } from '../../../shared/http/validate.js';
+import { REPORT_FIELDS } from '../domain/report.js';
+import { ROUND_SCOPE_MODES } from '../domain/round.js';
+import { REPORT_ACTIONS, REPORT_STATES } from '../domain/workflow.js';
+
+const version = z.number({ message: '版数(version)を指定してください。' }).int({ message: '版数(version)は整数で指定してください。' }).min(0);
+const str = (label: string, max: number) =>
+  z.string({ message: `${label}は文字列で入力してください。` }).max(max, { message: `${label}は${max}文字以内にしてください。` });
+
+const legendValue = z.object({
+  code: str('区分コード', 32),
+  symbol: str('記号', 20),
+  label: str('区分名', 50),
+  definition: str('定義', 500),
+  done: z.boolean({ message: '「完了扱い」は true か false で指定してください。' }),
+});
+
+const legendAxis = z.object({
+  preset: str('凡例の候補', 50).optional(),
+  name: str('凡例の名前', 200).optional(),
+  values: z.array(legendValue, { message: '凡例の区分の指定が正しくありません。' }).max(20, { message: '凡例の区分は20個以内にしてください。' }).optional(),
+  version,
+});
+
+export const legendsPutBody = z.object({
+  status: legendAxis,
+  achievement: legendAxis.nullable().optional(),
+});
+
+const fields = z
+  .array(z.enum(REPORT_FIELDS, { message: `照会項目は ${REPORT_FIELDS.join(', ')} から選んでください。` }), { message: '照会項目の指定が正しくありません。' })
+  .max(REPORT_FIELDS.length * 2);
+
+const fiscalYearNumber = z.number({ message: '対象年度は西暦の数値で指定してください（例: 2026）。' }).int({ message: '対象年度は整数で指定してください。' });
+
+export const roundCreateBody = z.object({
+  label: str('照会名', 200),
+  asOfDate: isoDate,
+  targetFiscalYear: fiscalYearNumber,
+  deadline: isoDate,
+  fields: fields.optional(),
+  previousRoundId: uuid.nullable().optional(),
+});
+
+export const roundPatchBody = roundCreateBody.partial().extend({ version });
+
+export const roundScope = z.object({
+  mode: z.enum(ROUND_SCOPE_MODES, { message: '対象の選び方は all / scheduled / nodes のいずれかです。' }),
+  nodeIds: z.array(uuid).max(5000).optional(),
+});
+
+export const roundOpenBody = z.object({ version, scope: roundScope.optional() });
+export const roundCloseBody = z.object({ version });
+export const roundReopenBody = z.object({ version, deadline: isoDate.optional() });
+
+const code = z.string({ message: '区分コードは文字列で指定してください。' }).max(32, { message: '区分コードが長すぎます。' }).nullable();
+const yen = z.union([z.number(), z.string().max(40, { message: '効果額が長すぎます。' })], { message: '効果額は数値か文字列（例: "1,200,000"）で指定してください。' }).nullable();
+/** long text: the 4000-character rule (with the current length) is the domain's; this only bounds the request */
+const longText = (label: string) => z.string({ message: `${label}は文字列で入力してください。` }).max(100_000, { message: `${label}が長すぎます。` });
+
+export const reportPatchBody = z.object({
+  version,
+  statusCode: code.optional(),
+  achievementCode: code.optional(),
+  narrative: longText('取組内容・実績').optional(),
+  issues: longText('課題').optional(),
+  nextPlan: longText('今後の取組').optional(),
+  effectRevenueYen: yen.optional(),
+  effectExpenseYen: yen.optional(),
+  effectKind: z.string().max(20).nullable().optional(),
+  hoursSavedTenths: z.number({ message: '削減時間は数値（0.1時間単位の整数）で指定してください。' }).nullable().optional(),
+  numbers: z.record(z.string().max(200), z.string({ message: '数値（指標）の値は文字列で指定してください。' }).max(10_000)).optional(),
+});
+
+const TRANSITION_ACTIONS = REPORT_ACTIONS.filter((a) => a !== 'save') as [Exclude<(typeof REPORT_ACTIONS)[number], 'save'>, ...Exclude<(typeof REPORT_ACTIONS)[number], 'save'>[]];
+
+export const transitionBody = z.object({
+  action: z.enum(TRANSITION_ACTIONS, { message: `操作は ${TRANSITION_ACTIONS.join(', ')} のいずれかです（下書きの保存は PATCH で行います）。` }),
+  comment: str('コメント', 2000).optional(),
+  version,
+});
+
+export const inboxQuery = z.object({
+  department: uuid.optional(),
+  state: z.enum(REPORT_STATES, { message: `状態は ${REPORT_STATES.join(', ')} のいずれかです。` }).optional(),
+});

@@ -1,0 +1,144 @@
+/** Rows → the DTOs of shared/api-types-pdca.ts. Pure. */
+import type { NodeDepartmentDto } from '../../../shared/api-types.js';
+import type {
+  LegendDto,
+  PreviousAnswerDto,
+  ReportActionDto,
+  ReportAnswerDto,
+  ReportDto,
+  ReportEventDto,
+  ReportFieldDto,
+  ReportItemDto,
+  ReportStateDto,
+  RoundDto,
+  SchedulePhaseDto,
+} from '../../../shared/api-types-pdca.js';
+import { fiscalYearLabel } from '../../fiscal/domain/index.js';
+import { legendLine, presetKeyOf, type LegendAxis, type LegendValue } from '../domain/legend.js';
+import { REPORT_FIELD_LABELS, type EffectKind, type ReportContent } from '../domain/report.js';
+import { orderFields } from '../domain/round.js';
+import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
+import type { ReportEventRow, ReportRow, RoundRow } from '../db/repo.js';
+
+// the DTO unions are written out for the UI; keep them equal to the domain's
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _states: Same<ReportState, ReportStateDto> = true;
+const _actions: Same<ReportAction, ReportActionDto> = true;
+const _rounds: Same<RoundState, RoundDto['state']> = true;
+void [_states, _actions, _rounds];
+
+export function presentLegend(axis: LegendAxis, l: { name: string; values: LegendValue[]; version: number } | null, fallback?: { name: string; values: LegendValue[] }): LegendDto | null {
+  const src = l ?? fallback;
+  if (!src) return null;
+  return {
+    axis,
+    name: src.name,
+    values: src.values.map((v) => ({ code: v.code, symbol: v.symbol, label: v.label, definition: v.definition, done: v.done })),
+    presetKey: presetKeyOf(src.values),
+    stored: !!l,
+    version: l?.version ?? 0,
+    line: legendLine(src.values),
+  };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentRound(r: RoundRow, extra: { counts?: Map<string, number> | undefined; previousLabel?: string | null | undefined } = {}): RoundDto {
+  const byState = Object.fromEntries(REPORT_STATES.map((s) => [s, extra.counts?.get(s) ?? 0])) as Record<ReportStateDto, number>;
+  const total = Object.values(byState).reduce((a, b) => a + b, 0);
+  return {
+    id: r.id,
+    planId: r.planId,
+    label: r.label,
+    asOfDate: r.asOfDate,
+    targetFiscalYear: r.targetFiscalYear,
+    targetFiscalYearLabel: fiscalYearLabel(r.targetFiscalYear),
+    deadline: r.deadline,
+    state: r.state as RoundState,
+    stateLabel: ROUND_STATE_LABELS[r.state as RoundState] ?? r.state,
+    fields: orderFields(r.fields),
+    fieldLabels: { ...REPORT_FIELD_LABELS } as Record<ReportFieldDto, string>,
+    previousRoundId: r.previousRoundId,
+    previousRoundLabel: extra.previousLabel ?? null,
+    openedAt: iso(r.openedAt),
+    closedAt: iso(r.closedAt),
+    version: r.version,
+    createdAt: r.createdAt.toISOString(),
+    counts: { total, ...byState },
+  };
+}
+
+export function contentOf(r: ReportRow): ReportContent {
+  return {
+    statusCode: r.statusCode,
+    achievementCode: r.achievementCode,
+    narrative: r.narrative,
+    issues: r.issues,
+    nextPlan: r.nextPlan,
+    effectRevenueYen: r.effectRevenueYen === null ? null : Number(r.effectRevenueYen),
+    effectExpenseYen: r.effectExpenseYen === null ? null : Number(r.effectExpenseYen),
+    effectKind: r.effectKind as EffectKind | null,
+    hoursSavedTenths: r.hoursSavedTenths,
+    numbers: r.numbers ?? {},
+  };
+}
+
+function presentAnswer(r: ReportRow): ReportAnswerDto {
+  return contentOf(r);
+}
+
+export function presentReport(r: ReportRow): ReportDto {
+  return {
+    id: r.id,
+    roundId: r.roundId,
+    nodeId: r.nodeId,
+    state: r.state as ReportState,
+    stateLabel: REPORT_STATE_LABELS[r.state as ReportState] ?? r.state,
+    ...presentAnswer(r),
+    returnComment: r.returnComment,
+    version: r.version,
+    updatedBy: r.updatedBy,
+    updatedAt: r.updatedAt.toISOString(),
+    submittedAt: iso(r.submittedAt),
+  };
+}
+
+export function presentPrevious(r: ReportRow, round: RoundRow): PreviousAnswerDto {
+  return {
+    reportId: r.id,
+    roundId: round.id,
+    roundLabel: round.label,
+    asOfDate: round.asOfDate,
+    state: r.state as ReportState,
+    stateLabel: REPORT_STATE_LABELS[r.state as ReportState] ?? r.state,
+    ...presentAnswer(r),
+  };
+}
+
+export function presentItem(
+  node: { id: string; number: string; title: string; status: string },
+  levelName: string,
+  path: ReportItemDto['path'],
+  departments: NodeDepartmentDto[],
+): ReportItemDto {
+  return { id: node.id, number: node.number, title: node.title, levelName, status: node.status as ReportItemDto['status'], path, departments };
+}
+
+export function presentPhase(fiscalYear: number, code: string | undefined, phases: readonly { code: string; label: string; symbol?: string }[]): SchedulePhaseDto | null {
+  if (!code) return null;
+  const p = phases.find((x) => x.code === code);
+  return { fiscalYear, fiscalYearLabel: fiscalYearLabel(fiscalYear), code, label: p?.label ?? code, symbol: p?.symbol ?? null };
+}
+
+export function presentEvent(e: ReportEventRow): ReportEventDto {
+  return {
+    id: e.id,
+    at: e.at.toISOString(),
+    actor: e.actor,
+    action: e.action,
+    actionLabel: REPORT_ACTION_LABELS[e.action as ReportAction] ?? e.action,
+    fromState: e.fromState,
+    toState: e.toState,
+    comment: e.comment,
+  };
+}

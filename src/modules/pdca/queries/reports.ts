@@ -1,0 +1,146 @@
+/**
+ * Reads of reports: a department's inbox for a round and one report in full, each
+ * with the item (number, title, ancestors, departments with the lead), its schedule
+ * phase in the target year, last round's answer, the deadline and the legends.
+ */
+import { readAll } from '../../../db/parallel.js';
+import type { Actor } from '../../access/domain/policy.js';
+import type { ReportDetailDto, ReportEntryDto, ReportInboxDto } from '../../../shared/api-types-pdca.js';
+import type { TenantScope } from '../../../shared/context.js';
+import { notFound } from '../../../shared/errors.js';
+import { findDepartments, listDepartments } from '../../departments/queries/departments.js';
+import { findPlan, type PlanRow } from '../../plans/db/repo.js';
+import { ancestorsOf, buildTree, levelNameOf, walk } from '../../plans/domain/tree.js';
+import type { ReportState, RoundState } from '../domain/workflow.js';
+import { allowedReportActions, canReport, inboxDepartmentLimit, type ReportRecord } from '../policies/pdca.js';
+import {
+  departmentsOfNodes,
+  findReport,
+  findRound,
+  planItems,
+  planSchedules,
+  reportEventRows,
+  reportRowsOfRound,
+  reportsOfNodes,
+  type PlanItemRow,
+  type ReportRow,
+  type RoundRow,
+} from '../db/repo.js';
+import { presentEvent, presentItem, presentPhase, presentPrevious, presentReport } from '../presenters/pdca.js';
+import { effectiveLegends, presentLegends } from './legends.js';
+import { getRound, loadRound } from './rounds.js';
+
+/** What the HTTP layer needs to authorize an action on one report. */
+export interface ReportAccess {
+  report: ReportRow;
+  round: RoundRow;
+  record: ReportRecord;
+  leadName: string | undefined;
+}
+
+export async function loadReportAccess(scope: TenantScope, reportId: string): Promise<ReportAccess> {
+  const report = await findReport(scope, reportId);
+  if (!report) throw notFound('報告');
+  const [round, depts] = await readAll(scope.db, [() => findRound(scope, report.roundId), () => departmentsOfNodes(scope, [report.nodeId])] as const);
+  if (!round) throw notFound('照会');
+  const departments = depts.get(report.nodeId) ?? [];
+  const lead = departments.find((d) => d.lead);
+  const leadName = lead ? (await findDepartments(scope, [lead.id]))[0]?.name : undefined;
+  return { report, round, leadName, record: { municipalityId: scope.municipalityId, departments, state: report.state as ReportState } };
+}
+
+async function loadPlan(scope: TenantScope, planId: string): Promise<PlanRow> {
+  const plan = await findPlan(scope, planId);
+  if (!plan) throw notFound('計画');
+  return plan;
+}
+
+/** Builds entries in plan-tree order; drops reports the actor may not read. */
+async function buildEntries(scope: TenantScope, actor: Actor, round: RoundRow, plan: PlanRow, rows: ReportRow[]): Promise<ReportEntryDto[]> {
+  if (!rows.length) return [];
+  const nodeIds = rows.map((r) => r.nodeId);
+  const [nodes, deptsOf, phases, depts, prevRound, prevRows] = await readAll(scope.db, [
+    () => planItems(scope, plan.id),
+    () => departmentsOfNodes(scope, nodeIds),
+    () => planSchedules(scope, plan.id, { fiscalYear: round.targetFiscalYear, nodeIds }),
+    () => listDepartments(scope),
+    () => (round.previousRoundId ? findRound(scope, round.previousRoundId) : Promise.resolve(null)),
+    () => (round.previousRoundId ? reportsOfNodes(scope, round.previousRoundId, nodeIds) : Promise.resolve([] as ReportRow[])),
+  ] as const);
+  const byId = new Map<string, PlanItemRow>(nodes.map((n) => [n.id, n]));
+  const phaseOf = new Map(phases.map((p) => [p.nodeId, p.phase]));
+  const order = new Map<string, number>();
+  let i = 0;
+  for (const n of walk(buildTree(nodes))) order.set(n.id, i++);
+  const deptName = new Map(depts.map((d) => [d.id, d.name]));
+  const prevByNode = new Map(prevRows.map((r) => [r.nodeId, r]));
+
+  const entries: (ReportEntryDto & { order: number })[] = [];
+  for (const r of rows) {
+    const node = byId.get(r.nodeId);
+    if (!node) continue;
+    const departments = deptsOf.get(r.nodeId) ?? [];
+    const record: ReportRecord = { municipalityId: scope.municipalityId, departments, state: r.state as ReportState };
+    if (!canReport(actor, 'report.read', record)) continue;
+    const phase = phaseOf.get(r.nodeId);
+    const prev = prevByNode.get(r.nodeId);
+    entries.push({
+      order: order.get(r.nodeId) ?? Number.MAX_SAFE_INTEGER,
+      report: presentReport(r),
+      item: presentItem(
+        node,
+        levelNameOf(plan.levelNames, node.depth),
+        ancestorsOf(node.id, byId).map((a) => ({ id: a.id, number: a.number, title: a.title, levelName: levelNameOf(plan.levelNames, a.depth) })),
+        departments.map((d) => ({ id: d.id, name: deptName.get(d.id) ?? '（不明な組織）', lead: d.lead })),
+      ),
+      phase: presentPhase(round.targetFiscalYear, phase, plan.phases),
+      previous: prev && prevRound ? presentPrevious(prev, prevRound) : null,
+      deadline: round.deadline,
+      allowedActions: allowedReportActions(actor, record, round.state as RoundState),
+    });
+  }
+  return entries.sort((a, b) => a.order - b.order).map(({ order: _o, ...e }) => e);
+}
+
+export interface InboxFilter {
+  /** a department's inbox; absent: everything the actor may see */
+  department?: string | undefined;
+  state?: ReportState | undefined;
+}
+
+/** The caller has checked canReadInbox for the department. */
+export async function getInbox(scope: TenantScope, actor: Actor, roundId: string, filter: InboxFilter = {}): Promise<ReportInboxDto> {
+  const round = await loadRound(scope, roundId);
+  let department: ReportInboxDto['department'] = null;
+  if (filter.department) {
+    const d = (await findDepartments(scope, [filter.department]))[0];
+    if (!d) throw notFound('組織');
+    department = { id: d.id, name: d.name };
+  }
+  const limit = filter.department ? [filter.department] : (inboxDepartmentLimit(actor) ?? undefined);
+  const [plan, rows, legends, roundDto] = await readAll(scope.db, [
+    () => loadPlan(scope, round.planId),
+    () => reportRowsOfRound(scope, roundId, { departmentIds: limit }),
+    () => effectiveLegends(scope, round.planId),
+    () => getRound(scope, roundId, round),
+  ] as const);
+  let entries = await buildEntries(scope, actor, round, plan, rows);
+  if (filter.state) entries = entries.filter((e) => e.report.state === filter.state);
+  return { round: roundDto, legends: presentLegends(legends), department, entries, total: entries.length };
+}
+
+/** The caller has checked canReport(read). */
+export async function getReportDetail(scope: TenantScope, actor: Actor, reportId: string): Promise<ReportDetailDto> {
+  const report = await findReport(scope, reportId);
+  if (!report) throw notFound('報告');
+  const round = await loadRound(scope, report.roundId);
+  const [plan, legends, roundDto, events] = await readAll(scope.db, [
+    () => loadPlan(scope, round.planId),
+    () => effectiveLegends(scope, round.planId),
+    () => getRound(scope, round.id, round),
+    () => reportEventRows(scope, reportId),
+  ] as const);
+  const [entry] = await buildEntries(scope, actor, round, plan, [report]);
+  if (!entry) throw notFound('報告');
+  return { ...entry, round: roundDto, legends: presentLegends(legends), events: events.map(presentEvent) };
+}
