@@ -14,7 +14,11 @@ import { demoAdministrator, type Actor } from './modules/access/domain/policy.js
 import { auditRoutes } from './modules/audit/http/routes.js';
 import { departmentRoutes } from './modules/departments/http/routes.js';
 import { municipalityRoutes } from './modules/municipalities/http/routes.js';
+import { pdcaRoutes } from './modules/pdca/http/routes.js';
+import { chasingRoutes } from './modules/pdca/chasing/http/routes.js';
+import { viewRoutes } from './modules/pdca/views/http/routes.js';
 import { planRoutes } from './modules/plans/http/routes.js';
+import { reviewRoutes } from './modules/review/http/routes.js';
 import { tagRoutes } from './modules/tags/http/routes.js';
 import { onError } from './shared/http/errors.js';
 import { openApiDocument } from './shared/http/openapi.js';
@@ -69,6 +73,10 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', departmentRoutes());
   tenant.route('/', tagRoutes());
   tenant.route('/', auditRoutes());
+  tenant.route('/', reviewRoutes());
+  tenant.route('/', pdcaRoutes());
+  tenant.route('/', viewRoutes());
+  tenant.route('/', chasingRoutes());
   api.route('/m/:code', tenant);
   api.all('*', () => {
     throw notFound('API');

@@ -3,6 +3,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { openStore, type Store } from './db/client.js';
 import { loadDemoIfEmpty } from './modules/demo/commands/loadDemo.js';
+import { smtpConfigFromEnv } from './modules/pdca/chasing/mail/config.js';
+import { startOutboxWorker } from './modules/pdca/chasing/mail/outbox.js';
 
 export interface StartOptions {
   port: number;
@@ -27,6 +29,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw e;
   }
   const app = createApp({ store });
+  // mail that could not be delivered at once is retried every minute while SMTP is configured
+  const smtp = smtpConfigFromEnv();
+  const stopMail = smtp ? startOutboxWorker(store.db, smtp) : () => {};
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
@@ -37,6 +42,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     store,
     async close() {
+      stopMail();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
     },
