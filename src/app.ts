@@ -12,6 +12,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Store } from './db/client.js';
 import { demoAdministrator, type Actor } from './modules/access/domain/policy.js';
 import { auditRoutes } from './modules/audit/http/routes.js';
+import { authenticate, csrfGuard, identityRoutes, userRoutes, type AuthMode } from './modules/identity/http/index.js';
 import { departmentRoutes } from './modules/departments/http/routes.js';
 import { municipalityRoutes } from './modules/municipalities/http/routes.js';
 import { pdcaRoutes } from './modules/pdca/http/routes.js';
@@ -30,8 +31,13 @@ export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 export interface AppOptions {
   store: Store;
-  /** who is acting; until accounts exist every request is the demo administrator */
+  /** fallback actor when no session is presented (tests); defaults to the demo administrator */
   resolveActor?: (req: Request) => Actor;
+  /**
+   * 'required': every /api route but login, health and the OpenAPI document needs a session.
+   * 'demo': requests without a session act as resolveActor / the demo administrator (tests, API exploration).
+   */
+  auth?: AuthMode;
 }
 
 export function createApp(opts: AppOptions) {
@@ -58,6 +64,9 @@ export function createApp(opts: AppOptions) {
     c.set('actor', opts.resolveActor ? opts.resolveActor(c.req.raw) : demoAdministrator);
     await next();
   });
+  const mode = opts.auth ?? 'demo';
+  app.use('/api/*', csrfGuard({ mode }));
+  app.use('/api/*', authenticate({ mode }));
 
   const api = new Hono<AppEnv>();
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
@@ -66,6 +75,7 @@ export function createApp(opts: AppOptions) {
     const a = c.get('actor');
     return c.json({ id: a.id, name: a.name, role: a.role });
   });
+  api.route('/', identityRoutes());
   api.route('/', municipalityRoutes());
   const tenant = new Hono<AppEnv>();
   tenant.use('*', loadTenant);
@@ -77,6 +87,7 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', pdcaRoutes());
   tenant.route('/', viewRoutes());
   tenant.route('/', chasingRoutes());
+  tenant.route('/', userRoutes());
   api.route('/m/:code', tenant);
   api.all('*', () => {
     throw notFound('API');

@@ -6,6 +6,7 @@ export interface Config {
   dataDir: string;
   /** load the demo municipalities into an empty store */
   demo: boolean;
+  auth: 'required' | 'demo';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -17,5 +18,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.GYOKAKU_DATA ?? './data',
     demo: env.GYOKAKU_DEMO !== '0',
+    auth: env.GYOKAKU_AUTH === 'demo' ? 'demo' : 'required',
   };
 }

@@ -10,6 +10,7 @@ try {
     databaseUrl: config.databaseUrl,
     dataDir: `${config.dataDir}/pglite`,
     demo: config.demo,
+    auth: config.auth,
   });
   const where = config.databaseUrl ? 'PostgreSQL' : `組み込みDB (${config.dataDir}/pglite)`;
   console.log(`gyokaku を起動しました: ${server.url}  [${where}]`);

@@ -12,6 +12,8 @@ export interface StartOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   demo: boolean;
+  /** 'required' (default): staff sign in; 'demo': no sign-in, everything runs as the demo administrator */
+  auth?: 'required' | 'demo';
 }
 
 export interface RunningServer {
@@ -28,7 +30,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await store.close();
     throw e;
   }
-  const app = createApp({ store });
+  const app = createApp({ store, auth: opts.auth ?? 'required' });
   // mail that could not be delivered at once is retried every minute while SMTP is configured
   const smtp = smtpConfigFromEnv();
   const stopMail = smtp ? startOutboxWorker(store.db, smtp) : () => {};

@@ -5,6 +5,9 @@ import { findMunicipalityByCode } from '../../modules/municipalities/queries/mun
 import type { CommandContext, TenantScope } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import type { AppEnv } from './types.js';
+import { clientIp, trustProxyFromEnv } from './request.js';
+
+const trustProxy = trustProxyFromEnv();
 
 /** Resolves :code to the tenant; every /api/m/:code route is scoped by it. */
 export const loadTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -24,18 +27,11 @@ export function authorize(c: Context<AppEnv>, action: Action, record: TenantReco
   if (!can(c.get('actor'), action, record)) throw forbidden();
 }
 
-function clientIp(c: Context<AppEnv>): string {
-  const fwd = c.req.header('x-forwarded-for');
-  if (fwd) return fwd.split(',')[0]!.trim();
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? '';
-}
-
 /** Runs a command in one transaction: the change, its history and its audit row commit together or not at all. */
 export async function inTransaction<T>(c: Context<AppEnv>, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
   const store = c.get('store');
   return store.db.transaction(async (tx) =>
-    fn({ db: tx, municipalityId: c.get('municipality').id, actor: c.get('actor'), ip: clientIp(c) }),
+    fn({ db: tx, municipalityId: c.get('municipality').id, actor: c.get('actor'), ip: clientIp(c, trustProxy) }),
   );
 }
 

@@ -1,0 +1,64 @@
+import type { AuthMeDto, RoleCode, UserDto } from '../../../shared/api-types-identity.js';
+import { isLocked } from '../domain/lockout.js';
+import { ROLE_LABELS, isRole } from '../domain/roles.js';
+import { sessionEndsAt } from '../domain/session.js';
+import type { ResolvedSession } from '../queries/sessions.js';
+import type { DepartmentRef, UserRow } from '../queries/users.js';
+
+const roleOf = (role: string): RoleCode => (isRole(role) ? role : 'viewer');
+
+export function presentUser(u: UserRow, departments: DepartmentRef[], activeSessions: number, now: Date): UserDto {
+  const locked = isLocked(u, now);
+  return {
+    id: u.id,
+    loginId: u.loginId,
+    name: u.name,
+    email: u.email,
+    role: roleOf(u.role),
+    roleLabel: ROLE_LABELS[roleOf(u.role)],
+    departments,
+    disabled: u.disabled,
+    locked,
+    lockedUntil: locked ? u.lockedUntil!.toISOString() : null,
+    failedLogins: u.failedLogins,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    activeSessions,
+    version: u.version,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+export function presentMe(s: ResolvedSession, departments: DepartmentRef[]): AuthMeDto {
+  const role = roleOf(s.user.role);
+  return {
+    user: {
+      id: s.user.id,
+      loginId: s.user.loginId,
+      name: s.user.name,
+      email: s.user.email,
+      role,
+      roleLabel: ROLE_LABELS[role],
+      departments,
+    },
+    municipality: s.municipality,
+    allMunicipalities: s.actor.municipalityId === null,
+    session: {
+      expiresAt: s.session.expiresAt.toISOString(),
+      idleExpiresAt: sessionEndsAt(s.session).toISOString(),
+    },
+  };
+}
+
+/** What an audit row keeps of an account: never the password hash. */
+export function auditSnapshot(u: UserRow, departmentIds: string[]) {
+  return {
+    loginId: u.loginId,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    departmentIds,
+    disabled: u.disabled,
+    version: u.version,
+  };
+}
