@@ -12,10 +12,11 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PlanPage } from './pages/PlanPage';
 import { PlanSettingsPage } from './pages/PlanSettingsPage';
 import { TagsPage } from './pages/TagsPage';
+import { matchSecretariatRoute } from './pages/secretariat/routes';
 
 export function App() {
   const route = useRoute();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
 
   let page;
   switch (route.name) {
@@ -47,7 +48,7 @@ export function App() {
       page = <TagsPage key={route.code} code={route.code} />;
       break;
     default:
-      page = <NotFoundPage />;
+      page = matchSecretariatRoute(pathname, search) ?? <NotFoundPage />;
   }
 
   return (
