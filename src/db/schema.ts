@@ -452,6 +452,8 @@ export const reportEvents = pgTable(
     fromState: text('from_state').notNull(),
     toState: text('to_state').notNull(),
     comment: text('comment').notNull().default(''),
+    /** order of events written in one transaction (they share `at`) */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityId, t.id] }),
@@ -548,6 +550,8 @@ export const opinions = pgTable(
     body: text('body').notNull(),
     assignedDepartmentId: uuid('assigned_department_id'),
     response: text('response').notNull().default(''),
+    /** why the secretariat sent the response back (shown to the department until it answers again) */
+    returnComment: text('return_comment').notNull().default(''),
     /** open / answered / closed */
     state: text('state').notNull().default('open'),
     respondedBy: text('responded_by').notNull().default(''),

@@ -1,12 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
 import type { Store } from '../../src/db/client.js';
 import { createApp } from '../../src/app.js';
-import { loadDemoIfEmpty } from '../../src/modules/demo/commands/loadDemo.js';
+import { municipalities, rounds, users } from '../../src/db/schema.js';
+import { arao } from '../../src/modules/demo/data/arao.js';
+import { demoMunicipalities } from '../../src/modules/demo/data/index.js';
+import { walkDemoNodes } from '../../src/modules/demo/domain/progress.js';
+import { todayInTokyo } from '../../src/modules/fiscal/domain/index.js';
+import { DEMO_ACCOUNTS } from '../../src/modules/identity/commands/demoUsers.js';
+import { REPORT_STATES } from '../../src/modules/pdca/domain/workflow.js';
+import { loadDemoIfEmpty, loadMunicipality } from '../../src/modules/demo/commands/loadDemo.js';
+import type { DemoMunicipality } from '../../src/modules/demo/domain/types.js';
+import { withCheckDigit } from '../../src/modules/municipalities/domain/localGovCode.js';
 import { resetDemoMunicipalities } from '../../src/modules/demo/commands/resetDemo.js';
 import { listMunicipalities } from '../../src/modules/municipalities/queries/municipalities.js';
 import type { PlanSummaryDto, PlanTreeDto, RoadmapDto, TreeNodeDto, NodeChangeDto } from '../../src/shared/api-types.js';
+import type { PlanLegendsDto, ReportDetailDto, ReportInboxDto, RoundListDto } from '../../src/shared/api-types-pdca.js';
 import { backends, openTestStore } from '../support/stores.js';
 
 const seed001 = fs.readFileSync(path.resolve(import.meta.dirname, '../../../shared/seeds/001_3d1dbd03b4d324e7.txt'), 'utf8');
@@ -91,6 +102,142 @@ describe.each(backends())('demo data on %s', (kind) => {
     const d = await get<PlanTreeDto>(`/api/m/052124/plans/${daisen!.id}/tree`);
     expect(d.roots).toHaveLength(4);
     expect(d.tags.filter((t) => t.category === '視点').map((t) => t.name).sort()).toEqual(['デジタル変革', '行政改革']);
+  });
+
+  it('荒尾市 第五次 実施計画: the R1–R4 progress columns are closed rounds with the ○△×－ legend', async () => {
+    const plan = (await plansOf('432041')).find((p) => p.kind === '実行計画')!;
+    const legends = await get<PlanLegendsDto>(`/api/m/432041/plans/${plan.id}/legends`);
+    expect(legends.status).toMatchObject({ stored: true, presetKey: 'maru-sankaku' });
+    const symbolOf = new Map(legends.status.values.map((v) => [v.code, v.symbol]));
+
+    const list = (await get<RoundListDto>(`/api/m/432041/plans/${plan.id}/rounds`)).items;
+    expect(list.map((r) => [r.label, r.state, r.targetFiscalYear, r.asOfDate, r.previousRoundLabel])).toEqual([
+      ['令和4年度末見込み', 'closed', 2022, '2023-03-31', '令和3年度実績'],
+      ['令和3年度実績', 'closed', 2021, '2022-03-31', '令和2年度実績'],
+      ['令和2年度実績', 'closed', 2020, '2021-03-31', '令和元年度実績'],
+      ['令和元年度実績', 'closed', 2019, '2020-03-31', null],
+    ]);
+    const byFy = new Map<number, ReportInboxDto>();
+    for (const r of list) byFy.set(r.targetFiscalYear, await get<ReportInboxDto>(`/api/m/432041/rounds/${r.id}/reports`));
+    const answer = (fy: number, no: string) => byFy.get(fy)!.entries.find((e) => e.item.number === no);
+
+    // seed 001, 整理番号4: R1 ― (printed "-"), R2 △, R3 △, R4 ×
+    expect([2019, 2020, 2021, 2022].map((fy) => symbolOf.get(answer(fy, '4')!.report.statusCode!))).toEqual(['－', '△', '△', '×']);
+    expect(answer(2022, '4')!.report.narrative).toMatch(/^コロナ禍において書面開催/);
+    expect(answer(2022, '4')!.previous).toMatchObject({ roundLabel: '令和3年度実績', statusCode: 'partial' });
+
+    // every item answers each year the seed printed a status for, and only those years
+    const expected = (fy: number) =>
+      [...walkDemoNodes(arao.plans.find((p) => p.key === 'arao5-jisshi')!.nodes)].filter((n) => n.progress?.some((x) => x.fiscalYear === fy)).map((n) => n.number);
+    for (const fy of [2019, 2020, 2021, 2022]) {
+      const inbox = byFy.get(fy)!;
+      expect(inbox.entries.map((e) => e.item.number), String(fy)).toEqual(expected(fy));
+      expect(inbox.entries.every((e) => e.report.state === 'accepted')).toBe(true);
+    }
+    expect(byFy.get(2022)!.total).toBe(35); // the R4 column is filled for all 35 items
+    expect(byFy.get(2019)!.entries.map((e) => e.item.number)).not.toContain('35'); // added in R2, no R1 status
+    expect(byFy.get(2022)!.entries.every((e) => e.report.narrative.length > 0)).toBe(true);
+    expect(byFy.get(2021)!.entries.every((e) => e.report.narrative === '')).toBe(true);
+  });
+
+  it('荒尾市 第六次大綱: an open round 令和8年度 上半期 with answers at every step, deadline not passed', async () => {
+    const taiko = (await plansOf('432041')).find((p) => p.kind === '行政改革大綱')!;
+    const legends = await get<PlanLegendsDto>(`/api/m/432041/plans/${taiko.id}/legends`);
+    expect([legends.status.name, legends.status.presetKey, legends.achievement?.name, legends.achievement?.presetKey]).toEqual(['進捗', 'progress3', '達成度', 'achievement']);
+
+    const [round, ...others] = (await get<RoundListDto>(`/api/m/432041/plans/${taiko.id}/rounds`)).items;
+    expect(others).toHaveLength(0);
+    expect(round).toMatchObject({ label: '令和8年度 上半期', state: 'open', targetFiscalYear: 2026, asOfDate: '2026-09-30' });
+    expect(round!.fields).toEqual(['status', 'achievement', 'narrative', 'issues', 'nextPlan', 'effect']);
+    expect(round!.deadline >= todayInTokyo()).toBe(true);
+    expect(round!.deadline >= '2026-12-18').toBe(true);
+    expect(round!.counts.total).toBe(25);
+    for (const s of REPORT_STATES) expect(round!.counts[s], s).toBeGreaterThan(0);
+    expect(round!.counts.submitted + round!.counts.approved).toBeGreaterThanOrEqual(7);
+
+    const inbox = await get<ReportInboxDto>(`/api/m/432041/rounds/${round!.id}/reports`);
+    for (const e of inbox.entries) expect(e.item.departments.filter((d) => d.lead), e.item.title).toHaveLength(1);
+    const returned = inbox.entries.filter((e) => e.report.state === 'returned');
+    expect(returned).toHaveLength(1);
+    expect(returned[0]!.report.returnComment).toContain('算出根拠');
+    // the workflow ran as the demo accounts of 財政課 and the secretariat
+    const detail = await get<ReportDetailDto>(`/api/m/432041/reports/${returned[0]!.report.id}`);
+    expect(detail.events.map((e) => [e.action, e.actor.replace(/^[^:]*:/, '')])).toEqual([
+      ['save', '財政課 報告者'],
+      ['submit', '財政課 報告者'],
+      ['approve', '財政課長（承認者）'],
+      ['return_by_secretariat', '事務局 行革担当（総合政策課）'],
+    ]);
+    for (const e of inbox.entries.filter((x) => ['submitted', 'approved', 'accepted'].includes(x.report.state))) {
+      expect(e.report.statusCode && e.report.achievementCode && e.report.narrative, e.item.title).toBeTruthy();
+    }
+  });
+
+  it('every other plan has the ○△×－ legend saved; 荒尾市 has the demo accounts', async () => {
+    for (const m of demoMunicipalities.filter((x) => x.code !== '432041')) {
+      for (const p of await plansOf(m.code)) {
+        const l = await get<PlanLegendsDto>(`/api/m/${m.code}/plans/${p.id}/legends`);
+        expect([l.status.stored, l.status.presetKey, l.achievement], `${m.name} ${p.title}`).toEqual([true, 'maru-sankaku', null]);
+      }
+    }
+    const [m] = await store.db.select().from(municipalities).where(eq(municipalities.code, '432041'));
+    const logins = (await store.db.select({ loginId: users.loginId }).from(users).where(eq(users.municipalityId, m!.id))).map((u) => u.loginId);
+    expect(logins.sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.loginId).sort());
+  });
+
+  it('resetting the demo replaces its rounds, reports and accounts', async () => {
+    const codes = demoMunicipalities.map((m) => m.code);
+    const idsOf = async () => (await store.db.select({ id: municipalities.id }).from(municipalities).where(inArray(municipalities.code, codes))).map((r) => r.id);
+    const roundCount = async (ids: string[]) => (await store.db.select({ id: rounds.id }).from(rounds).where(inArray(rounds.municipalityId, ids))).length;
+    const before = await idsOf();
+    const n = await roundCount(before);
+    await resetDemoMunicipalities(store);
+    const after = await idsOf();
+    expect(after).toHaveLength(4);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    expect(await roundCount(before)).toBe(0);
+    expect(await roundCount(after)).toBe(n);
+  }, 120_000);
+
+  it('a demo municipality whose later workflow step fails is removed again (whole or not at all)', async () => {
+    let code = '';
+    do code = withCheckDigit('43' + String(Math.floor(Math.random() * 1000)).padStart(3, '0'));
+    while ((await store.db.select().from(municipalities).where(eq(municipalities.code, code))).length);
+    const broken: DemoMunicipality = {
+      code,
+      name: 'デモ失敗市',
+      prefecture: '熊本県',
+      departments: [{ key: 'zaisei', name: '財政課', kind: '課' }],
+      tags: [],
+      notes: [],
+      plans: [
+        {
+          key: 'p',
+          kind: '行政改革大綱',
+          title: 'デモ失敗市 行政改革大綱',
+          firstFiscalYear: 2026,
+          lastFiscalYear: 2029,
+          stages: [{ stage: '決定', date: '2026-04-01' }],
+          levelNames: ['重点項目', '実施項目'],
+          phases: [{ code: 'jisshi', label: '実施' }],
+          legend: { status: { preset: 'progress3' } },
+          openRound: {
+            label: '令和8年度 上半期',
+            asOfDate: '2026-09-30',
+            targetFiscalYear: 2026,
+            deadline: '2026-12-18',
+            minDaysAhead: 21,
+            fields: ['status', 'narrative'],
+            secretariat: '事務局',
+            // saved as a draft in the first transaction; submitting without 取組内容 is refused later
+            answers: [{ item: '補助金の見直し', state: 'submitted', status: 'in_progress' }],
+          },
+          nodes: [{ number: '1', title: '歳出削減', children: [{ title: '補助金の見直し', departments: ['zaisei'] }] }],
+        },
+      ],
+    };
+    await expect(loadMunicipality(store.db, broken)).rejects.toThrow('提出する前に');
+    expect(await store.db.select().from(municipalities).where(eq(municipalities.code, code))).toEqual([]);
   });
 
   it('loading again into a store that has data changes nothing', async () => {

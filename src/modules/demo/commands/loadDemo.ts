@@ -1,6 +1,8 @@
 /**
  * Loads the demo municipalities (built from the seed documents) through the
- * same commands the UI uses, so demo data obeys every rule real data does.
+ * same commands the UI uses, so demo data obeys every rule real data does:
+ * departments, tags, plans and their trees, the demo accounts, then the PDCA
+ * cycle (legends, past rounds, an open round — see loadProgress.ts).
  */
 import { count } from 'drizzle-orm';
 import type { Db, Store } from '../../../db/client.js';
@@ -11,10 +13,13 @@ import { fiscalYearRange } from '../../fiscal/domain/index.js';
 import { createMunicipality } from '../../municipalities/commands/createMunicipality.js';
 import { createNode, endNode, updateNode } from '../../plans/commands/nodes.js';
 import { createPlan } from '../../plans/commands/plans.js';
+import { seedDemoUsers } from '../../identity/commands/demoUsers.js';
 import { createTag } from '../../tags/commands/tags.js';
 import type { CommandContext } from '../../../shared/context.js';
 import type { DemoMunicipality, DemoNode } from '../domain/types.js';
 import { demoMunicipalities } from '../data/index.js';
+import { deleteMunicipalityRows } from './deleteDemo.js';
+import { loadProgress } from './loadProgress.js';
 
 export const demoLoader: Actor = { id: 'system', name: '初期データ', role: 'system_admin', municipalityId: null, departmentIds: [] };
 
@@ -29,9 +34,13 @@ export async function loadDemoIfEmpty(store: Store): Promise<boolean> {
   return true;
 }
 
-/** One municipality in one transaction: it is there whole or not at all. */
+/**
+ * One municipality in one transaction, then the open round's later workflow steps
+ * (提出・承認・確認) each in a transaction of its own (see loadProgress.ts). If a later
+ * step fails the municipality is removed again: it is there whole or not at all.
+ */
 export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<string> {
-  return db.transaction(async (tx) => {
+  const { id, later } = await db.transaction(async (tx) => {
     const m = await createMunicipality(tx as unknown as Db, demoLoader, { code: demo.code, name: demo.name, prefecture: demo.prefecture });
     const ctx: CommandContext = { db: tx, municipalityId: m.id, actor: demoLoader, ip: '' };
 
@@ -60,10 +69,14 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
     }
     if (pending.length) throw new Error(`${demo.name}: 組織の参照を解決できません: ${pending.map((d) => d.key).join(', ')}`);
 
+    // demo accounts (DEMO ONLY: one published password) name the municipality's 課
+    if (demo.demoAccounts) await seedDemoUsers(tx, m.id, demo.departments.map((d) => ({ id: deptIds.get(d.key)!, name: d.name })));
+
     const tagIds = new Map<string, string>();
     for (const [i, t] of demo.tags.entries()) tagIds.set(t.key, (await createTag(ctx, { name: t.name, category: t.category, sortOrder: i })).id);
 
     const planIds = new Map<string, string>();
+    const nodeIds = new Map<DemoNode, string>();
     for (const [i, p] of demo.plans.entries()) {
       const plan = await createPlan(ctx, {
         kind: p.kind,
@@ -96,6 +109,7 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
             ? { kind: 'added', effectiveDate: added.date ?? fiscalYearRange(added.fiscalYear).start, mark: added.mark ?? undefined, reason: added.reason ?? '' }
             : { kind: 'created', effectiveDate: start },
         } as Parameters<typeof createNode>[2]);
+        nodeIds.set(n, node.id);
         let version = node.version;
         for (const r of n.revisions ?? []) {
           if (r.kind === 'added') continue;
@@ -115,8 +129,17 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
       };
       for (const n of p.nodes) await addNode(n, null);
     }
-    return m.id;
+
+    const later = await loadProgress(ctx, demo, { departments: deptIds, plans: planIds, nodes: nodeIds });
+    return { id: m.id, later };
   });
+  try {
+    for (const step of later) await db.transaction((tx) => step(tx));
+  } catch (e) {
+    await db.transaction((tx) => deleteMunicipalityRows(tx, id));
+    throw e;
+  }
+  return id;
 }
 
 function mustGet(map: Map<string, string>, key: string, where: string, what: string): string {

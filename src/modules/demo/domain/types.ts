@@ -77,6 +77,71 @@ export interface DemoNode {
   children?: DemoNode[];
 }
 
+/** One axis of a plan's legend (凡例): a preset of LEGEND_PRESETS, optionally renamed. */
+export interface DemoLegendAxis {
+  /** key of a legend preset, e.g. 'maru-sankaku', 'progress3', 'achievement' */
+  preset: string;
+  /** shown name; default the preset's name */
+  name?: string;
+}
+
+export interface DemoLegend {
+  status: DemoLegendAxis;
+  /** second axis (達成度) */
+  achievement?: DemoLegendAxis;
+}
+
+/** A past round rebuilt from the nodes' `progress`: every answer of `fiscalYear` goes in it. */
+export interface DemoHistoryRound {
+  fiscalYear: number;
+  /** e.g. 令和元年度実績, 令和4年度末見込み */
+  label: string;
+  /** ISO date the answers describe */
+  asOfDate: string;
+}
+
+/** Where a demo answer has got to in the workflow (未着手 items are simply not listed). */
+export type DemoAnswerState = 'draft' | 'submitted' | 'approved' | 'accepted' | 'returned';
+
+/**
+ * A demo answer in the open round. Made up for the demo (not from a seed document);
+ * it goes through the same commands a department and the secretariat would use.
+ */
+export interface DemoRoundAnswer {
+  /** title of the 実施項目 (the 第六次 items have no 整理番号) */
+  item: string;
+  state: DemoAnswerState;
+  /** codes of the plan's legends */
+  status?: string;
+  achievement?: string;
+  narrative?: string;
+  issues?: string;
+  nextPlan?: string;
+  effectRevenueYen?: number;
+  effectExpenseYen?: number;
+  effectKind?: 'one_off' | 'recurring';
+  /** 差戻し理由, for state 'returned' */
+  returnComment?: string;
+  /** who returned it; default the secretariat */
+  returnedBy?: 'approver' | 'secretariat';
+}
+
+/** An open round (照会中) with answers in every state, so the demo shows a live cycle. */
+export interface DemoOpenRound {
+  label: string;
+  asOfDate: string;
+  targetFiscalYear: number;
+  /** the planned deadline; the loader moves it so that it is never less than `minDaysAhead` days after today (Asia/Tokyo) */
+  deadline: string;
+  minDaysAhead: number;
+  /** asked fields (status, achievement, narrative, issues, nextPlan, effect …) */
+  fields: string[];
+  /** name of the secretariat's actor in the report history, e.g. 事務局 行革担当（総合政策課） */
+  secretariat: string;
+  /** items not listed stay 未着手 */
+  answers: DemoRoundAnswer[];
+}
+
 export interface DemoPlan {
   key: string;
   /** 行政改革大綱, 行財政改革プラン, DX推進計画, 実行計画 … */
@@ -94,6 +159,12 @@ export interface DemoPlan {
   /** phase vocabulary for schedules */
   phases: DemoPhase[];
   nodes: DemoNode[];
+  /** 凡例; omitted: ○△×－ (maru-sankaku), saved like any other legend */
+  legend?: DemoLegend;
+  /** closed rounds rebuilt from the nodes' `progress`, oldest first */
+  historyRounds?: DemoHistoryRound[];
+  /** a round in progress */
+  openRound?: DemoOpenRound;
 }
 
 export interface DemoMunicipality {
@@ -104,6 +175,8 @@ export interface DemoMunicipality {
   departments: DemoDepartment[];
   tags: DemoTag[];
   plans: DemoPlan[];
+  /** create the demo accounts (identity's seedDemoUsers): they name this municipality's 課 */
+  demoAccounts?: boolean;
   /** what the seed document did not let us tell, in Japanese */
   notes: string[];
 }

@@ -151,7 +151,7 @@ export async function reportEventRows(scope: TenantScope, reportId: string): Pro
     .select()
     .from(reportEvents)
     .where(and(eq(reportEvents.municipalityId, scope.municipalityId), eq(reportEvents.reportId, reportId)))
-    .orderBy(asc(reportEvents.at), asc(reportEvents.id));
+    .orderBy(asc(reportEvents.seq));
 }
 
 // ───────────── plan items as the PDCA module needs them (own reads: no dependency on the plans module's shapes) ─────────────

@@ -136,7 +136,7 @@ export function presentEvent(e: ReportEventRow): ReportEventDto {
     at: e.at.toISOString(),
     actor: e.actor,
     action: e.action,
-    actionLabel: REPORT_ACTION_LABELS[e.action as ReportAction] ?? e.action,
+    actionLabel: e.action === 'import' ? '過去の実績として取込み' : (REPORT_ACTION_LABELS[e.action as ReportAction] ?? e.action),
     fromState: e.fromState,
     toState: e.toState,
     comment: e.comment,

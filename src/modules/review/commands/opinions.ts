@@ -152,6 +152,8 @@ export async function transitionOpinion(ctx: CommandContext, opinionId: string, 
   if (action === 'assign') set.assignedDepartmentId = input.departmentId!;
   if (action === 'respond') Object.assign(set, { response: input.response!.trim(), respondedBy: `${ctx.actor.id}:${ctx.actor.name}`, respondedAt: now });
   if (action === 'close') set.closedAt = now;
+  if (action === 'return') set.returnComment = input.comment!.trim();
+  if (action === 'respond') set.returnComment = '';
   const [row] = await ctx.db
     .update(opinions)
     .set({ ...set, version: sql`${opinions.version} + 1` })
@@ -168,7 +170,7 @@ export async function transitionOpinion(ctx: CommandContext, opinionId: string, 
     entity: 'opinion',
     entityId: opinionId,
     before,
-    after: action === 'return' ? { ...row, returnComment: input.comment!.trim() } : row,
+    after: row,
   });
   return row;
 }

@@ -38,7 +38,7 @@ export function presentOpinion(o: OpinionView, today: string, can: OpinionPermis
     createdAt: o.createdAt.toISOString(),
     dueOn: opinionDueOn(createdOn),
     overdue: isOpinionOverdue({ state, assignedDepartmentId: o.assignedDepartmentId, createdOnTokyo: createdOn }, today),
-    returnComment: state === 'open' ? o.lastReturnComment : null,
+    returnComment: state === 'open' && o.lastReturnComment ? o.lastReturnComment : null,
     can,
     version: o.version,
   };

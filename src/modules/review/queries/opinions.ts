@@ -23,12 +23,6 @@ export interface OpinionFilter {
   pageSize?: number;
 }
 
-/** The secretariat's comment of the latest send-back, read from the opinion's audit rows (no column holds it). */
-const lastReturnComment = sql<string | null>`(
-  select a.after ->> 'returnComment' from audit_log a
-  where a.municipality_id = ${opinions.municipalityId} and a.entity = 'opinion'
-    and a.entity_id = ${opinions.id}::text and a.action = 'opinion.return'
-  order by a.at desc, a.id desc limit 1)`;
 
 function viewQuery(scope: TenantScope) {
   return scope.db
@@ -53,7 +47,8 @@ function viewQuery(scope: TenantScope) {
       nodeNumber: planNodes.number,
       nodeTitle: planNodes.title,
       departmentName: departments.name,
-      lastReturnComment,
+      returnComment: opinions.returnComment,
+      lastReturnComment: opinions.returnComment,
     })
     .from(opinions)
     .leftJoin(meetings, and(eq(meetings.municipalityId, opinions.municipalityId), eq(meetings.id, opinions.meetingId)))
