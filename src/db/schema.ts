@@ -569,6 +569,64 @@ export const opinions = pgTable(
   ],
 );
 
+
+// ───────────────────────── import and export ─────────────────────────
+
+/** A column mapping saved for reuse next year (header → field, status words → legend codes). */
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id'),
+    name: text('name').notNull(),
+    mapping: jsonb('mapping').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    uniqueIndex('import_mappings_name_uq').on(t.municipalityId, t.name),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
+  ],
+);
+
+/** Long-running imports and exports, run off the request and polled for progress. */
+export const jobs = pgTable(
+  'jobs',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    kind: text('kind').notNull(),
+    /** queued / running / done / failed */
+    state: text('state').notNull(),
+    progress: integer('progress').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    message: text('message').notNull().default(''),
+    result: jsonb('result'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.id] })],
+);
+
+/** The published table's layout per plan: which columns, their titles, the legend text. */
+export const exportLayouts = pgTable(
+  'export_layouts',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    planId: uuid('plan_id').notNull(),
+    layout: jsonb('layout').$type<Record<string, unknown>>().notNull(),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.planId] }),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
+  ],
+);
+
 export const tenantTables = {
   departments,
   tags,
@@ -593,6 +651,9 @@ export const tenantTables = {
   meetings,
   meetingAgenda,
   opinions,
+  importMappings,
+  jobs,
+  exportLayouts,
 } as const;
 
 export { sql };
