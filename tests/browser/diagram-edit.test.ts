@@ -4,72 +4,32 @@
  * is still there. Then an empty title: the server's message appears beside the
  * field and everything the user typed is kept.
  *
+ * The server requires sign-in: each page signs in first as the demo's
+ * システム管理者 (`admin` of 432041), who may register plans and departments.
+ *
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started
  * here (building web/dist first when it is missing or older than web/src).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openPage as openContext, signIn, startEnv, type TestEnv } from './support';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDir = path.join(repoRoot, 'web');
-
+let env: TestEnv;
 let baseUrl = '';
-let closeServer: (() => Promise<void>) | null = null;
-let browser: Browser;
-
-function newestMtime(p: string): number {
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
-  return max;
-}
-
-async function ensureWebBuilt(): Promise<void> {
-  const index = path.join(webDir, 'dist', 'index.html');
-  const sources = [path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts')];
-  const fresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
-  if (fresh) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 beforeAll(async () => {
-  if (process.env.GYOKAKU_TEST_BASE_URL) {
-    baseUrl = process.env.GYOKAKU_TEST_BASE_URL.replace(/\/$/, '');
-  } else {
-    await ensureWebBuilt();
-    const { startServer } = await import('../../src/server.js');
-    const server = await startServer({ port: 0, dataDir: 'memory://', demo: true });
-    baseUrl = server.url;
-    closeServer = () => server.close();
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  env = await startEnv();
+  baseUrl = env.baseUrl;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await closeServer?.();
+  await env?.close();
 });
 
-/** A page that records any request leaving the server (LGWAN: there must be none). */
-async function openPage(): Promise<{ page: Page; external: string[]; errors: string[] }> {
-  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const external: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(baseUrl) && !u.startsWith('data:')) external.push(u);
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, external, errors };
+/** A signed-in page that records any request leaving the server (LGWAN: there must be none). */
+async function openPage() {
+  const opened = await openContext(env);
+  await signIn(env, opened.page, 'admin');
+  return opened;
 }
 
 describe('体系図から項目を開いて編集する', () => {

@@ -79,7 +79,7 @@ export function ButtonLink({
   );
 }
 
-type BadgeTone = 'neutral' | 'key' | 'priority' | 'stopped' | 'merged' | 'success' | 'warning';
+type BadgeTone = 'neutral' | 'key' | 'priority' | 'stopped' | 'merged' | 'success' | 'warning' | 'danger' | 'info';
 const badgeTones: Record<BadgeTone, string> = {
   neutral: 'bg-solid-gray-50 text-solid-gray-800 border-solid-gray-420',
   key: 'bg-key-50 text-key-1000 border-key-400',
@@ -88,6 +88,8 @@ const badgeTones: Record<BadgeTone, string> = {
   merged: 'bg-purple-50 text-purple-1000 border-purple-700',
   success: 'bg-green-50 text-green-1000 border-green-700',
   warning: 'bg-yellow-50 text-yellow-1200 border-yellow-700',
+  danger: 'bg-red-50 text-red-1000 border-red-800',
+  info: 'bg-cyan-50 text-cyan-1100 border-cyan-700',
 };
 
 export function Badge({

@@ -16,6 +16,9 @@ import type {
   RoadmapDto,
   TagDto,
 } from '../../../src/shared/api-types.js';
+import type { AuthMeDto, LoginBody, PasswordChangeBody, PasswordChangeResultDto } from '../../../src/shared/api-types-identity.js';
+import type { ReportDetailDto } from '../../../src/shared/api-types-pdca.js';
+import type { NotificationDto } from '../../../src/shared/api-types-views.js';
 
 export type {
   ApiErrorBody,
@@ -36,6 +39,43 @@ export type {
   RoadmapRowDto,
   TreeNodeDto,
 } from '../../../src/shared/api-types.js';
+
+export type {
+  AuthMeDto,
+  LoginBody,
+  PasswordChangeBody,
+  PasswordChangeResultDto,
+  RoleCode,
+  UserDepartmentDto,
+} from '../../../src/shared/api-types-identity.js';
+export type {
+  LegendDto,
+  LegendValueDto,
+  PreviousAnswerDto,
+  ReportActionDto,
+  ReportAnswerDto,
+  ReportDetailDto,
+  ReportDto,
+  ReportEntryDto,
+  ReportEventDto,
+  ReportFieldDto,
+  ReportInboxDto,
+  ReportItemDto,
+  ReportLegendsDto,
+  ReportStateDto,
+  RoundDto,
+  RoundListDto,
+  SchedulePhaseDto,
+} from '../../../src/shared/api-types-pdca.js';
+export type {
+  AnswerRefDto,
+  CalendarDto,
+  NodeProgressDto,
+  NotificationDto,
+  NotificationListDto,
+  PastAnswerDto,
+  StatusByGroupDto,
+} from '../../../src/shared/api-types-views.js';
 
 export type FieldError = { path: string; message: string };
 
@@ -66,6 +106,17 @@ function statusMessage(status: number): string {
   return `要求を処理できませんでした（${status}）。`;
 }
 
+let onUnauthenticated: ((path: string) => void) | null = null;
+
+/**
+ * Called when any request is answered 401 `unauthenticated` (no session, or it
+ * expired): lib/auth.tsx sends the user to the sign-in page and back afterwards.
+ * Wrong credentials on the sign-in form come back with other codes.
+ */
+export function setUnauthenticatedHandler(handler: ((path: string) => void) | null): void {
+  onUnauthenticated = handler;
+}
+
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -94,6 +145,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   if (!res.ok) {
     const err = (json as ApiErrorBody | null)?.error ?? null;
+    if (res.status === 401 && err?.code === 'unauthenticated') onUnauthenticated?.(path);
     throw new ApiError(res.status, err && typeof err === 'object' ? err : null, statusMessage(res.status));
   }
   if (json === null && text) {
@@ -106,6 +158,10 @@ const enc = encodeURIComponent;
 
 export const apiPaths = {
   me: () => '/api/me',
+  authMe: () => '/api/auth/me',
+  login: () => '/api/auth/login',
+  logout: () => '/api/auth/logout',
+  password: () => '/api/auth/password',
   municipalities: () => '/api/municipalities',
   departments: (code: string) => `/api/m/${enc(code)}/departments`,
   department: (code: string, id: string) => `/api/m/${enc(code)}/departments/${enc(id)}`,
@@ -124,6 +180,27 @@ export const apiPaths = {
   nodes: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/nodes`,
   changes: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/changes`,
   planStages: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/stages`,
+  planRounds: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/rounds`,
+  round: (code: string, roundId: string) => `/api/m/${enc(code)}/rounds/${enc(roundId)}`,
+  inbox: (code: string, roundId: string, departmentId?: string | null) =>
+    `/api/m/${enc(code)}/rounds/${enc(roundId)}/reports${departmentId ? `?department=${enc(departmentId)}` : ''}`,
+  report: (code: string, reportId: string) => `/api/m/${enc(code)}/reports/${enc(reportId)}`,
+  progress: (code: string, planId: string, nodeId: string) =>
+    `/api/m/${enc(code)}/plans/${enc(planId)}/nodes/${enc(nodeId)}/progress`,
+  notifications: (code: string, opts: { unread?: boolean; limit?: number } = {}) => {
+    const q = new URLSearchParams();
+    if (opts.unread) q.set('unread', 'true');
+    if (opts.limit) q.set('limit', String(opts.limit));
+    const qs = q.toString();
+    return `/api/m/${enc(code)}/notifications${qs ? `?${qs}` : ''}`;
+  },
+  calendar: (code: string, from?: string, to?: string) => {
+    const q = new URLSearchParams();
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
+    const qs = q.toString();
+    return `/api/m/${enc(code)}/calendar${qs ? `?${qs}` : ''}`;
+  },
   /** prefix of everything that belongs to one plan (for cache invalidation) */
   planPrefix: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}`,
 };
@@ -201,7 +278,45 @@ export interface MunicipalityBody {
   prefecture: string;
 }
 
+/** PATCH /reports/:reportId: only the fields that changed, with the version the form started from. */
+export interface ReportPatchBody {
+  version: number;
+  statusCode?: string | null;
+  achievementCode?: string | null;
+  narrative?: string;
+  issues?: string;
+  nextPlan?: string;
+  /** integer yen, or what was typed ("1,200,000") for the server to read */
+  effectRevenueYen?: number | string | null;
+  effectExpenseYen?: number | string | null;
+  effectKind?: 'one_off' | 'recurring' | null;
+  /** tenths of an hour */
+  hoursSavedTenths?: number | null;
+  numbers?: Record<string, string>;
+}
+
+export type ReportTransitionAction = 'submit' | 'approve' | 'return_by_approver' | 'accept' | 'return_by_secretariat' | 'reopen';
+
 export const api = {
+  login: (body: LoginBody) =>
+    request<AuthMeDto>('POST', apiPaths.login(), body),
+  logout: () => request<{ ok: true }>('POST', apiPaths.logout(), {}),
+  changePassword: (body: PasswordChangeBody) =>
+    request<PasswordChangeResultDto>('POST', apiPaths.password(), body),
+  patchReport: (code: string, reportId: string, body: ReportPatchBody) =>
+    request<ReportDetailDto>('PATCH', apiPaths.report(code, reportId), body),
+  transitionReport: (code: string, reportId: string, body: { action: ReportTransitionAction; version: number; comment?: string }) =>
+    request<ReportDetailDto>(
+      'POST',
+      `${apiPaths.report(code, reportId)}/transitions`,
+      body,
+    ),
+  markNotificationRead: (code: string, id: string) =>
+    request<NotificationDto>(
+      'POST',
+      `/api/m/${enc(code)}/notifications/${enc(id)}/read`,
+    ),
+  markAllNotificationsRead: (code: string) => request<{ updated: number }>('POST', `/api/m/${enc(code)}/notifications/read-all`, {}),
   createMunicipality: (body: MunicipalityBody) => request<MunicipalityDto>('POST', apiPaths.municipalities(), body),
   createPlan: (code: string, body: CreatePlanBody) => request<PlanDto>('POST', apiPaths.plans(code), body),
   patchPlan: (code: string, planId: string, body: PatchPlanBody) =>

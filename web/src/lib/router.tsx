@@ -13,6 +13,13 @@
  *   /m/:code/plans/new                        計画の登録
  *   /m/:code/departments                      組織（担当課）の管理
  *   /m/:code/tags                             タグの管理
+ *   /login?next=                              ログイン
+ *   /m/:code/rounds/:roundId/inbox?department= 担当課の報告一覧（照会への回答）
+ *   /m/:code/reports/:reportId                進捗報告（回答・提出・承認）
+ *   /m/:code/notifications                    通知
+ *
+ * The secretariat screens (/m/:code/rounds, /calendar, /meetings …) are matched
+ * by pages/secretariat/routes.tsx when matchRoute answers notFound.
  *
  * Filters live in the query string (see filters.ts), so they survive reloads
  * and are shared by the tabs.
@@ -32,6 +39,10 @@ export type Route =
   | { name: 'planSettings'; code: string; planId: string }
   | { name: 'departments'; code: string }
   | { name: 'tags'; code: string }
+  | { name: 'login'; next: string | null }
+  | { name: 'inbox'; code: string; roundId: string; departmentId: string | null }
+  | { name: 'report'; code: string; reportId: string }
+  | { name: 'notifications'; code: string }
   | { name: 'notFound' };
 
 const NAV_EVENT = 'gyokaku:navigate';
@@ -99,17 +110,41 @@ export function navigate(to: string, options: { replace?: boolean; keepScroll?: 
 }
 
 function seg(s: string | undefined): string {
-  return decodeURIComponent(s ?? '');
+  try {
+    return decodeURIComponent(s ?? '');
+  } catch {
+    return s ?? '';
+  }
+}
+
+/** The municipality a path belongs to (/m/:code/…), for every page including the secretariat's. */
+export function codeOfPath(pathname: string): string | null {
+  const parts = pathname.split('/').filter(Boolean);
+  return parts[0] === 'm' && parts[1] ? seg(parts[1]) : null;
+}
+
+/** Only a path inside this app may be a return target (no //host, no scheme). */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  if (next === '/login' || next.startsWith('/login?')) return null;
+  return next;
 }
 
 export function matchRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'home' };
+  if (parts.length === 1 && parts[0] === 'login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   if (parts[0] !== 'm' || !parts[1]) return { name: 'notFound' };
   const code = seg(parts[1]);
   if (parts.length === 2) return { name: 'municipality', code };
   if (parts.length === 3 && parts[2] === 'departments') return { name: 'departments', code };
   if (parts.length === 3 && parts[2] === 'tags') return { name: 'tags', code };
+  if (parts.length === 3 && parts[2] === 'notifications') return { name: 'notifications', code };
+  if (parts.length === 5 && parts[2] === 'rounds' && parts[4] === 'inbox') {
+    const dept = new URLSearchParams(search).get('department');
+    return { name: 'inbox', code, roundId: seg(parts[3]), departmentId: dept || null };
+  }
+  if (parts.length === 4 && parts[2] === 'reports') return { name: 'report', code, reportId: seg(parts[3]) };
   if (parts[2] !== 'plans') return { name: 'notFound' };
   if (parts.length === 3) return { name: 'municipality', code };
   // Plan ids are UUIDs, so 'new' cannot be one.
@@ -149,6 +184,19 @@ export const paths = {
     `/m/${encodeURIComponent(code)}/plans/${encodeURIComponent(planId)}/settings`,
   departments: (code: string) => `/m/${encodeURIComponent(code)}/departments`,
   tags: (code: string) => `/m/${encodeURIComponent(code)}/tags`,
+  login: (next?: string | null) => `/login${next && safeNext(next) ? `?next=${encodeURIComponent(next)}` : ''}`,
+  inbox: (code: string, roundId: string, departmentId?: string | null) =>
+    `/m/${encodeURIComponent(code)}/rounds/${encodeURIComponent(roundId)}/inbox${departmentId ? `?department=${encodeURIComponent(departmentId)}` : ''}`,
+  report: (code: string, reportId: string, departmentId?: string | null) =>
+    `/m/${encodeURIComponent(code)}/reports/${encodeURIComponent(reportId)}${departmentId ? `?department=${encodeURIComponent(departmentId)}` : ''}`,
+  notifications: (code: string) => `/m/${encodeURIComponent(code)}/notifications`,
+  // Secretariat screens (pages/secretariat): linked from the header.
+  rounds: (code: string) => `/m/${encodeURIComponent(code)}/rounds`,
+  round: (code: string, roundId: string) => `/m/${encodeURIComponent(code)}/rounds/${encodeURIComponent(roundId)}`,
+  meetings: (code: string) => `/m/${encodeURIComponent(code)}/meetings`,
+  calendar: (code: string) => `/m/${encodeURIComponent(code)}/calendar`,
+  audit: (code: string) => `/m/${encodeURIComponent(code)}/audit`,
+  users: (code: string) => `/m/${encodeURIComponent(code)}/users`,
 };
 
 function isPlainLeftClick(e: MouseEvent<HTMLAnchorElement>): boolean {

@@ -31,6 +31,13 @@ export function invalidate(...prefixes: string[]): void {
   for (const l of listeners) l();
 }
 
+/** Forget every cached GET (after signing in or out: what one may see depends on who one is). */
+export function clearCache(): void {
+  cache.clear();
+  generation++;
+  for (const l of listeners) l();
+}
+
 /** Put a freshly received value into the cache (e.g. the PATCH response). */
 export function prime(path: string, data: unknown): void {
   cache.set(path, { data });

@@ -1,9 +1,79 @@
 /** @jsxImportSource react */
+import { Deadline } from '../components/pdca';
 import { Badge, Breadcrumbs, ButtonLink, ErrorState, Loading, PageHeading, useDocumentTitle } from '../components/ui';
-import { apiPaths, type MunicipalityDto, type PlanSummaryDto } from '../lib/api';
-import { useCan } from '../lib/auth';
+import { apiPaths, type CalendarDto, type MunicipalityDto, type PlanSummaryDto, type ReportInboxDto } from '../lib/api';
+import { isDepartmentRole, isOffice, useCan, useCurrentUser } from '../lib/auth';
+import { formatDate, todayIso } from '../lib/format';
 import { Link, paths } from '../lib/router';
 import { useApi } from '../lib/useApi';
+
+function shiftDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+type OpenRound = CalendarDto['items'][number];
+
+/** For a 課: how many of its items still wait for an answer. */
+function DepartmentTodo({ code, roundId, departmentId }: { code: string; roundId: string; departmentId: string }) {
+  const inbox = useApi<ReportInboxDto>(apiPaths.inbox(code, roundId, departmentId));
+  if (!inbox.data) return null;
+  const todo = inbox.data.entries.filter((e) => ['not_started', 'draft', 'returned'].includes(e.report.state));
+  const returned = todo.filter((e) => e.report.state === 'returned').length;
+  const approve = inbox.data.entries.filter((e) => e.allowedActions.includes('approve')).length;
+  return (
+    <span className="text-dns-14N-130 text-solid-gray-800">
+      {inbox.data.department?.name}：{inbox.data.total}項目のうち未提出 {todo.length}件
+      {returned > 0 && <span className="ml-1 font-bold text-error-2">（差戻し {returned}件）</span>}
+      {approve > 0 && <span className="ml-1 font-bold text-key-1000">承認待ち {approve}件</span>}
+    </span>
+  );
+}
+
+/** 照会中の進捗報告: the open rounds (from the deadline calendar) and the way to answer them. */
+function OpenRounds({ code }: { code: string }) {
+  const user = useCurrentUser();
+  const today = todayIso();
+  const cal = useApi<CalendarDto>(apiPaths.calendar(code, shiftDays(today, -365), shiftDays(today, 365 * 3)));
+  const open: OpenRound[] = (cal.data?.items ?? []).filter((i) => i.round.state === 'open');
+  if (!open.length) return null;
+  const dept = user.departments[0]?.id ?? null;
+  const deptUser = isDepartmentRole(user.role);
+  return (
+    <section aria-labelledby="open-rounds-h" className="mt-4 rounded-8 border-2 border-key-400 bg-key-50 px-4 py-3" data-testid="open-rounds">
+      <h2 id="open-rounds-h" className="text-std-17B-170">
+        照会中の進捗報告
+      </h2>
+      <ul className="mt-1 grid gap-2">
+        {open.map(({ round, deadline }) => (
+          <li key={round.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-8 bg-white px-3 py-2">
+            <span className="min-w-0">
+              <span className="block text-dns-14N-130 text-solid-gray-700">{round.planTitle}</span>
+              <span className="text-std-16B-170">{round.label}</span>
+              <span className="ml-2 text-dns-14N-130 text-solid-gray-800">
+                回答期限 <Deadline date={deadline.date} />
+                <span className="sr-only">（基準日 {formatDate(round.asOfDate)}）</span>
+              </span>
+            </span>
+            {deptUser && dept && <DepartmentTodo code={code} roundId={round.id} departmentId={dept} />}
+            <span className="ml-auto flex flex-wrap gap-2">
+              {(deptUser || isOffice(user.role)) && (
+                <ButtonLink size="sm" variant={deptUser ? 'primary' : 'secondary'} to={paths.inbox(code, round.id, dept)}>
+                  {deptUser ? '報告を入力する' : '担当課の報告一覧'}
+                </ButtonLink>
+              )}
+              {!deptUser && (
+                <ButtonLink size="sm" to={paths.round(code, round.id)}>
+                  照会の状況
+                </ButtonLink>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 interface Row {
   plan: PlanSummaryDto;
@@ -42,6 +112,7 @@ export function StageBadge({ stage }: { stage: string }) {
 
 export function MunicipalityPage({ code }: { code: string }) {
   const can = useCan();
+  const user = useCurrentUser();
   const munis = useApi<{ items: MunicipalityDto[] }>(apiPaths.municipalities());
   const plans = useApi<{ items: PlanSummaryDto[] }>(apiPaths.plans(code));
   const muni = munis.data?.items.find((m) => m.code === code);
@@ -52,7 +123,7 @@ export function MunicipalityPage({ code }: { code: string }) {
 
   return (
     <div>
-      <Breadcrumbs items={[{ label: '自治体の選択', to: paths.home() }, { label: name || code }]} />
+      <Breadcrumbs items={[...(user.allMunicipalities ? [{ label: '自治体の選択', to: paths.home() }] : []), { label: name || code }]} />
       <div className="flex flex-wrap items-start justify-between gap-3">
         <PageHeading>{name ? `${name}の計画一覧` : '計画一覧'}</PageHeading>
         {can('plan.create') && (
@@ -71,6 +142,7 @@ export function MunicipalityPage({ code }: { code: string }) {
           </li>
         </ul>
       </nav>
+      <OpenRounds code={code} />
       {munis.data && !muni && !plans.error && (
         <p role="alert" className="mt-2 text-std-16N-170 text-error-1">
           団体コード {code} の自治体は登録されていません。

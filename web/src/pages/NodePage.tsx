@@ -43,6 +43,7 @@ import { takeFlash } from '../lib/flash';
 import { formatDate, formatDateTime, numbered, todayIso } from '../lib/format';
 import { Link, paths } from '../lib/router';
 import { invalidate, prime, useApi } from '../lib/useApi';
+import { ProgressSection } from './node/ProgressSection';
 import { changeTone } from './plan/ChangesTab';
 import { PhaseCell, phaseTone } from './plan/RoadmapTab';
 
@@ -800,6 +801,8 @@ export function NodePage({ code, planId, nodeId }: { code: string; planId: strin
           </div>
         </div>
       )}
+
+      {!editing && node.isAction && <ProgressSection code={code} planId={planId} nodeId={nodeId} plan={plan} />}
 
       {dialog && (
         <ActionDialog

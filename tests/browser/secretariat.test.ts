@@ -1,0 +1,198 @@
+/**
+ * Browser journey of the secretariat (事務局) screens, signed in as the demo's
+ * jimukyoku account:
+ *   1. 照会の一覧 → the demo's open round → its dashboard shows completion per
+ *      department, and clicking a count lists exactly the rows behind it;
+ *   2. 意見を登録 → assign it to 財政課 on the opinion page;
+ *   3. 監査ログ, filtered to that opinion, lists the registration and the assignment
+ *      with a before → after view.
+ *
+ * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started
+ * here (building web/dist first when it is missing or older than web/src).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDir = path.join(repoRoot, 'web');
+const CODE = '432041';
+
+let baseUrl = '';
+let closeServer: (() => Promise<void>) | null = null;
+let browser: Browser;
+
+function newestMtime(p: string): number {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+async function ensureWebBuilt(): Promise<void> {
+  const index = path.join(webDir, 'dist', 'index.html');
+  const sources = [path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts')];
+  const fresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
+  if (fresh) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+beforeAll(async () => {
+  if (process.env.GYOKAKU_TEST_BASE_URL) {
+    baseUrl = process.env.GYOKAKU_TEST_BASE_URL.replace(/\/$/, '');
+  } else {
+    await ensureWebBuilt();
+    const { startServer } = await import('../../src/server.js');
+    const server = await startServer({ port: 0, dataDir: 'memory://', demo: true });
+    baseUrl = server.url;
+    closeServer = () => server.close();
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await closeServer?.();
+});
+
+/** A signed-in page (session cookie set through the API) that records requests leaving the server. */
+async function signedInPage(loginId = 'jimukyoku'): Promise<{ page: Page; external: string[]; errors: string[] }> {
+  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const external: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(baseUrl) && !u.startsWith('data:')) external.push(u);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  const res = await page.request.post(`${baseUrl}/api/auth/login`, {
+    data: { municipalityCode: CODE, loginId, password: 'gyokaku-demo-2026' },
+    headers: { 'X-Requested-With': 'gyokaku' },
+  });
+  expect(res.status()).toBe(200);
+  return { page, external, errors };
+}
+
+describe('事務局：照会の状況・意見・監査ログ', () => {
+  test('the open round shows completion per department and every count opens its rows', async () => {
+    const { page, external, errors } = await signedInPage();
+
+    await page.goto(`${baseUrl}/m/${CODE}/rounds`);
+    const openRound = page.getByTestId('round-row').and(page.locator('[data-state="open"]')).first();
+    await openRound.waitFor();
+    await openRound.getByRole('link').first().click();
+    await expect.poll(() => page.url()).toMatch(/\/rounds\/[0-9a-f-]{36}$/);
+
+    // 担当課別の提出状況: one row per department, each with its percentage bar.
+    const rows = page.getByTestId('completion-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(1);
+    expect(await rows.first().getByRole('img', { name: /提出率 \d+%/ }).count()).toBe(1);
+
+    // A department with missing reports: its 未提出 count lists exactly that many items.
+    let target = -1;
+    for (let i = 0; i < (await rows.count()); i++) {
+      if (Number(await rows.nth(i).getByTestId('count-notyet').getAttribute('data-count')) > 0) {
+        target = i;
+        break;
+      }
+    }
+    expect(target).toBeGreaterThanOrEqual(0);
+    const row = rows.nth(target);
+    const dept = await row.getAttribute('data-department');
+    const notYet = row.getByTestId('count-notyet');
+    const n = Number(await notYet.getAttribute('data-count'));
+    await notYet.click();
+    const dialog = page.getByTestId('rows-dialog');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByRole('heading').first().textContent()).toContain(`${dept}の未提出（${n}件）`);
+    expect(await dialog.getByTestId('rows-row').count()).toBe(n);
+    // each row names its item (a link to it) and the report's state with a link to the report
+    expect(await dialog.getByTestId('rows-row').first().getByRole('link').count()).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // The 施策別 status table: the total count lists every item of the round.
+    const byGroup = page.getByTestId('status-by-group');
+    const total = byGroup.locator('tfoot button').first();
+    const totalCount = Number(await total.getAttribute('data-count'));
+    expect(totalCount).toBeGreaterThan(0);
+    await total.click();
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('rows-row').count()).toBe(totalCount);
+    await page.keyboard.press('Escape');
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('an opinion is registered, assigned to 財政課, and the audit log lists both', async () => {
+    const { page, external, errors } = await signedInPage();
+    const stamp = Date.now().toString(36);
+    const text = `窓口の待ち時間の公表方法を見直すべきである。（テスト${stamp}）`;
+
+    await page.goto(`${baseUrl}/m/${CODE}/opinions`);
+    await page.getByRole('button', { name: '＋ 意見を登録' }).click();
+    const form = page.getByTestId('opinion-form');
+    await form.waitFor();
+
+    // An empty body is refused beside the field; nothing is lost.
+    await form.getByRole('button', { name: '登録する' }).click();
+    await page.locator('#of-body-error').waitFor();
+    expect(await page.locator('#of-body').getAttribute('aria-invalid')).toBe('true');
+
+    await page.locator('#of-body').fill(text);
+    await form.getByRole('button', { name: '登録する' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/opinions\/[0-9a-f-]{36}$/);
+    const opinionId = page.url().split('/').pop()!;
+    await expect.poll(() => page.getByTestId('opinion-body').textContent()).toBe(text);
+    expect(await page.getByTestId('opinion-department').textContent()).toBe('未割当');
+
+    // 担当課の割当て
+    const assign = page.getByTestId('assign-form');
+    await assign.getByRole('combobox').selectOption({ label: '財政課' });
+    await assign.getByRole('button', { name: '割り当てる' }).click();
+    await page.getByRole('status').filter({ hasText: '財政課に割り当てました' }).waitFor();
+    await expect.poll(() => page.getByTestId('opinion-department').textContent()).toBe('財政課');
+    await expect.poll(() => page.getByTestId('history-row').count()).toBe(2);
+
+    // The opinion appears in the list under 財政課's 対応方針待ち.
+    await page.goto(`${baseUrl}/m/${CODE}/opinions`);
+    const listRow = page.getByTestId('opinion-row').filter({ hasText: `テスト${stamp}` });
+    await listRow.waitFor();
+    expect(await listRow.textContent()).toContain('財政課');
+
+    // 監査ログ: the two actions on this opinion, newest first.
+    await page.goto(`${baseUrl}/m/${CODE}/audit?entity=opinion&entityId=${opinionId}`);
+    const audit = page.getByTestId('audit-row');
+    await audit.first().waitFor();
+    expect(await audit.count()).toBe(2);
+    expect(await audit.nth(0).getAttribute('data-action')).toBe('opinion.assign');
+    expect(await audit.nth(1).getAttribute('data-action')).toBe('opinion.create');
+    expect(await audit.nth(0).textContent()).toContain('担当課の割当て');
+    expect(await audit.nth(0).textContent()).toContain('事務局 行革担当');
+
+    // before → after of the assignment
+    await audit.nth(0).getByRole('button', { name: '変更前→変更後' }).click();
+    const diff = page.getByTestId('audit-diff');
+    await diff.waitFor();
+    const changed = diff.locator('tr.bg-yellow-50');
+    expect(await changed.filter({ hasText: 'assignedDepartmentId' }).count()).toBe(1);
+
+    // The CSV link carries the same filter.
+    expect(await page.getByTestId('audit-csv').getAttribute('href')).toBe(`/api/m/${CODE}/audit/export.csv?entity=opinion&entityId=${opinionId}`);
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,147 @@
+/** @jsxImportSource react */
+/**
+ * Parts shared by the meeting and opinion screens: the standard bodies, the
+ * opinion state badge, a plan-item picker and the rounds of every plan.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { selectCls } from '../../../components/form';
+import { Badge, cx } from '../../../components/ui';
+import { apiPaths, request, type PlanSummaryDto, type PlanTreeDto, type TreeNodeDto } from '../../../lib/api';
+import { useApi } from '../../../lib/useApi';
+import type { RoundDto, RoundListDto } from '../../../../../src/shared/api-types-pdca.js';
+import type { OpinionStateDto } from '../../../../../src/shared/api-types-review.js';
+import { secApiPaths } from '../lib';
+
+export {
+  MEMBER_ROLES,
+  STANDARD_BODIES,
+} from '../../../../../src/modules/review/domain/meeting.js';
+export { OPINION_STATE_LABELS, OPINION_STATES } from '../../../../../src/modules/review/domain/opinion.js';
+
+export function OpinionStateBadge({ state, label, overdue }: { state: OpinionStateDto; label: string; overdue?: boolean }) {
+  const tone = state === 'closed' ? 'success' : state === 'answered' ? 'key' : 'warning';
+  return (
+    <span className="inline-flex flex-wrap gap-1">
+      <Badge tone={tone}>{label}</Badge>
+      {overdue && <Badge tone="danger">期限超過</Badge>}
+    </span>
+  );
+}
+
+export interface FlatNode {
+  id: string;
+  depth: number;
+  label: string;
+  isAction: boolean;
+  status: string;
+}
+
+export function flattenTree(roots: TreeNodeDto[]): FlatNode[] {
+  const out: FlatNode[] = [];
+  const walk = (ns: TreeNodeDto[]) => {
+    for (const n of ns) {
+      out.push({ id: n.id, depth: n.depth, label: [n.number, n.title].filter(Boolean).join(' '), isAction: n.isAction, status: n.status });
+      walk(n.children);
+    }
+  };
+  walk(roots);
+  return out;
+}
+
+/** The items of one plan as <option>s (indented by depth). */
+export function NodeOptions({ code, planId }: { code: string; planId: string }) {
+  const tree = useApi<PlanTreeDto>(planId ? apiPaths.tree(code, planId) : null);
+  const flat = useMemo(() => (tree.data ? flattenTree(tree.data.roots) : []), [tree.data]);
+  if (!tree.data) return <option disabled>{tree.error ? '項目を読み込めませんでした' : '読み込み中…'}</option>;
+  return (
+    <>
+      {flat.map((n) => (
+        <option key={n.id} value={n.id}>
+          {'　'.repeat(n.depth)}
+          {n.label}
+          {n.status === 'stopped' ? '（中止）' : n.status === 'merged' ? '（統合）' : ''}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** Plan + item of that plan. */
+export function NodePicker({
+  code,
+  plans,
+  planId,
+  nodeId,
+  onChange,
+  idPrefix,
+  invalid,
+  describedBy,
+  nodeLabel = '項目',
+}: {
+  code: string;
+  plans: PlanSummaryDto[];
+  planId: string;
+  nodeId: string;
+  onChange: (planId: string, nodeId: string) => void;
+  idPrefix: string;
+  invalid?: true | undefined;
+  describedBy?: string | undefined;
+  nodeLabel?: string;
+}) {
+  return (
+    <span className="flex flex-wrap gap-2">
+      <select
+        id={`${idPrefix}-plan`}
+        aria-label="計画"
+        className={cx(selectCls, 'max-w-80')}
+        value={planId}
+        onChange={(e) => onChange(e.target.value, '')}
+      >
+        <option value="">（計画を選ぶ）</option>
+        {plans.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </select>
+      <select
+        id={idPrefix}
+        aria-label={nodeLabel}
+        className={cx(selectCls, 'min-w-64 max-w-full flex-1')}
+        value={nodeId}
+        disabled={!planId}
+        onChange={(e) => onChange(planId, e.target.value)}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+      >
+        <option value="">（項目を選ばない）</option>
+        {planId && <NodeOptions code={code} planId={planId} />}
+      </select>
+    </span>
+  );
+}
+
+/** Every round of every plan (for choosing one in an agenda item). */
+export function useAllRounds(code: string, plans: PlanSummaryDto[] | undefined): RoundDto[] | null {
+  const key = (plans ?? []).map((p) => p.id).join();
+  const [rounds, setRounds] = useState<RoundDto[] | null>(null);
+  useEffect(() => {
+    if (!plans) return;
+    let alive = true;
+    Promise.all(plans.map((p) => request<RoundListDto>('GET', secApiPaths.planRounds(code, p.id)).then((r) => r.items, () => [] as RoundDto[]))).then(
+      (lists) => {
+        if (alive) setRounds(lists.flat());
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [code, key]);
+  return rounds;
+}
+
+/** 本文 shortened for a list cell. */
+export function excerpt(s: string, n = 80): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+}

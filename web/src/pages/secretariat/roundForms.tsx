@@ -1,0 +1,557 @@
+/** @jsxImportSource react */
+/**
+ * 照会の作成・変更 form and the open / close / reopen confirmations, shared by
+ * the rounds list and the round dashboard.
+ */
+import { useId, useMemo, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { ErrorSummary, FieldErrorText, Optional, Required, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../components/form';
+import { ConfirmDialog } from '../../components/secretariat-ui';
+import { Badge, Button, cx } from '../../components/ui';
+import type { PlanSummaryDto } from '../../lib/api';
+import { todayIso } from '../../lib/format';
+import { invalidate, useApi } from '../../lib/useApi';
+import type { ReportFieldDto, RoundDto, RoundListDto } from '../../../../src/shared/api-types-pdca.js';
+import { DEFAULT_ROUND_FIELDS, REPORT_FIELDS, REPORT_FIELD_LABELS, fiscalYearLabel, fiscalYearOf } from './domain';
+import { asApiError, dateW, errorsFor, inputSizedCls, secApi, secApiPaths, type RoundInput } from './lib';
+
+export function roundStateTone(state: string): 'warning' | 'key' | 'neutral' {
+  return state === 'open' ? 'key' : state === 'draft' ? 'warning' : 'neutral';
+}
+
+export function RoundStateBadge({ round }: { round: { state: string; stateLabel: string } }) {
+  return (
+    <Badge tone={roundStateTone(round.state)} className="print:border-black">
+      {round.stateLabel}
+    </Badge>
+  );
+}
+
+/** Drop every cached GET that shows this round (lists, dashboard, calendar). */
+export function invalidateRound(code: string, planId: string) {
+  invalidate(secApiPaths.roundsPrefix(code), secApiPaths.planRounds(code, planId), `/api/m/${encodeURIComponent(code)}/calendar`);
+}
+
+// ───────────── create / edit ─────────────
+
+const AUTO = '__auto__';
+const NONE = '';
+
+const ids = {
+  plan: 'rf-plan',
+  label: 'rf-label',
+  asOfDate: 'rf-asOfDate',
+  targetFiscalYear: 'rf-targetFiscalYear',
+  deadline: 'rf-deadline',
+  fields: 'rf-fields',
+  previousRoundId: 'rf-previousRoundId',
+};
+
+function idForPath(path: string): string | null {
+  const head = path.split('.')[0] ?? '';
+  if (head === 'fields') return ids.fields;
+  return head in ids ? ids[head as keyof typeof ids] : null;
+}
+
+interface Values {
+  planId: string;
+  label: string;
+  asOfDate: string;
+  targetFiscalYear: string;
+  deadline: string;
+  fields: ReportFieldDto[];
+  previous: string;
+}
+
+function initialValues(plans: PlanSummaryDto[], planId: string | null, editing: RoundDto | null): Values {
+  if (editing) {
+    return {
+      planId: editing.planId,
+      label: editing.label,
+      asOfDate: editing.asOfDate,
+      targetFiscalYear: String(editing.targetFiscalYear),
+      deadline: editing.deadline,
+      fields: [...editing.fields],
+      previous: editing.previousRoundId ?? NONE,
+    };
+  }
+  const plan = plans.find((p) => p.id === planId) ?? plans[0];
+  const fy = fiscalYearOf(todayIso());
+  const target = plan ? Math.min(Math.max(fy, plan.firstFiscalYear), plan.lastFiscalYear) : fy;
+  return {
+    planId: plan?.id ?? '',
+    label: '',
+    asOfDate: '',
+    targetFiscalYear: String(target),
+    deadline: '',
+    fields: [...DEFAULT_ROUND_FIELDS],
+    previous: AUTO,
+  };
+}
+
+export function RoundFormDialog({
+  code,
+  plans,
+  planId,
+  editing,
+  onClose,
+  onSaved,
+}: {
+  code: string;
+  plans: PlanSummaryDto[];
+  planId: string | null;
+  /** null = create */
+  editing: RoundDto | null;
+  onClose: () => void;
+  onSaved: (r: RoundDto, created: boolean) => void;
+}) {
+  const uid = useId();
+  const [v, setV] = useState<Values>(() => initialValues(plans, planId, editing));
+  const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const { err, invalid, errId } = fieldState(errors);
+  const set = <K extends keyof Values>(k: K, val: Values[K]) => setV((s) => ({ ...s, [k]: val }));
+  const plan = plans.find((p) => p.id === v.planId);
+  const rounds = useApi<RoundListDto>(v.planId ? secApiPaths.planRounds(code, v.planId) : null);
+  const legends = useApi<{ achievement: unknown }>(v.planId ? secApiPaths.legends(code, v.planId) : null);
+  const hasAchievement = legends.data ? legends.data.achievement !== null : true;
+  const openEdit = editing?.state === 'open';
+  const years = useMemo(() => {
+    if (!plan) return [];
+    const out: number[] = [];
+    for (let y = plan.firstFiscalYear; y <= plan.lastFiscalYear; y++) out.push(y);
+    return out;
+  }, [plan]);
+  const fyLabel = fiscalYearLabel(Number(v.targetFiscalYear) || fiscalYearOf(todayIso()));
+  const labelSuggestions = [`${fyLabel} 上半期`, `${fyLabel}末見込み`, `${fyLabel}実績`];
+  const previousChoices = (rounds.data?.items ?? []).filter((r) => r.id !== editing?.id);
+
+  const submit = async () => {
+    setBusy(true);
+    setErrors(new Map());
+    try {
+      let saved: RoundDto;
+      if (editing) {
+        const body: Partial<RoundInput> & { version: number } = { version: editing.version };
+        if (v.label !== editing.label) body.label = v.label;
+        if (v.asOfDate !== editing.asOfDate) body.asOfDate = v.asOfDate;
+        if (v.deadline !== editing.deadline) body.deadline = v.deadline;
+        if (!openEdit) {
+          if (Number(v.targetFiscalYear) !== editing.targetFiscalYear) body.targetFiscalYear = Number(v.targetFiscalYear);
+          if (v.fields.join() !== editing.fields.join()) body.fields = v.fields;
+          if ((v.previous || null) !== editing.previousRoundId) body.previousRoundId = v.previous || null;
+        }
+        if (Object.keys(body).length === 1) {
+          setErrors(new Map([['', ['変更された項目がありません。']]]));
+          return;
+        }
+        saved = await secApi.patchRound(code, editing.id, body);
+      } else {
+        if (!v.planId) {
+          setErrors(new Map([[ids.plan, ['計画を選んでください。']]]));
+          return;
+        }
+        const body: RoundInput = {
+          label: v.label,
+          asOfDate: v.asOfDate,
+          targetFiscalYear: Number(v.targetFiscalYear),
+          deadline: v.deadline,
+          fields: v.fields,
+        };
+        if (v.previous !== AUTO) body.previousRoundId = v.previous || null;
+        saved = await secApi.createRound(code, v.planId, body);
+      }
+      invalidateRound(code, saved.planId);
+      onSaved(saved, !editing);
+    } catch (e) {
+      const error = asApiError(e);
+      if (error.status === 409) invalidateRound(code, v.planId);
+      setErrors(
+        errorsFor(e, idForPath, (p) => ({ label: '照会名' } as Record<string, string>)[p] ?? null),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={editing ? `照会の変更（${editing.label}）` : '照会の作成'} onClose={onClose} describedBy={`${uid}-desc`}>
+      <form
+        noValidate
+        data-testid="round-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p id={`${uid}-desc`} className="mb-3 text-dns-14N-130 leading-[1.7] text-solid-gray-800">
+          {editing
+            ? openEdit
+              ? '照会中のため、変更できるのは照会名・基準日・回答期限だけです。'
+              : '準備中の照会は、開始するまで自由に変更できます。'
+            : '作成した照会は「準備中」になります。内容を確認してから「開始」すると、担当課に報告の依頼が届きます。'}
+        </p>
+        <ErrorSummary errors={errors} id="rf-error-summary" />
+        <div className="grid gap-4">
+          {!editing && (
+            <div>
+              <label htmlFor={ids.plan} className={labelCls}>
+                計画
+                <Required />
+              </label>
+              <select
+                id={ids.plan}
+                className={cx(selectCls, 'w-full')}
+                value={v.planId}
+                onChange={(e) => {
+                  const p = plans.find((x) => x.id === e.target.value);
+                  setV((s) => ({
+                    ...s,
+                    planId: e.target.value,
+                    previous: AUTO,
+                    targetFiscalYear: p
+                      ? String(Math.min(Math.max(Number(s.targetFiscalYear), p.firstFiscalYear), p.lastFiscalYear))
+                      : s.targetFiscalYear,
+                  }));
+                }}
+                aria-invalid={invalid(ids.plan)}
+                aria-describedby={errId(ids.plan)}
+              >
+                {plans.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title}（{p.periodLabel}）
+                  </option>
+                ))}
+              </select>
+              <FieldErrorText id={ids.plan} messages={err(ids.plan)} />
+            </div>
+          )}
+          <div>
+            <label htmlFor={ids.label} className={labelCls}>
+              照会名
+              <Required />
+            </label>
+            <input
+              id={ids.label}
+              className={inputCls}
+              value={v.label}
+              list={`${uid}-labels`}
+              placeholder={`例：${labelSuggestions[0]}`}
+              onChange={(e) => set('label', e.target.value)}
+              aria-invalid={invalid(ids.label)}
+              aria-describedby={errId(ids.label)}
+              autoComplete="off"
+            />
+            <datalist id={`${uid}-labels`}>
+              {labelSuggestions.map((s) => (
+                <option key={s} value={s} />
+              ))}
+            </datalist>
+            <FieldErrorText id={ids.label} messages={err(ids.label)} />
+          </div>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <div>
+              <label htmlFor={ids.targetFiscalYear} className={labelCls}>
+                対象年度
+                <Required />
+              </label>
+              <select
+                id={ids.targetFiscalYear}
+                className={cx(selectCls, 'w-full')}
+                value={v.targetFiscalYear}
+                disabled={openEdit}
+                onChange={(e) => set('targetFiscalYear', e.target.value)}
+                aria-invalid={invalid(ids.targetFiscalYear)}
+                aria-describedby={errId(ids.targetFiscalYear)}
+              >
+                {years.map((y) => (
+                  <option key={y} value={y}>
+                    {fiscalYearLabel(y)}
+                  </option>
+                ))}
+              </select>
+              <FieldErrorText id={ids.targetFiscalYear} messages={err(ids.targetFiscalYear)} />
+            </div>
+            <div>
+              <label htmlFor={ids.asOfDate} className={labelCls}>
+                基準日
+                <Required />
+              </label>
+              <input
+                id={ids.asOfDate}
+                type="date"
+                className={cx(inputCls, 'py-1.5')}
+                value={v.asOfDate}
+                onChange={(e) => set('asOfDate', e.target.value)}
+                aria-invalid={invalid(ids.asOfDate)}
+                aria-describedby={describedBy(errId(ids.asOfDate), `${ids.asOfDate}-hint`)}
+              />
+              <p id={`${ids.asOfDate}-hint`} className={hintCls}>
+                {v.asOfDate ? dateW(v.asOfDate) : 'いつ時点の状況か（例：9月30日）'}
+              </p>
+              <FieldErrorText id={ids.asOfDate} messages={err(ids.asOfDate)} />
+            </div>
+            <div>
+              <label htmlFor={ids.deadline} className={labelCls}>
+                回答期限
+                <Required />
+              </label>
+              <input
+                id={ids.deadline}
+                type="date"
+                className={cx(inputCls, 'py-1.5')}
+                value={v.deadline}
+                onChange={(e) => set('deadline', e.target.value)}
+                aria-invalid={invalid(ids.deadline)}
+                aria-describedby={describedBy(errId(ids.deadline), `${ids.deadline}-hint`)}
+              />
+              <p id={`${ids.deadline}-hint`} className={hintCls}>
+                {v.deadline ? dateW(v.deadline) : '今日以降の日付'}
+              </p>
+              <FieldErrorText id={ids.deadline} messages={err(ids.deadline)} />
+            </div>
+          </div>
+          <fieldset
+            id={ids.fields}
+            className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1"
+            aria-invalid={invalid(ids.fields)}
+            aria-describedby={errId(ids.fields)}
+            disabled={openEdit}
+          >
+            <legend className="px-1 text-std-16B-170">担当課に尋ねる項目</legend>
+            <div className="flex flex-wrap gap-x-5 gap-y-1">
+              {REPORT_FIELDS.map((f) => (
+                <label key={f} className="flex items-center gap-2 text-dns-16N-130">
+                  <input
+                    type="checkbox"
+                    className="size-5 accent-key-900"
+                    checked={v.fields.includes(f)}
+                    onChange={(e) =>
+                      set('fields', e.target.checked ? REPORT_FIELDS.filter((x) => x === f || v.fields.includes(x)) : v.fields.filter((x) => x !== f))
+                    }
+                  />
+                  {REPORT_FIELD_LABELS[f]}
+                  {f === 'achievement' && !hasAchievement && <span className="text-dns-14N-130 text-solid-gray-700">（凡例が未設定）</span>}
+                </label>
+              ))}
+            </div>
+            <FieldErrorText id={ids.fields} messages={err(ids.fields)} />
+          </fieldset>
+          <div>
+            <label htmlFor={ids.previousRoundId} className={labelCls}>
+              前回の照会（増減の比較先）
+              <Optional />
+            </label>
+            <select
+              id={ids.previousRoundId}
+              className={cx(selectCls, 'w-full')}
+              value={v.previous}
+              disabled={openEdit}
+              onChange={(e) => set('previous', e.target.value)}
+              aria-invalid={invalid(ids.previousRoundId)}
+              aria-describedby={errId(ids.previousRoundId)}
+            >
+              {!editing && <option value={AUTO}>自動（この計画の直近の締切済みの照会）</option>}
+              <option value={NONE}>なし</option>
+              {previousChoices.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.label}（{r.stateLabel}・期限 {dateW(r.deadline)}）
+                </option>
+              ))}
+            </select>
+            <FieldErrorText id={ids.previousRoundId} messages={err(ids.previousRoundId)} />
+          </div>
+        </div>
+        <div className="mt-5 flex flex-wrap gap-3">
+          <Button type="submit" variant="primary" disabled={busy}>
+            {busy ? '保存しています…' : editing ? '保存する' : '作成する'}
+          </Button>
+          <Button onClick={onClose} disabled={busy}>
+            キャンセル
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+// ───────────── open / close / reopen ─────────────
+
+export type RoundStep = 'open' | 'close' | 'reopen';
+
+export function RoundStepDialog({
+  code,
+  round,
+  step,
+  onClose,
+  onDone,
+  onEdit,
+}: {
+  code: string;
+  round: RoundDto;
+  step: RoundStep;
+  onClose: () => void;
+  onDone: (r: RoundDto, message: string) => void;
+  /** offered when the stored deadline stops the round from opening */
+  onEdit?: () => void;
+}) {
+  const today = todayIso();
+  const passed = round.deadline < today;
+  const [scope, setScope] = useState<'all' | 'scheduled'>('all');
+  const [deadline, setDeadline] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ messages: string[]; deadline: boolean } | null>(null);
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      let r: RoundDto;
+      let message: string;
+      if (step === 'open') {
+        r = await secApi.openRound(code, round.id, { version: round.version, scope: { mode: scope } });
+        message = `「${r.label}」を開始しました。${r.counts.total}件の実施項目について担当課に報告を依頼しました。`;
+      } else if (step === 'close') {
+        r = await secApi.closeRound(code, round.id, { version: round.version });
+        message = `「${r.label}」を締め切りました。`;
+      } else {
+        r = await secApi.reopenRound(code, round.id, deadline ? { version: round.version, deadline } : { version: round.version });
+        message = `「${r.label}」を再開しました（回答期限 ${dateW(r.deadline)}）。`;
+      }
+      invalidateRound(code, round.planId);
+      onDone(r, message);
+    } catch (e) {
+      const err = asApiError(e);
+      if (err.status === 409) invalidateRound(code, round.planId);
+      const messages = err.fields.length ? err.fields.map((f) => f.message) : [err.message];
+      if (err.status === 409) messages.push('画面の内容を最新にしました。確認してから、もう一度操作してください。');
+      setError({ messages, deadline: err.fields.some((f) => f.path === 'deadline') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = step === 'open' ? '照会の開始' : step === 'close' ? '照会の締切り' : '照会の再開';
+  return (
+    <ConfirmDialog
+      title={`${title}（${round.label}）`}
+      confirmLabel={step === 'open' ? '開始する' : step === 'close' ? '締め切る' : '再開する'}
+      danger={step === 'close'}
+      busy={busy}
+      testId="round-step-dialog"
+      onClose={onClose}
+      onConfirm={() => void run()}
+      error={
+        error && (
+          <>
+            <ul className="list-disc pl-5">
+              {error.messages.map((m, i) => (
+                <li key={i}>{m}</li>
+              ))}
+            </ul>
+            {error.deadline && step === 'open' && onEdit && (
+              <Button size="sm" className="mt-2" onClick={onEdit}>
+                回答期限を変更する
+              </Button>
+            )}
+          </>
+        )
+      }
+    >
+      {step === 'open' && (
+        <>
+          <p>
+            開始すると、対象の実施項目ごとに報告（未着手）が作られ、担当課が回答できるようになります。回答期限は
+            <strong>{dateW(round.deadline)}</strong>です。
+          </p>
+          <fieldset className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1">
+            <legend className="px-1 text-std-16B-170">照会する項目</legend>
+            <label className="flex items-start gap-2 py-1">
+              <input type="radio" name="scope" className="mt-1 size-5 accent-key-900" checked={scope === 'all'} onChange={() => setScope('all')} />
+              <span>すべての実施項目（中止・統合したものを除く）</span>
+            </label>
+            <label className="flex items-start gap-2 py-1">
+              <input
+                type="radio"
+                name="scope"
+                className="mt-1 size-5 accent-key-900"
+                checked={scope === 'scheduled'}
+                onChange={() => setScope('scheduled')}
+              />
+              <span>{round.targetFiscalYearLabel}にスケジュールがある実施項目だけ</span>
+            </label>
+          </fieldset>
+        </>
+      )}
+      {step === 'close' && (
+        <p>
+          締め切ると、担当課は報告を変更・提出できなくなります（事務局は後から「再開」できます）。未提出の報告は未提出のまま集計されます。
+        </p>
+      )}
+      {step === 'reopen' && (
+        <>
+          <p>
+            再開すると、担当課が再び報告を変更・提出できるようになります。現在の回答期限は<strong>{dateW(round.deadline)}</strong>
+            {passed ? '（過ぎています）です。新しい回答期限を指定してください。' : 'です。変えない場合は空欄のままにしてください。'}
+          </p>
+          <div>
+            <label htmlFor="rs-deadline" className={labelCls}>
+              新しい回答期限
+              {passed ? <Required /> : <Optional />}
+            </label>
+            <input
+              id="rs-deadline"
+              type="date"
+              className={cx(inputSizedCls, 'w-52 py-1.5')}
+              value={deadline}
+              onChange={(e) => setDeadline(e.target.value)}
+              aria-invalid={error?.deadline || undefined}
+              aria-describedby={describedBy('rs-deadline-hint')}
+            />
+            <p id="rs-deadline-hint" className={hintCls}>
+              {deadline ? dateW(deadline) : '今日以降の日付'}
+            </p>
+          </div>
+        </>
+      )}
+    </ConfirmDialog>
+  );
+}
+
+/** Buttons for the steps a round can take now (secretariat only). */
+export function RoundStepButtons({
+  round,
+  onStep,
+  onEdit,
+  size = 'sm',
+}: {
+  round: RoundDto;
+  onStep: (s: RoundStep) => void;
+  onEdit: () => void;
+  size?: 'sm' | 'md';
+}) {
+  return (
+    <span className="flex flex-wrap gap-1.5">
+      {round.state === 'draft' && (
+        <Button size={size} variant="primary" onClick={() => onStep('open')} aria-label={`${round.label}を開始`}>
+          開始
+        </Button>
+      )}
+      {round.state === 'open' && (
+        <Button size={size} variant="danger" onClick={() => onStep('close')} aria-label={`${round.label}を締め切る`}>
+          締切
+        </Button>
+      )}
+      {round.state === 'closed' && (
+        <Button size={size} onClick={() => onStep('reopen')} aria-label={`${round.label}を再開`}>
+          再開
+        </Button>
+      )}
+      {round.state !== 'closed' && (
+        <Button size={size} variant="tertiary" onClick={onEdit} aria-label={`${round.label}を変更`}>
+          変更
+        </Button>
+      )}
+    </span>
+  );
+}
