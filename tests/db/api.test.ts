@@ -134,6 +134,9 @@ describe.each(backends())('HTTP API on %s', (kind) => {
     const q = await json<ApiErrorBody>(`${base}/tree?asOf=2026/04/01`);
     expect(q.status).toBe(422);
     expect(q.body.error.fields![0]!.path).toBe('asOf');
+    const noDay = await json<ApiErrorBody>(`${base}/tree?asOf=2026-02-30`);
+    expect(noDay.status).toBe(422);
+    expect(noDay.body.error.fields![0]).toEqual({ path: 'asOf', message: '存在しない日付です。' });
   });
 
   it('serves an OpenAPI document listing the routes', async () => {

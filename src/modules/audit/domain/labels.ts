@@ -31,6 +31,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'round.close': '照会の締切',
   'round.reopen': '照会の再開',
   'round.import': '照会への取込み',
+  'workbook.import': '担当課ワークブックの取込み',
+  'export_layout.update': '公表用の表の様式の変更',
   'round.remind': '督促',
   'report.save': '報告の保存',
   'report.submit': '報告の提出',

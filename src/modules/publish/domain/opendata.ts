@@ -1,0 +1,259 @@
+/**
+ * Open data: what is published, in which columns, and how each record is built. Pure.
+ *
+ * Conventions (自治体標準オープンデータセット style):
+ * - every resource starts with 全国地方公共団体コード (lg_code) and 地方公共団体名 (lg_name);
+ * - each row carries its stable identifier: the UUID of the database row it comes from;
+ * - dates are ISO 8601 (YYYY-MM-DD) with a 和暦 column beside the ones people read;
+ *   fiscal years are the Western year they start in (2022 = 令和4年度) with a 和暦 column;
+ * - one file per resource, CSV (header row in Japanese) and JSON (keys = the English field ids);
+ * - only closed rounds (締切済み) are published, and of their answers only those the secretariat
+ *   has confirmed (事務局確認済み): an open round is work in progress.
+ * The schema of every resource is documented in docs/opendata.md; the field ids never change
+ * meaning (new fields are added at the end).
+ */
+import { fiscalYearLabel, formatWarekiDate } from '../../fiscal/domain/index.js';
+import type { LegendValue } from '../../pdca/domain/legend.js';
+import { EFFECT_KIND_LABELS, type EffectKind } from '../../pdca/domain/report.js';
+
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'uuid' | 'list';
+
+export interface FieldDef {
+  id: string;
+  /** the CSV header */
+  title: string;
+  type: FieldType;
+  description: string;
+}
+
+export const RESOURCE_IDS = ['plans', 'structure', 'schedules', 'rounds', 'progress'] as const;
+export type ResourceId = (typeof RESOURCE_IDS)[number];
+export const FORMATS = ['csv', 'json'] as const;
+export type OpenDataFormat = (typeof FORMATS)[number];
+
+export interface ResourceDef {
+  id: ResourceId;
+  title: string;
+  description: string;
+  keywords: string[];
+  fields: FieldDef[];
+}
+
+export type Value = string | number | boolean | null | string[];
+export type OpenRecord = Record<string, Value>;
+
+const f = (id: string, title: string, type: FieldType, description: string): FieldDef => ({ id, title, type, description });
+
+const COMMON: FieldDef[] = [
+  f('lg_code', '全国地方公共団体コード', 'string', '6桁（検査数字を含む）'),
+  f('lg_name', '地方公共団体名', 'string', ''),
+];
+
+export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
+  plans: {
+    id: 'plans',
+    title: '行政改革の計画',
+    description: '行政改革大綱・実施計画・DX推進計画などの計画の一覧（計画期間・段階・階層名）。',
+    keywords: ['行政改革', '計画'],
+    fields: [
+      ...COMMON,
+      f('plan_id', '計画ID', 'uuid', '計画の識別子（変わらない）'),
+      f('plan_kind', '計画の種類', 'string', '行政改革大綱、実行計画、DX推進計画など'),
+      f('title', '計画名', 'string', ''),
+      f('first_fiscal_year', '計画期間（開始年度）', 'integer', '西暦の年度（2026 = 令和8年度）'),
+      f('first_fiscal_year_wareki', '計画期間（開始年度・和暦）', 'string', '例: 令和8年度'),
+      f('last_fiscal_year', '計画期間（終了年度）', 'integer', '西暦の年度'),
+      f('last_fiscal_year_wareki', '計画期間（終了年度・和暦）', 'string', ''),
+      f('stage', '段階', 'string', '素案・草案・決定・改訂'),
+      f('parent_plan_id', '上位計画ID', 'uuid', '実行計画などの親となる計画。なければ空'),
+      f('level_names', '階層名', 'list', '体系の階層の名前を上から順に（CSVでは「;」区切り）'),
+      f('philosophy', '基本理念', 'string', ''),
+      f('node_count', '項目数', 'integer', '体系のすべての項目の数（終了した項目を含む）'),
+      f('action_count', '実施項目数', 'integer', '進捗を管理する項目の数（終了した項目を含む）'),
+    ],
+  },
+  structure: {
+    id: 'structure',
+    title: '計画の体系',
+    description: '計画の体系（基本方針・重点項目・施策・実施項目などのすべての項目）。体系図の順に並ぶ。中止・統合した項目も状態とともに載せる。',
+    keywords: ['行政改革', '体系', '実施項目'],
+    fields: [
+      ...COMMON,
+      f('node_id', '項目ID', 'uuid', '項目の識別子（変わらない）'),
+      f('plan_id', '計画ID', 'uuid', ''),
+      f('plan_title', '計画名', 'string', ''),
+      f('parent_id', '上位項目ID', 'uuid', '最上位の項目では空'),
+      f('position', '表示順', 'integer', '計画の中での体系図の順（1から）'),
+      f('depth', '階層', 'integer', '0 = 最上位'),
+      f('level_name', '階層名', 'string', '例: 重点項目、施策、実施項目'),
+      f('number', '整理番号', 'string', '計画に印字された番号（自由な文字列）'),
+      f('title', '名称', 'string', ''),
+      f('path', '上位の項目', 'string', '上位の項目の番号と名称を「 > 」でつないだもの'),
+      f('description', '事業概要', 'string', ''),
+      f('priority', '重点', 'boolean', '1 = 重点の項目'),
+      f('is_action', '実施項目', 'boolean', '1 = 進捗を管理する項目'),
+      f('status', '状態コード', 'string', 'active（実施中）/ stopped（中止）/ merged（統合）'),
+      f('status_label', '状態', 'string', '実施中・中止・統合'),
+      f('merged_into_id', '統合先項目ID', 'uuid', '統合した項目の統合先'),
+      f('effective_from', '適用開始日', 'date', '計画に加わった日'),
+      f('effective_from_wareki', '適用開始日（和暦）', 'string', ''),
+      f('effective_to', '適用終了日', 'date', 'この日から計画に含まれない（中止・統合）。なければ空'),
+      f('effective_to_wareki', '適用終了日（和暦）', 'string', ''),
+      f('lead_department', '主担当課', 'string', ''),
+      f('departments', '担当課', 'list', '主担当課を含むすべての担当課（CSVでは「;」区切り）'),
+      f('tags', '分類', 'list', '全庁横断的な取組などの分類（「区分:名称」、CSVでは「;」区切り）'),
+      f('marks', '改訂の表示', 'list', '例: 【R2年度改訂】（CSVでは「;」区切り）'),
+    ],
+  },
+  schedules: {
+    id: 'schedules',
+    title: '実施項目の年度別スケジュール',
+    description: '実施項目ごと・年度ごとの工程（検討・実施・継続など）。工程のない年度は載せない。',
+    keywords: ['行政改革', 'スケジュール', '工程'],
+    fields: [
+      ...COMMON,
+      f('node_id', '項目ID', 'uuid', ''),
+      f('plan_id', '計画ID', 'uuid', ''),
+      f('number', '整理番号', 'string', ''),
+      f('title', '名称', 'string', ''),
+      f('fiscal_year', '年度', 'integer', '西暦の年度'),
+      f('fiscal_year_wareki', '年度（和暦）', 'string', '例: 令和8年度'),
+      f('phase_code', '工程コード', 'string', '計画ごとの工程の語彙のコード'),
+      f('phase_label', '工程', 'string', '例: 検討、実施、継続'),
+      f('phase_symbol', '工程（記号）', 'string', '印字される記号（例: →）。なければ空'),
+    ],
+  },
+  rounds: {
+    id: 'rounds',
+    title: '進捗状況の調査（締切済み）',
+    description: '締め切った進捗照会（例: 令和4年度末見込み）。照会中・準備中のものは載せない。',
+    keywords: ['行政改革', '進捗管理', 'PDCA'],
+    fields: [
+      ...COMMON,
+      f('round_id', '照会ID', 'uuid', '照会の識別子（変わらない）'),
+      f('plan_id', '計画ID', 'uuid', ''),
+      f('plan_title', '計画名', 'string', ''),
+      f('label', '照会名', 'string', '例: 令和4年度末見込み'),
+      f('target_fiscal_year', '対象年度', 'integer', '西暦の年度'),
+      f('target_fiscal_year_wareki', '対象年度（和暦）', 'string', ''),
+      f('as_of_date', '時点', 'date', '状況をとらえた日'),
+      f('as_of_date_wareki', '時点（和暦）', 'string', ''),
+      f('closed_on', '締切日', 'date', '事務局が照会を締め切った日（日本時間）'),
+      f('closed_on_wareki', '締切日（和暦）', 'string', ''),
+      f('previous_round_id', '前回の照会ID', 'uuid', '増減の比較に使う照会'),
+      f('status_legend', '取組状況の凡例', 'string', '記号=区分（定義）を「;」区切り'),
+      f('item_count', '公表した回答数', 'integer', '進捗状況（progress）に載る回答の数'),
+    ],
+  },
+  progress: {
+    id: 'progress',
+    title: '実施項目の進捗状況',
+    description:
+      '締め切った照会ごとの、実施項目の取組状況（記号と区分）・取組内容・課題・次年度の予定・効果額。事務局が確認した回答だけを載せる。',
+    keywords: ['行政改革', '進捗状況', '実施項目', '効果額'],
+    fields: [
+      ...COMMON,
+      f('report_id', '回答ID', 'uuid', '回答の識別子（変わらない）'),
+      f('round_id', '照会ID', 'uuid', ''),
+      f('round_label', '照会名', 'string', ''),
+      f('target_fiscal_year', '対象年度', 'integer', '西暦の年度'),
+      f('target_fiscal_year_wareki', '対象年度（和暦）', 'string', ''),
+      f('as_of_date', '時点', 'date', ''),
+      f('plan_id', '計画ID', 'uuid', ''),
+      f('node_id', '項目ID', 'uuid', '計画の体系（structure）の項目ID'),
+      f('number', '整理番号', 'string', ''),
+      f('title', '名称', 'string', ''),
+      f('path', '上位の項目', 'string', ''),
+      f('lead_department', '主担当課', 'string', ''),
+      f('scheduled', '当年度実施予定', 'boolean', '1 = 対象年度にスケジュールがある項目（表の●）'),
+      f('phase_label', '当年度の工程', 'string', ''),
+      f('status_code', '取組状況コード', 'string', '凡例のコード'),
+      f('status_symbol', '取組状況（記号）', 'string', '例: ○ △ × －'),
+      f('status_label', '取組状況', 'string', '例: 実施済み'),
+      f('achievement_code', '達成度コード', 'string', '第2の凡例（達成度）がある計画のみ'),
+      f('achievement_symbol', '達成度（記号）', 'string', ''),
+      f('achievement_label', '達成度', 'string', ''),
+      f('narrative', '取組内容', 'string', '取組状況の記述'),
+      f('issues', '課題', 'string', ''),
+      f('next_plan', '次年度の予定', 'string', ''),
+      f('effect_revenue_yen', '効果額（歳入増・円）', 'integer', ''),
+      f('effect_expense_yen', '効果額（歳出減・円）', 'integer', ''),
+      f('effect_kind', '効果の区分', 'string', '単年度（一時的）/ 継続的（毎年度）'),
+      f('hours_saved', '削減時間（時間/年）', 'number', '小数第1位まで'),
+    ],
+  },
+};
+
+/** KPIs are not modelled yet: the catalogue says so instead of listing an empty file. */
+export const KPI_NOTICE = {
+  id: 'kpis',
+  title: '成果指標（KPI）',
+  description: '数値目標・成果指標（KPI）はまだこのシステムでデータとして管理していないため、公開していません。計画書の本文を参照してください。',
+} as const;
+
+export const DEFAULT_LICENSE = {
+  id: 'CC-BY-4.0',
+  title: 'クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）',
+  url: 'https://creativecommons.org/licenses/by/4.0/deed.ja',
+} as const;
+
+export const MEDIA_TYPES: Readonly<Record<OpenDataFormat, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+// ───────────── values ─────────────
+
+export const wareki = (iso: string | null | undefined): string => (iso ? formatWarekiDate(iso) : '');
+export const fyWareki = (fy: number): string => fiscalYearLabel(fy);
+
+const STATUS_LABELS: Readonly<Record<string, string>> = { active: '実施中', stopped: '中止', merged: '統合' };
+export const nodeStatusLabel = (s: string): string => STATUS_LABELS[s] ?? s;
+export const effectKindLabel = (k: string | null): string => (k ? (EFFECT_KIND_LABELS[k as EffectKind] ?? k) : '');
+
+/** 12.5 for 125 tenths; null stays null. */
+export const hoursFromTenths = (t: number | null): number | null => (t === null ? null : t / 10);
+
+export function legendText(values: readonly LegendValue[]): string {
+  return values.map((v) => `${v.symbol}=${v.label}${v.definition && v.definition !== v.label ? `（${v.definition}）` : ''}`).join(';');
+}
+
+/** Puts lg_code and lg_name first and keeps exactly the resource's fields, in order. */
+export function record(def: ResourceDef, municipality: { code: string; name: string }, values: Record<string, Value>): OpenRecord {
+  const all: Record<string, Value> = { lg_code: municipality.code, lg_name: municipality.name, ...values };
+  const out: OpenRecord = {};
+  for (const field of def.fields) out[field.id] = all[field.id] ?? null;
+  return out;
+}
+
+// ───────────── CSV cells ─────────────
+
+/**
+ * A value as CSV text: booleans 1/0, lists joined with ';', null empty. Text that a spreadsheet
+ * would run as a formula (starting with = + @ TAB CR, or - followed by something that is not a
+ * number) gets a leading apostrophe, as in the audit-log export.
+ */
+export function csvCell(v: Value, type: FieldType): string {
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (Array.isArray(v)) return guardFormula(v.join(';'));
+  if (typeof v === 'number') return String(v);
+  return type === 'string' || type === 'list' ? guardFormula(v) : v;
+}
+
+export function guardFormula(s: string): string {
+  if (/^[=+@\t\r]/.test(s)) return `'${s}`;
+  if (/^-./s.test(s) && !/^-\d+(\.\d+)?$/.test(s)) return `'${s}`;
+  return s;
+}
+
+/** Header row and data rows as text cells, in the resource's field order. */
+export function csvTable(def: ResourceDef, records: readonly OpenRecord[]): string[][] {
+  return [def.fields.map((x) => x.title), ...records.map((r) => def.fields.map((x) => csvCell(r[x.id] ?? null, x.type)))];
+}
+
+/** The latest of some ISO instants/dates as a date in Japan (YYYY-MM-DD), or null. */
+export function latestDate(values: readonly (string | null | undefined)[]): string | null {
+  const v = values.filter((x): x is string => !!x).sort();
+  return v.length ? v[v.length - 1]! : null;
+}

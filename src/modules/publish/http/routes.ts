@@ -1,0 +1,166 @@
+/**
+ * Published outputs: PDFs (progress table of a round, an item's 個票, the plan's 体系図) and open
+ * data (catalogue, CSV and JSON per resource). Each handler: validate → authorize (404 for another
+ * municipality's user, 403 for a role that may not read plans) → tenant-scoped load → render.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../../shared/http/types.js';
+import { scopeOf } from '../../../shared/http/tenant.js';
+import { isoDate, parseInput } from '../../../shared/http/validate.js';
+import { describeRoute } from '../../../shared/http/openapi.js';
+import { forbidden, notFound } from '../../../shared/errors.js';
+import { formatWarekiDate, parseIsoDate, todayInTokyo } from '../../fiscal/domain/index.js';
+import { loadProgressTable } from '../../exports/queries/progressTable.js';
+import { BASIS_LABELS } from '../../exports/xlsx/progressWorkbook.js';
+import { ANSWER_BASES } from '../../pdca/views/domain/model.js';
+import { checkPdcaIds } from '../../pdca/views/http/schemas.js';
+import { buildCatalog, resourceDocument, resourceFileName } from '../domain/catalog.js';
+import { FORMATS, MEDIA_TYPES, RESOURCE_IDS, RESOURCES, type OpenDataFormat, type ResourceId } from '../domain/opendata.js';
+import { publishAccess } from '../domain/policy.js';
+import { toCsv } from '../opendata/csv.js';
+import { renderDiagramPdf } from '../pdf/diagramPdf.js';
+import { renderProgressPdf } from '../pdf/progressPdf.js';
+import { renderSheetPdf } from '../pdf/sheetPdf.js';
+import { loadDiagram } from '../queries/diagram.js';
+import { loadOpenData } from '../queries/opendata.js';
+import { loadSheet } from '../queries/sheet.js';
+
+const BASE = '/api/m/:code';
+const TAG = '公表（PDF・オープンデータ）';
+
+const boolParam = z
+  .enum(['true', 'false', '1', '0'], { message: 'true か false を指定してください。' })
+  .transform((v) => v === 'true' || v === '1');
+/** Printed outputs show confirmed answers unless asked otherwise. */
+const basis = z.enum(ANSWER_BASES, { message: '対象の回答（basis）は accepted・submitted・all のいずれかを指定してください。' }).default('accepted');
+export const pdfQuery = z.object({ basis });
+const realDate = isoDate.refine((v) => parseIsoDate(v) !== null, { message: '存在しない日付です（YYYY-MM-DD）。' });
+export const diagramQuery = z.object({ asOf: realDate.optional(), includeEnded: boolParam.default(false) });
+
+function authorizePublish(c: Context<AppEnv>): void {
+  const m = c.get('municipality');
+  const decision = publishAccess(c.get('actor'), { municipalityId: m.id });
+  if (decision === 'not_found') throw notFound(`団体コード ${m.code} の団体`);
+  if (decision === 'forbidden') throw forbidden('計画を見る権限がありません。');
+}
+
+/** Shown in the browser, saved under the Japanese name (RFC 5987) or the ASCII one. */
+function disposition(ascii: string, japanese: string): string {
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(japanese)}`;
+}
+
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
+
+function pdfResponse(c: Context<AppEnv>, pdf: Buffer, ascii: string, japanese: string) {
+  return c.body(new Uint8Array(pdf), 200, {
+    'content-type': 'application/pdf',
+    'content-disposition': disposition(ascii, `${safeName(japanese)}.pdf`),
+    'cache-control': 'no-store',
+  });
+}
+
+/** Absolute URL of the tenant's open-data folder, from the request. */
+function openDataBase(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  return `${url.origin}/api/m/${c.get('municipality').code}/opendata`;
+}
+
+const FILE_RE = new RegExp(`^(${RESOURCE_IDS.join('|')})\\.(${FORMATS.join('|')})$`);
+
+export function publishRoutes() {
+  const r = new Hono<AppEnv>();
+  r.use('/rounds/:roundId/exports/*', checkPdcaIds);
+  r.use('/plans/:planId/diagram.pdf', checkPdcaIds);
+  r.use('/plans/:planId/nodes/:nodeId/sheet.pdf', checkPdcaIds);
+
+  describeRoute({
+    method: 'get',
+    path: `${BASE}/rounds/:roundId/exports/progress.pdf`,
+    summary:
+      '照会の実施状況表（PDF、A4横）。凡例・●（当年度実施・過年度未実施）・スケジュール・取組状況・年度末時点の状況・担当課。basis 省略時は事務局確認済みの回答のみ',
+    tag: TAG,
+    query: pdfQuery,
+  });
+  r.get('/rounds/:roundId/exports/progress.pdf', async (c) => {
+    const q = parseInput(pdfQuery, c.req.query());
+    authorizePublish(c);
+    const m = c.get('municipality');
+    const { table, layout } = await loadProgressTable(scopeOf(c), c.req.param('roundId'), q.basis);
+    const basisNote = `${formatWarekiDate(table.round.asOfDate)}時点　集計対象: ${BASIS_LABELS[q.basis]}`;
+    const pdf = await renderProgressPdf({ table, layout, municipality: m.name, basisNote });
+    return pdfResponse(c, pdf, `progress-${m.code}-${table.round.asOfDate}.pdf`, `実施状況_${m.name}_${table.round.label}`);
+  });
+
+  describeRoute({
+    method: 'get',
+    path: `${BASE}/plans/:planId/nodes/:nodeId/sheet.pdf`,
+    summary: '項目の個票（PDF、A4横）。体系上の位置・整理番号・事業概要・担当課・年度別のスケジュールと取組状況・回答の記録・変更調書',
+    tag: TAG,
+    query: pdfQuery,
+  });
+  r.get('/plans/:planId/nodes/:nodeId/sheet.pdf', async (c) => {
+    const q = parseInput(pdfQuery, c.req.query());
+    authorizePublish(c);
+    const m = c.get('municipality');
+    const sheet = await loadSheet(scopeOf(c), c.req.param('planId'), c.req.param('nodeId'), q.basis);
+    const pdf = await renderSheetPdf(sheet, m.name);
+    return pdfResponse(c, pdf, `sheet-${m.code}-${c.req.param('nodeId').slice(0, 8)}.pdf`, `個票_${[sheet.number, sheet.title].filter(Boolean).join('_')}`);
+  });
+
+  describeRoute({
+    method: 'get',
+    path: `${BASE}/plans/:planId/diagram.pdf`,
+    summary: '計画の体系図（PDF、A4横）。階層ごとの列・項目の枠と接続線・★重点。長い計画はページを分け、各ページに階層名を繰り返す。asOf で過去の時点、includeEnded で中止・統合した項目も表示',
+    tag: TAG,
+    query: diagramQuery,
+  });
+  r.get('/plans/:planId/diagram.pdf', async (c) => {
+    const q = parseInput(diagramQuery, c.req.query());
+    authorizePublish(c);
+    const m = c.get('municipality');
+    const d = await loadDiagram(scopeOf(c), c.req.param('planId'), { asOf: q.asOf ?? null, includeEnded: q.includeEnded });
+    const pdf = await renderDiagramPdf({ ...d, municipality: m.name, asOfNote: q.asOf ? `${formatWarekiDate(q.asOf)}時点` : '' });
+    return pdfResponse(c, pdf, `diagram-${m.code}-${todayInTokyo().replace(/-/g, '')}.pdf`, `体系図_${d.planTitle}`);
+  });
+
+  describeRoute({
+    method: 'get',
+    path: `${BASE}/opendata/catalog.json`,
+    summary: 'オープンデータのカタログ（DCAT形式に準拠した JSON）。データセットごとの項目定義・ライセンス（CC BY 4.0）・更新日・CSV/JSON の URL',
+    tag: TAG,
+    response: 'OpenDataCatalogDto',
+  });
+  describeRoute({
+    method: 'get',
+    path: `${BASE}/opendata/:file`,
+    summary: `オープンデータ（:file = <resource>.csv | <resource>.json、resource は ${RESOURCE_IDS.join(' / ')}）。CSV は UTF-8 BOM付き・CRLF・日本語の見出し行。締切済みの照会の、事務局確認済みの回答だけを載せる`,
+    tag: TAG,
+  });
+  r.get('/opendata/:file', async (c) => {
+    const file = c.req.param('file');
+    authorizePublish(c);
+    const m = c.get('municipality');
+    const publisher = { lgCode: m.code, name: m.name, prefecture: m.prefecture };
+    if (file === 'catalog.json') {
+      const set = await loadOpenData(scopeOf(c), { code: m.code, name: m.name });
+      const stats = Object.fromEntries(RESOURCE_IDS.map((id) => [id, { modified: set.modified[id], count: set.records[id].length }])) as Record<
+        ResourceId,
+        { modified: string | null; count: number }
+      >;
+      return c.json(buildCatalog({ publisher, baseUrl: openDataBase(c), stats }));
+    }
+    const match = FILE_RE.exec(file);
+    if (!match) throw notFound('オープンデータのファイル');
+    const resource = match[1] as ResourceId;
+    const format = match[2] as OpenDataFormat;
+    const def = RESOURCES[resource];
+    const set = await loadOpenData(scopeOf(c), { code: m.code, name: m.name }, resource);
+    const name = resourceFileName(m.code, resource, format);
+    const headers = { 'content-type': MEDIA_TYPES[format], 'content-disposition': disposition(name, name), 'cache-control': 'no-store' };
+    if (format === 'csv') return c.body(toCsv(def, set.records[resource]), 200, { ...headers, 'content-type': `${MEDIA_TYPES.csv}; header=present` });
+    return c.body(JSON.stringify(resourceDocument(def, publisher, set.modified[resource], set.records[resource])), 200, headers);
+  });
+
+  return r;
+}

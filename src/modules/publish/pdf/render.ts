@@ -1,0 +1,95 @@
+/**
+ * pdfmake with Noto Sans JP embedded. The fonts are read once from the npm package
+ * (@expo-google-fonts/noto-sans-jp ships the full TTFs) into pdfmake's virtual file system; every
+ * URL and every local file is refused, so a document can never fetch anything (closed networks).
+ * Fonts are subset into each PDF.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const FONT = 'NotoSansJP';
+
+const FONT_FILES = {
+  normal: '@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf',
+} as const;
+
+/** A pdfmake document definition (loosely typed: pdfmake ships no types). */
+export type DocDefinition = Record<string, unknown>;
+export type Content = Record<string, unknown> | string | Content[];
+
+export interface NodeInfo {
+  id?: string;
+  pageNumbers: number[];
+}
+
+interface PdfMake {
+  virtualfs: { writeFileSync(name: string, content: Buffer): void };
+  addFonts(fonts: Record<string, Record<string, string>>): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (path: string) => boolean): void;
+  createPdf(doc: DocDefinition): { getBuffer(): Promise<Buffer> };
+}
+
+let engine: PdfMake | null = null;
+
+function pdfmake(): PdfMake {
+  if (engine) return engine;
+  const pm = require('pdfmake') as PdfMake;
+  const vfsName = (weight: string) => `${FONT}-${weight}.ttf`;
+  for (const [weight, file] of Object.entries(FONT_FILES)) pm.virtualfs.writeFileSync(vfsName(weight), fs.readFileSync(require.resolve(file)));
+  pm.addFonts({
+    [FONT]: { normal: vfsName('normal'), bold: vfsName('bold'), italics: vfsName('normal'), bolditalics: vfsName('bold') },
+  });
+  pm.setUrlAccessPolicy(() => false);
+  pm.setLocalAccessPolicy(() => false);
+  engine = pm;
+  return pm;
+}
+
+export async function renderPdf(doc: DocDefinition): Promise<Buffer> {
+  return pdfmake().createPdf(doc).getBuffer();
+}
+
+/**
+ * Renders a document whose content depends on where pages break: `build(pageStarts)` receives the
+ * ids (see `rowId`) of the rows that begin a page, e.g. to print a merged group label again at the
+ * top of each page. Lays out until the page starts stop changing (at most `maxPasses` times).
+ */
+export async function renderWithPageStarts(build: (pageStarts: ReadonlySet<string>) => DocDefinition, maxPasses = 3): Promise<Buffer> {
+  let starts = new Set<string>();
+  for (let pass = 1; ; pass++) {
+    const seen = new Map<number, string>();
+    const doc = build(starts);
+    const probe: DocDefinition = {
+      ...doc,
+      pageBreakBefore: (node: NodeInfo) => {
+        const page = node.pageNumbers[0];
+        if (node.id && page !== undefined && !seen.has(page)) seen.set(page, node.id);
+        return false;
+      },
+    };
+    const pdf = await renderPdf(probe);
+    const found = new Set(seen.values());
+    if (pass >= maxPasses || sameSet(found, starts)) return pdf;
+    starts = found;
+  }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+/** Footer 「1 / 3」 with the document's name on the left. */
+export function pageFooter(left: string, margin: number) {
+  return (current: number, total: number): Content => ({
+    margin: [margin, 6, margin, 0],
+    columns: [
+      { text: left, fontSize: 7, color: '#555555', width: '*' },
+      { text: `${current} / ${total}`, fontSize: 8, alignment: 'center', width: 'auto' },
+      { text: '', width: '*' },
+    ],
+  });
+}
