@@ -21,6 +21,6 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日付はYYYY-MM-DDの形式で入力してください。' })
   // 2025-13-01 or 2026-02-30 have the right shape but are no day: refuse here rather than in the database
-  .refine((v) => parseIsoDate(v) !== null, { message: '存在しない日付です。' });
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || parseIsoDate(v) !== null, { message: '存在しない日付です。' });
 export const uuid = z.uuid({ message: 'IDの形式が正しくありません。' });
 export const fiscalYear = z.number({ message: '年度は数値（西暦）で指定してください。' }).int().min(1989).max(2200);

@@ -184,6 +184,54 @@ export async function planItems(scope: TenantScope, planId: string): Promise<Pla
     .where(and(eq(planNodes.municipalityId, scope.municipalityId), eq(planNodes.planId, planId)));
 }
 
+/**
+ * The given nodes and their ancestors only (a report view needs its item's path,
+ * not the whole plan): one recursive query, cost independent of the plan's size.
+ */
+export async function planItemsWithAncestors(scope: TenantScope, planId: string, nodeIds: string[]): Promise<PlanItemRow[]> {
+  if (!nodeIds.length) return [];
+  const ids = sql.join(nodeIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const rows = await scope.db.execute<{
+    id: string;
+    parent_id: string | null;
+    depth: number;
+    sort_order: number;
+    number: string;
+    title: string;
+    is_action: boolean;
+    status: string;
+  }>(sql`
+    with recursive up as (
+      select id, parent_id, depth, sort_order, number, title, is_action, status, municipality_id
+      from plan_nodes
+      where municipality_id = ${scope.municipalityId} and plan_id = ${planId} and id in (${ids})
+      union
+      select p.id, p.parent_id, p.depth, p.sort_order, p.number, p.title, p.is_action, p.status, p.municipality_id
+      from plan_nodes p join up on p.municipality_id = up.municipality_id and p.id = up.parent_id
+    )
+    select id, parent_id, depth, sort_order, number, title, is_action, status from up`);
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
+    id: string;
+    parent_id: string | null;
+    depth: number;
+    sort_order: number;
+    number: string;
+    title: string;
+    is_action: boolean;
+    status: string;
+  }[];
+  return list.map((r) => ({
+    id: r.id,
+    parentId: r.parent_id,
+    depth: Number(r.depth),
+    sortOrder: Number(r.sort_order),
+    number: r.number,
+    title: r.title,
+    isAction: r.is_action,
+    status: r.status,
+  }));
+}
+
 /** Schedule entries of a plan's nodes: all years, or one fiscal year. */
 export async function planSchedules(
   scope: TenantScope,

@@ -18,6 +18,7 @@ import {
   findReport,
   findRound,
   planItems,
+  planItemsWithAncestors,
   planSchedules,
   reportEventRows,
   reportRowsOfRound,
@@ -60,7 +61,8 @@ async function buildEntries(scope: TenantScope, actor: Actor, round: RoundRow, p
   if (!rows.length) return [];
   const nodeIds = rows.map((r) => r.nodeId);
   const [nodes, deptsOf, phases, depts, prevRound, prevRows] = await readAll(scope.db, [
-    () => planItems(scope, plan.id),
+    // a few reports (one report view, a save) need only their items' paths; an inbox needs the plan's order
+    () => (rows.length <= 20 ? planItemsWithAncestors(scope, plan.id, nodeIds) : planItems(scope, plan.id)),
     () => departmentsOfNodes(scope, nodeIds),
     () => planSchedules(scope, plan.id, { fiscalYear: round.targetFiscalYear, nodeIds }),
     () => listDepartments(scope),
