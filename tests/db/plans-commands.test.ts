@@ -163,6 +163,22 @@ describe.each(backends())('plan commands on %s', (kind) => {
     expect(tree.roots[0]!.children[0]!.children.map((n) => n.id)).toEqual([f.nodes.item2.id, f.nodes.item1.id]);
   });
 
+  it('a new item appended after a move gets its own place at the end', async () => {
+    const extra = await run(store, f.municipality.id, async (ctx) => {
+      const { createNode } = await import('../../src/modules/plans/commands/nodes.js');
+      const g = await createNode(ctx, f.plan.id, { parentId: f.nodes.top.id, number: '(9)', title: '並び順の確認' });
+      const a = await createNode(ctx, f.plan.id, { parentId: g.id, title: 'A' });
+      const b = await createNode(ctx, f.plan.id, { parentId: g.id, title: 'B' });
+      await moveNode(ctx, f.plan.id, a.id, { version: a.version, parentId: f.nodes.measure.id, position: 99, effectiveDate: '2027-06-01' });
+      const c = await createNode(ctx, f.plan.id, { parentId: g.id, title: 'C' });
+      return { g, b, c };
+    });
+    const tree = await getTree(scope(), f.plan.id);
+    const group = tree.roots[0]!.children.find((n) => n.id === extra.g.id)!;
+    expect(group.children.map((n) => n.title)).toEqual(['B', 'C']);
+    expect(new Set(group.children.map((n) => n.sortOrder)).size).toBe(2);
+  });
+
   it('stops and merges items with reasons, keeping them in the 変更調書', async () => {
     const e = await expectAppError(
       run(store, f.municipality.id, async (ctx) => {

@@ -146,7 +146,11 @@ export async function createNode(ctx: CommandContext, planId: string, input: Nod
     '__new__',
     position,
   );
-  const sortOrder = order.find((o) => o.id === '__new__')!.sortOrder;
+  // appending after siblings whose order has gaps (moves) must not reuse an existing sort order
+  const sortOrder =
+    position >= siblings.length
+      ? Math.max(0, ...siblings.map((s) => s.sortOrder)) + 10
+      : order.find((o) => o.id === '__new__')!.sortOrder;
   const [node] = await ctx.db
     .insert(planNodes)
     .values({
