@@ -14,11 +14,14 @@ import { demoAdministrator, type Actor } from './modules/access/domain/policy.js
 import { auditRoutes } from './modules/audit/http/routes.js';
 import { authenticate, csrfGuard, identityRoutes, userRoutes, type AuthMode } from './modules/identity/http/index.js';
 import { departmentRoutes } from './modules/departments/http/routes.js';
+import { importRoutes, IMPORT_UPLOAD_PATH } from './modules/imports/http/routes.js';
+import { exportRoutes } from './modules/exports/http/routes.js';
 import { municipalityRoutes } from './modules/municipalities/http/routes.js';
 import { pdcaRoutes } from './modules/pdca/http/routes.js';
 import { chasingRoutes } from './modules/pdca/chasing/http/routes.js';
 import { viewRoutes } from './modules/pdca/views/http/routes.js';
 import { planRoutes } from './modules/plans/http/routes.js';
+import { publishRoutes } from './modules/publish/http/routes.js';
 import { reviewRoutes } from './modules/review/http/routes.js';
 import { tagRoutes } from './modules/tags/http/routes.js';
 import { onError } from './shared/http/errors.js';
@@ -58,7 +61,9 @@ export function createApp(opts: AppOptions) {
       },
     }),
   );
-  app.use('/api/*', bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+  const apiBodyLimit = bodyLimit({ maxSize: 2 * 1024 * 1024 });
+  // import uploads have their own 20 MB limit (modules/imports/http/routes.ts)
+  app.use('/api/*', (c, next) => (IMPORT_UPLOAD_PATH.test(c.req.path) ? next() : apiBodyLimit(c, next)));
   app.use('*', async (c, next) => {
     c.set('store', opts.store);
     c.set('actor', opts.resolveActor ? opts.resolveActor(c.req.raw) : demoAdministrator);
@@ -88,6 +93,9 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', viewRoutes());
   tenant.route('/', chasingRoutes());
   tenant.route('/', userRoutes());
+  tenant.route('/', importRoutes());
+  tenant.route('/', exportRoutes());
+  tenant.route('/', publishRoutes());
   api.route('/m/:code', tenant);
   api.all('*', () => {
     throw notFound('API');
