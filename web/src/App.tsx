@@ -19,6 +19,7 @@ import { PlanSettingsPage } from './pages/PlanSettingsPage';
 import { ReportPage } from './pages/ReportPage';
 import { TagsPage } from './pages/TagsPage';
 import { matchSecretariatRoute } from './pages/secretariat/routes';
+import { matchTransferRoute } from './pages/transfer/routes';
 
 function SkipLink() {
   return (
@@ -112,7 +113,7 @@ function SignedIn() {
       page = <NotificationsPage key={route.code} code={route.code} />;
       break;
     default:
-      page = matchSecretariatRoute(pathname, search) ?? <NotFoundPage />;
+      page = matchSecretariatRoute(pathname, search) ?? matchTransferRoute(pathname, search) ?? <NotFoundPage />;
   }
 
   return (

@@ -6,6 +6,7 @@
  * scheduled for the target year, where the report stands and how long is left,
  * and opens the report.
  */
+import { WorkbookRoundTrip } from './transfer/links';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Deadline, ReportStateBadge } from '../components/pdca';
 import { selectCls } from '../components/form';
@@ -131,6 +132,7 @@ export function InboxPage({ code, roundId, departmentId }: { code: string; round
               {round.state === 'closed' ? 'この照会は締め切られました。報告は表示のみできます。' : 'この照会はまだ開始されていません。'}
             </p>
           )}
+          <WorkbookRoundTrip code={code} roundId={roundId} department={dept && deptName ? { id: dept, name: deptName } : null} open={round.state === 'open'} />
 
           <div className="mt-4 flex flex-wrap items-end justify-between gap-3">
             <div>

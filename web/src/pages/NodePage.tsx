@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import { NodeSheetLink } from './transfer/links';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Dialog } from '../components/Dialog';
 import {
@@ -641,6 +642,7 @@ export function NodePage({ code, planId, nodeId }: { code: string; planId: strin
                 中止
               </Button>
             )}
+            <NodeSheetLink code={code} planId={planId} nodeId={node.id} />
           </div>
         )}
       </div>

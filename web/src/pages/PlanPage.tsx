@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import { PlanTransferLinks } from './transfer/links';
 import { useState } from 'react';
 import { FilterBar } from '../components/FilterBar';
 import {
@@ -150,6 +151,7 @@ export function PlanPage({ code, planId, tab }: { code: string; planId: string; 
                 計画の設定
               </ButtonLink>
             )}
+            <PlanTransferLinks code={code} planId={planId} />
             <Button size="sm" variant="tertiary" onClick={() => window.print()}>
               印刷
             </Button>

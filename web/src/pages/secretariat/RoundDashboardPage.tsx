@@ -6,6 +6,7 @@
  * 督促. Every figure is a button that lists the items behind it; every table
  * has its legend with the definitions underneath (printed too).
  */
+import { RoundExportLinks } from '../transfer/links';
 import { useMemo, useState, type ReactNode } from 'react';
 import { FieldErrorText, hintCls, inputCls, labelCls } from '../../components/form';
 import {
@@ -322,6 +323,7 @@ export function RoundDashboardPage({ code, roundId }: { code: string; roundId: s
         </dl>
       }
     >
+      <RoundExportLinks code={code} roundId={roundId} planId={round.planId} open={round.state === 'open'} />
       <div aria-live="polite">
         {message && (
           <SuccessMessage takeFocus={false} onClose={() => setMessage(null)}>
