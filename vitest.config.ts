@@ -28,6 +28,8 @@ export default defineConfig({
           hookTimeout: 180_000,
           fileParallelism: false,
           sequence: { groupOrder: 2 },
+          // pages on a loaded 2-core machine can take seconds to settle; polls wait, assertions stay exact
+          expect: { poll: { timeout: 20_000, interval: 100 } },
         },
       },
     ],
