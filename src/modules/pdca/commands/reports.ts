@@ -8,7 +8,7 @@
  * row together. Any refusal throws before the first write: nothing saved is lost.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { reportEvents, reports } from '../../../db/schema.js';
+import { notifications, reportEvents, reports } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
 import type { ReportDto } from '../../../shared/api-types-pdca.js';
 import { AppError, forbidden, notFound, validationError } from '../../../shared/errors.js';
@@ -17,7 +17,7 @@ import { applyDraft, submitProblems, type ReportDraftInput, type ReportRulesCont
 import { ROUND_CLOSED_MESSAGE } from '../domain/round.js';
 import { nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
 import { canReport, reportDenial, workflowRoleOf } from '../policies/pdca.js';
-import { departmentsOfNodes, findReport, findRound, type ReportRow, type RoundRow } from '../db/repo.js';
+import { departmentsOfNodes, departmentUsers, findReport, findRound, municipalityCodeOf, type ReportRow, type RoundRow } from '../db/repo.js';
 import { effectiveLegends } from '../queries/legends.js';
 import { contentOf, presentReport } from '../presenters/pdca.js';
 
@@ -156,6 +156,7 @@ export async function transitionReport(ctx: CommandContext, reportId: string, in
   await ctx.db
     .insert(reportEvents)
     .values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: input.action, fromState: l.report.state, toState: r.to, comment });
+  await notifyOfTransition(ctx, l, row, input.action, comment);
   await recordAudit(ctx, {
     action: `report.${input.action}`,
     entity: 'report',
@@ -164,4 +165,26 @@ export async function transitionReport(ctx: CommandContext, reportId: string, in
     after: { state: row.state, version: row.version, comment },
   });
   return row;
+}
+
+/**
+ * Tells the people who must act next, in the same transaction: a submitted report
+ * goes to the lead department's approvers; a returned one back to its reporters and approvers.
+ */
+async function notifyOfTransition(ctx: CommandContext, l: { departments: { id: string; lead: boolean }[]; round: RoundRow }, row: ReportRow, action: ReportAction, comment: string) {
+  const lead = l.departments.find((d) => d.lead) ?? l.departments[0];
+  if (!lead) return;
+  const isReturn = action === 'return_by_approver' || action === 'return_by_secretariat';
+  if (action !== 'submit' && !isReturn) return;
+  const userIds = await departmentUsers(ctx, lead.id, isReturn ? ['dept_reporter', 'dept_approver'] : ['dept_approver']);
+  const recipients = userIds.filter((id) => id !== ctx.actor.id);
+  if (!recipients.length) return;
+  const code = await municipalityCodeOf(ctx);
+  const title = isReturn ? '進捗報告が差し戻されました' : '進捗報告の承認依頼';
+  const body = isReturn
+    ? `照会「${l.round.label}」の報告が${action === 'return_by_approver' ? '課長' : '事務局'}から差し戻されました。\n差戻しの理由: ${comment}`
+    : `照会「${l.round.label}」の報告が提出されました。内容を確認して承認してください。`;
+  await ctx.db.insert(notifications).values(
+    recipients.map((userId) => ({ municipalityId: ctx.municipalityId, userId, kind: isReturn ? 'report.returned' : 'report.submitted', title, body, link: `/m/${code}/reports/${row.id}` })),
+  );
 }
