@@ -3,6 +3,7 @@
  * short state names for badges, days to a deadline, yen and hours as people
  * type them. The rules themselves are the server's (re-exported where pure).
  */
+import { splitActor } from '../../../src/modules/access/domain/actorLabel.js';
 import type { ReportActionDto, ReportStateDto } from './api';
 import { todayIso } from './format';
 
@@ -75,9 +76,7 @@ export function daysLeftText(days: number): string {
 
 /** Stored actors read 'userId:氏名'; people only need the name. */
 export function actorName(actor: string | null | undefined): string {
-  if (!actor) return '';
-  const i = actor.indexOf(':');
-  return i >= 0 ? actor.slice(i + 1) : actor;
+  return actor ? splitActor(actor).name : '';
 }
 
 const yenFmt = new Intl.NumberFormat('ja-JP');

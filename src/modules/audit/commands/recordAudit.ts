@@ -1,3 +1,4 @@
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { auditLog } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
 
@@ -25,7 +26,7 @@ export async function recordAudit(ctx: CommandContext, entry: AuditEntry): Promi
   const e = auditTestHook.beforeInsert?.(entry) ?? entry;
   await ctx.db.insert(auditLog).values({
     municipalityId: ctx.municipalityId,
-    actor: `${ctx.actor.id}:${ctx.actor.name}`,
+    actor: actorLabel(ctx.actor),
     ip: ctx.ip,
     action: e.action,
     entity: e.entity,

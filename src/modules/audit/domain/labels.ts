@@ -75,11 +75,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
 export const auditActionLabel = (code: string) => AUDIT_ACTION_LABELS[code] ?? code;
 export const auditEntityLabel = (code: string) => AUDIT_ENTITY_LABELS[code] ?? code;
 
-/** The actor column is stored as "id:name"; ids never contain ':'. */
-export function splitActor(actor: string): { id: string; name: string } {
-  const i = actor.indexOf(':');
-  return i < 0 ? { id: actor, name: actor } : { id: actor.slice(0, i), name: actor.slice(i + 1) };
-}
+export { splitActor } from '../../access/domain/actorLabel.js';
 
 /**
  * 'YYYY-MM-DD HH:mm:ss' in Asia/Tokyo. Japan has had no daylight saving time since 1951,

@@ -7,6 +7,7 @@
  * dry run (validateNodeFields, departments and parents that exist in this transaction).
  * tests/db/imports.test.ts compares the rows with those of createNode.
  */
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { randomUUID } from 'node:crypto';
 import { auditLog, nodeChanges, nodeDepartments, nodeSchedules, planNodes } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
@@ -42,7 +43,7 @@ async function inBatches<T>(rows: readonly T[], write: (batch: T[]) => Promise<u
 export async function insertNewNodes(ctx: CommandContext, planId: string, nodes: readonly NewNode[]): Promise<void> {
   if (!nodes.length) return;
   const m = ctx.municipalityId;
-  const recordedBy = `${ctx.actor.id}:${ctx.actor.name}`;
+  const recordedBy = actorLabel(ctx.actor);
   const prepared = nodes.map((n) => {
     const departments = normalizeDepartments(n.departments);
     const schedule = normalizeSchedule(n.schedule);

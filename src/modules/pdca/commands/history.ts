@@ -10,6 +10,7 @@
  * one accepted report per answer, one report_events row ('import') per report and
  * one audit row for the import.
  */
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { reportEvents, reports, rounds } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
 import { notFound, validationError, type FieldError } from '../../../shared/errors.js';
@@ -154,7 +155,7 @@ export async function importClosedRound(ctx: CommandContext, planId: string, inp
       nodeId: a.nodeId,
       state: 'accepted',
       ...content,
-      updatedBy: `${ctx.actor.id}:${ctx.actor.name}`,
+      updatedBy: actorLabel(ctx.actor),
     });
   });
   if (errors.length) throw validationError(errors, `「${label || input.label}」を取り込めません。各項目のメッセージを確認してください（何も保存していません）。`);
@@ -176,7 +177,7 @@ export async function importClosedRound(ctx: CommandContext, planId: string, inp
     })
     .returning();
 
-  const actor = `${ctx.actor.id}:${ctx.actor.name}`;
+  const actor = actorLabel(ctx.actor);
   const comment = `過去の実績として取込み（${label}）`;
   for (let i = 0; i < rows.length; i += 500) {
     const inserted = await ctx.db

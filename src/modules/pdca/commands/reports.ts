@@ -7,6 +7,7 @@
  * version the user saw, and writes the report, its report_events row and the audit
  * row together. Any refusal throws before the first write: nothing saved is lost.
  */
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { notifications, reportEvents, reports } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
@@ -88,7 +89,7 @@ function authorize(ctx: CommandContext, l: Loaded, action: ReportAction): void {
   if (!canReport(ctx.actor, `report.${action}`, rec)) throw forbidden(reportDenial(ctx.actor, `report.${action}`, rec));
 }
 
-const by = (ctx: CommandContext) => `${ctx.actor.id}:${ctx.actor.name}`;
+const by = (ctx: CommandContext) => actorLabel(ctx.actor);
 
 /** Saves a draft (autosave). The state stays (not_started becomes draft; returned stays returned). */
 export async function saveReport(ctx: CommandContext, reportId: string, input: ReportSaveInput): Promise<ReportRow> {

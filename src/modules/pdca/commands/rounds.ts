@@ -6,6 +6,7 @@
  * Items in scope are chosen when the round is opened (there is no column to keep a
  * scope on a draft round): opening creates one report per item, in the same transaction.
  */
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { reports, rounds } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
@@ -202,7 +203,7 @@ export async function openRound(ctx: CommandContext, roundId: string, input: Ope
     errors.push({ path: 'scope', message: scope.mode === 'scheduled' ? '対象年度にスケジュールがある実施項目がありません。' : '照会の対象となる実施項目がありません。' });
   if (errors.length) throw validationError(errors, '照会を開始できません。各項目のメッセージを確認してください。');
 
-  const updatedBy = `${ctx.actor.id}:${ctx.actor.name}`;
+  const updatedBy = actorLabel(ctx.actor);
   for (let i = 0; i < inScope.ids.length; i += 1000) {
     await ctx.db
       .insert(reports)

@@ -1,4 +1,5 @@
 /** Writes of a node's relations and history rows; used by commands inside their transaction. */
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { and, eq } from 'drizzle-orm';
 import { nodeChanges, nodeDepartments, nodeSchedules, nodeTags } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
@@ -48,7 +49,7 @@ export async function insertChange(
       mark: c.mark ?? '',
       reason: c.reason ?? '',
       snapshot: c.snapshot as unknown as Record<string, unknown>,
-      recordedBy: `${ctx.actor.id}:${ctx.actor.name}`,
+      recordedBy: actorLabel(ctx.actor),
     })
     .returning();
   return row!;

@@ -1,3 +1,4 @@
+import { splitActor } from '../../access/domain/actorLabel.js';
 import type { NodeChangeDto, NodeDto, PlanDto, PlanSummaryDto } from '../../../shared/api-types.js';
 import { CHANGE_KIND_LABELS, type ChangeKind, type NodeSnapshot } from '../domain/node.js';
 import { fiscalYearColumns, periodLabel } from '../domain/plan.js';
@@ -87,7 +88,7 @@ export function presentChange(
     mark: c.mark,
     reason: c.reason,
     recordedAt: c.recordedAt.toISOString(),
-    recordedBy: c.recordedBy.replace(/^[^:]*:/, ''),
+    recordedBy: splitActor(c.recordedBy).name,
     snapshot: c.snapshot as Record<string, unknown>,
   };
 }

@@ -5,6 +5,7 @@
  * Who may call which command is decided by policies/review.ts in the route, before this runs;
  * the version check here makes sure the route judged the same state the command changes.
  */
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { notifications, opinions } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
@@ -150,7 +151,7 @@ export async function transitionOpinion(ctx: CommandContext, opinionId: string, 
   const now = new Date();
   const set: Partial<typeof opinions.$inferInsert> = { state: next.to };
   if (action === 'assign') set.assignedDepartmentId = input.departmentId!;
-  if (action === 'respond') Object.assign(set, { response: input.response!.trim(), respondedBy: `${ctx.actor.id}:${ctx.actor.name}`, respondedAt: now });
+  if (action === 'respond') Object.assign(set, { response: input.response!.trim(), respondedBy: actorLabel(ctx.actor), respondedAt: now });
   if (action === 'close') set.closedAt = now;
   if (action === 'return') set.returnComment = input.comment!.trim();
   if (action === 'respond') set.returnComment = '';

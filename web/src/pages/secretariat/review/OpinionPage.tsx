@@ -342,7 +342,7 @@ export function OpinionPage({ code, opinionId }: { code: string; opinionId: stri
               <div className="whitespace-pre-wrap text-std-16N-170" data-testid="opinion-response">
                 {o.response}
                 <p className="mt-1 text-dns-14N-130 text-solid-gray-700">
-                  {o.respondedBy && `${o.respondedBy.replace(/^[^:]*:/, '')}・`}
+                  {o.respondedBy && `${o.respondedBy}・`}
                   {o.respondedAt && instantW(o.respondedAt)}
                 </p>
               </div>
@@ -423,7 +423,7 @@ export function OpinionPage({ code, opinionId }: { code: string; opinionId: stri
                 <tr key={i} data-testid="history-row">
                   <td className={cx(tdCls, 'whitespace-nowrap')}>{instantW(h.at)}</td>
                   <td className={cx(tdCls, 'whitespace-nowrap')}>{h.actionLabel}</td>
-                  <td className={tdCls}>{h.actor.replace(/^[^:]*:/, '')}</td>
+                  <td className={tdCls}>{h.actor}</td>
                   <td className={cx(tdCls, 'whitespace-pre-wrap')}>{h.detail}</td>
                 </tr>
               ))}
