@@ -82,3 +82,21 @@ export async function existingDepartmentIds(scope: TenantScope, ids: string[]): 
     .where(and(eq(departments.municipalityId, scope.municipalityId), inArray(departments.id, ids)));
   return new Set(rows.map((r) => r.id));
 }
+
+/** Active accounts attached to a department, optionally of some roles: whom a notification goes to. */
+export async function activeDepartmentUserIds(scope: TenantScope, departmentId: string, roles?: readonly string[]): Promise<string[]> {
+  const rows = await scope.db
+    .select({ id: users.id })
+    .from(userDepartments)
+    .innerJoin(users, and(eq(users.municipalityId, userDepartments.municipalityId), eq(users.id, userDepartments.userId)))
+    .where(
+      and(
+        eq(userDepartments.municipalityId, scope.municipalityId),
+        eq(userDepartments.departmentId, departmentId),
+        eq(users.disabled, false),
+        roles ? inArray(users.role, [...roles]) : undefined,
+      ),
+    )
+    .orderBy(asc(users.id));
+  return rows.map((r) => r.id);
+}

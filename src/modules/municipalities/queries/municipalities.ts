@@ -11,3 +11,9 @@ export async function findMunicipalityByCode(db: Executor, code: string) {
   const rows = await db.select().from(municipalities).where(eq(municipalities.code, code)).limit(1);
   return rows[0] ?? null;
 }
+
+/** The 団体コード of the tenant in scope (for links written into notifications). */
+export async function municipalityCodeOf(db: Executor, municipalityId: string): Promise<string> {
+  const rows = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.id, municipalityId)).limit(1);
+  return rows[0]?.code ?? '';
+}

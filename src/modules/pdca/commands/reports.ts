@@ -18,7 +18,9 @@ import { applyDraft, submitProblems, type ReportDraftInput, type ReportRulesCont
 import { ROUND_CLOSED_MESSAGE } from '../domain/round.js';
 import { nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
 import { canReport, reportDenial, workflowRoleOf } from '../policies/pdca.js';
-import { departmentsOfNodes, departmentUsers, findReport, findRound, municipalityCodeOf, type ReportRow, type RoundRow } from '../db/repo.js';
+import { departmentsOfNodes, findReport, findRound, type ReportRow, type RoundRow } from '../db/repo.js';
+import { activeDepartmentUserIds } from '../../identity/queries/users.js';
+import { municipalityCodeOf } from '../../municipalities/queries/municipalities.js';
 import { effectiveLegends } from '../queries/legends.js';
 import { contentOf, presentReport } from '../presenters/pdca.js';
 
@@ -177,10 +179,10 @@ async function notifyOfTransition(ctx: CommandContext, l: { departments: { id: s
   if (!lead) return;
   const isReturn = action === 'return_by_approver' || action === 'return_by_secretariat';
   if (action !== 'submit' && !isReturn) return;
-  const userIds = await departmentUsers(ctx, lead.id, isReturn ? ['dept_reporter', 'dept_approver'] : ['dept_approver']);
+  const userIds = await activeDepartmentUserIds(ctx, lead.id, isReturn ? ['dept_reporter', 'dept_approver'] : ['dept_approver']);
   const recipients = userIds.filter((id) => id !== ctx.actor.id);
   if (!recipients.length) return;
-  const code = await municipalityCodeOf(ctx);
+  const code = await municipalityCodeOf(ctx.db, ctx.municipalityId);
   const title = isReturn ? '進捗報告が差し戻されました' : '進捗報告の承認依頼';
   const body = isReturn
     ? `照会「${l.round.label}」の報告が${action === 'return_by_approver' ? '課長' : '事務局'}から差し戻されました。\n差戻しの理由: ${comment}`

@@ -3,7 +3,7 @@
  * statement filters on municipality_id; writes live in the commands.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { municipalities, nodeDepartments, nodeSchedules, planNodes, reportEvents, reports, rounds, statusLegends, userDepartments, users } from '../../../db/schema.js';
+import { nodeDepartments, nodeSchedules, planNodes, reportEvents, reports, rounds, statusLegends } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 
 export type LegendRow = typeof statusLegends.$inferSelect;
@@ -251,27 +251,4 @@ export async function planSchedules(
         opts.nodeIds ? inArray(nodeSchedules.nodeId, opts.nodeIds) : undefined,
       ),
     );
-}
-
-/** Active users of a department with one of the given roles (who to tell about a report). */
-export async function departmentUsers(scope: TenantScope, departmentId: string, roles: readonly string[]): Promise<string[]> {
-  const rows = await scope.db
-    .select({ id: users.id })
-    .from(userDepartments)
-    .innerJoin(users, and(eq(users.municipalityId, userDepartments.municipalityId), eq(users.id, userDepartments.userId)))
-    .where(
-      and(
-        eq(userDepartments.municipalityId, scope.municipalityId),
-        eq(userDepartments.departmentId, departmentId),
-        eq(users.disabled, false),
-        inArray(users.role, [...roles]),
-      ),
-    )
-    .orderBy(asc(users.id));
-  return rows.map((r) => r.id);
-}
-
-export async function municipalityCodeOf(scope: TenantScope): Promise<string> {
-  const [row] = await scope.db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.id, scope.municipalityId)).limit(1);
-  return row?.code ?? '';
 }

@@ -14,7 +14,9 @@ import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { isValidOn } from '../../departments/domain/validity.js';
 import { todayInTokyo } from '../../fiscal/domain/index.js';
 import { COMMENT_MAX, isOpinionEditable, nextOpinionState, OPINION_BODY_MAX, RESPONSE_MAX, type OpinionAction } from '../domain/opinion.js';
-import { departmentUserIds, findDepartment, findMeeting, findNodes, findOpinion, municipalityCode, type OpinionRow } from '../db/repo.js';
+import { findDepartment, findMeeting, findNodes, findOpinion, type OpinionRow } from '../db/repo.js';
+import { activeDepartmentUserIds } from '../../identity/queries/users.js';
+import { municipalityCodeOf } from '../../municipalities/queries/municipalities.js';
 import { opinionState } from '../presenters/opinion.js';
 import { getOpinion } from '../queries/opinions.js';
 
@@ -57,9 +59,9 @@ const excerpt = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s
 
 /** In-app notices to every active account of the department, in the same transaction. */
 async function notifyDepartment(ctx: CommandContext, o: OpinionRow, departmentId: string, kind: 'opinion.assigned' | 'opinion.returned', comment = '') {
-  const userIds = await departmentUserIds(ctx, departmentId);
+  const userIds = await activeDepartmentUserIds(ctx, departmentId);
   if (!userIds.length) return 0;
-  const code = await municipalityCode(ctx);
+  const code = await municipalityCodeOf(ctx.db, ctx.municipalityId);
   const title = kind === 'opinion.assigned' ? '意見への対応方針の作成依頼' : '対応方針が差し戻されました';
   const body =
     kind === 'opinion.assigned'

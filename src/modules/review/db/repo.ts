@@ -3,7 +3,7 @@
  * municipality_id: an id of another municipality finds nothing.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { auditLog, departments, meetingAgenda, meetings, municipalities, opinions, planNodes, rounds, userDepartments, users } from '../../../db/schema.js';
+import { auditLog, departments, meetingAgenda, meetings, opinions, planNodes, rounds } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 
 export type MeetingRow = typeof meetings.$inferSelect;
@@ -90,22 +90,6 @@ export async function findOpinion(scope: TenantScope, opinionId: string): Promis
     .where(and(eq(opinions.municipalityId, scope.municipalityId), eq(opinions.id, opinionId)))
     .limit(1);
   return rows[0] ?? null;
-}
-
-/** Active accounts attached to a department: whom an assigned opinion is announced to. */
-export async function departmentUserIds(scope: TenantScope, departmentId: string): Promise<string[]> {
-  const rows = await scope.db
-    .select({ id: users.id })
-    .from(userDepartments)
-    .innerJoin(users, and(eq(users.municipalityId, userDepartments.municipalityId), eq(users.id, userDepartments.userId)))
-    .where(and(eq(userDepartments.municipalityId, scope.municipalityId), eq(userDepartments.departmentId, departmentId), eq(users.disabled, false)))
-    .orderBy(asc(users.id));
-  return rows.map((r) => r.id);
-}
-
-export async function municipalityCode(scope: TenantScope): Promise<string> {
-  const [row] = await scope.db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.id, scope.municipalityId)).limit(1);
-  return row?.code ?? '';
 }
 
 /** The opinion's own audit rows, oldest first: its history (who assigned, answered, returned with what comment, closed). */
