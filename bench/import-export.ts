@@ -22,6 +22,7 @@
  * Data creation is not measured. The script prints figures and only fails on a
  * broken run or wrong data (the import did not create 2,000 items …), never on timings.
  */
+import { batched, positiveInt, rng, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,7 +50,7 @@ import { buildVocab } from '../src/modules/imports/domain/vocab.js';
 import { parseUploadFile } from '../src/modules/imports/parsers/index.js';
 import { presentDryRun } from '../src/modules/imports/presenters/imports.js';
 import { loadImportContext } from '../src/modules/imports/queries/context.js';
-import { PREFECTURES, withCheckDigit } from '../src/modules/municipalities/domain/localGovCode.js';
+import { PREFECTURES } from '../src/modules/municipalities/domain/localGovCode.js';
 import { LEGEND_PRESETS } from '../src/modules/pdca/domain/legend.js';
 import { orderFields } from '../src/modules/pdca/domain/round.js';
 import type { NodeSnapshot } from '../src/modules/plans/domain/node.js';
@@ -77,39 +78,18 @@ const LEVEL_NAMES = ['基本方針', '重点項目', '施策', '実施項目'];
 const SHAPE = [2, 5, 10, 20] as const;
 const EXPECTED_ACTIONS = SHAPE[0] * SHAPE[1] * SHAPE[2] * SHAPE[3];
 const EXPECTED_NODES = SHAPE[0] + SHAPE[0] * SHAPE[1] + SHAPE[0] * SHAPE[1] * SHAPE[2] + EXPECTED_ACTIONS;
-const BATCH = 500;
 const ACTOR = demoAdministrator;
 const LEGEND = LEGEND_PRESETS.find((p) => p.key === 'maru-sankaku')!;
 
-function positiveInt(v: string | undefined, dflt: number, allowZero = false): number {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`not a ${allowZero ? 'non-negative' : 'positive'} integer: ${v}`);
-  return n;
-}
 
 // ───────────────────────────── data ─────────────────────────────
 
-/** Deterministic PRNG so every run builds the same shape of data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const DEPT_NAMES = [
   '総務課', '人事課', '財政課', '企画課', '情報政策課', 'DX推進室', '税務課', '収納課', '市民課', '保険年金課',
   '福祉総務課', '障害福祉課', '高齢福祉課', '子育て支援課', '健康増進課', '環境政策課', '廃棄物対策課', '産業振興課', '観光課', '農林課',
   '都市計画課', '建築指導課', '道路課', '下水道課', '会計課', '学校教育課', '生涯学習課', '文化スポーツ課', '危機管理課', '契約管財課',
 ];
-const TITLE_WORDS = ['窓口業務', '内部事務', '公共施設', '補助金', '使用料', '電子申請', 'ペーパーレス', '業務委託', '職員配置', '庁内ネットワーク', '文書管理', '財産管理'];
-const TITLE_VERBS = ['の見直し', 'の効率化', 'の推進', 'の最適化', 'のデジタル化', 'の適正化'];
 const NARRATIVES = [
   '対象業務の棚卸しを行い、関係課と調整のうえ見直し方針を決定した。',
   '電子申請の対象手続を拡大し、利用率は前年度から増加した。',
@@ -117,19 +97,7 @@ const NARRATIVES = [
   '検討会議を開催し、課題の整理と実施スケジュールの確認を行った。',
 ];
 
-async function uniqueMunicipalityCode(store: Store, r: ReturnType<typeof rng>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const pref = r.int(1, PREFECTURES.length);
-    const code = withCheckDigit(`${String(pref).padStart(2, '0')}${String(r.int(900, 999))}`);
-    const rows = await store.rawQuery('select 1 from municipalities where code = $1', [code]);
-    if (!rows.length) return code;
-  }
-  throw new Error('could not find a free municipality code');
-}
 
-async function batched<R>(rows: R[], insert: (chunk: R[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
-}
 
 interface Seeded {
   municipalityId: string;

@@ -27,6 +27,7 @@
  * is not in state submitted, or any unexpected error happened (non-2xx other than the 409s of
  * optimistic locking, network errors, timeouts); never on timings.
  */
+import { batched, positiveInt, rng, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -46,7 +47,7 @@ import { todayInTokyo } from '../src/modules/fiscal/domain/index.js';
 import { newSessionToken, tokenHash } from '../src/modules/identity/crypto/tokens.js';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../src/modules/identity/http/middleware.js';
 import { SESSION_COOKIE, formatSessionCookie, parseSessionCookie } from '../src/modules/identity/domain/session.js';
-import { PREFECTURES, withCheckDigit } from '../src/modules/municipalities/domain/localGovCode.js';
+import { PREFECTURES } from '../src/modules/municipalities/domain/localGovCode.js';
 import { saveLegends } from '../src/modules/pdca/commands/legends.js';
 import { createRound, openRound } from '../src/modules/pdca/commands/rounds.js';
 import { presetByKey } from '../src/modules/pdca/domain/legend.js';
@@ -56,12 +57,6 @@ import type { CommandContext } from '../src/shared/context.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
 
-function positiveInt(v: string | undefined, dflt: number, allowZero = false): number {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`not a ${allowZero ? 'non-negative' : 'positive'} integer: ${v}`);
-  return n;
-}
 
 const CONCURRENCY = positiveInt(process.env.BENCH_CONCURRENCY, 100);
 const SECONDS = positiveInt(process.env.BENCH_SECONDS, 60);
@@ -84,7 +79,6 @@ const SAVES_PER_REPORT = 3;
 const FY_FIRST = 2025;
 const FY_LAST = 2029;
 const TARGET_FY = 2026;
-const BATCH = 500;
 const APP_NAME = 'gyokaku-bench-pdca';
 
 // ───────────────────────────── shapes shared with the client process ─────────────────────────────
@@ -466,18 +460,6 @@ class LoadClient {
 
 // ───────────────────────────── data ─────────────────────────────
 
-/** Deterministic PRNG so every run builds the same shape of data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const DEPT_STEMS = [
   '総務', '人事', '財政', '企画', '情報政策', '税務', '収納', '市民', '保険年金', '福祉総務',
@@ -487,23 +469,9 @@ const DEPT_STEMS = [
   '公園緑地', '交通政策', '商工', '雇用', '国際交流', '男女共同参画', '人権推進', '地域振興', '協働推進', '国保医療',
   '介護保険', '生活支援', '保育', '青少年', '図書館', '文化財', '給食', '教育総務', '農業委員会', '市民相談',
 ];
-const TITLE_WORDS = ['窓口業務', '内部事務', '公共施設', '補助金', '使用料', '電子申請', 'ペーパーレス', '業務委託', '職員配置', '庁内ネットワーク', '文書管理', '財産管理'];
-const TITLE_VERBS = ['の見直し', 'の効率化', 'の推進', 'の最適化', 'のデジタル化', 'の適正化'];
 const POLICIES = ['持続可能な財政運営', '行政サービスのデジタル化', '公共施設の最適化', '組織と人材の活性化', '市民との協働', '歳入の確保'];
 
-async function uniqueMunicipalityCode(store: Store, r: ReturnType<typeof rng>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const pref = r.int(1, PREFECTURES.length);
-    const code = withCheckDigit(`${String(pref).padStart(2, '0')}${String(r.int(900, 999))}`);
-    const rows = await store.rawQuery('select 1 from municipalities where code = $1', [code]);
-    if (!rows.length) return code;
-  }
-  throw new Error('could not find a free municipality code');
-}
 
-async function batched<R>(rows: R[], insert: (chunk: R[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
-}
 
 interface Seeded {
   municipalityId: string;

@@ -17,6 +17,7 @@
  * Data creation is not measured. The script prints figures and only fails on a
  * broken run or wrong data (roadmap total !== 1000 …), never on timings.
  */
+import { batched, positiveInt, rng, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { openStore, type Store } from '../src/db/client.js';
 import * as s from '../src/db/schema.js';
-import { PREFECTURES, withCheckDigit } from '../src/modules/municipalities/domain/localGovCode.js';
+import { PREFECTURES } from '../src/modules/municipalities/domain/localGovCode.js';
 import type { NodeSnapshot } from '../src/modules/plans/domain/node.js';
 import { DEFAULT_PHASES } from '../src/modules/plans/domain/plan.js';
 import { getRoadmap, getTree } from '../src/modules/plans/queries/plans.js';
@@ -47,29 +48,10 @@ const LEVEL_NAMES = ['基本方針', '重点項目', '施策', '実施項目'];
 const SHAPE = [2, 5, 10, 10] as const;
 const EXPECTED_ACTIONS = SHAPE[0] * SHAPE[1] * SHAPE[2] * SHAPE[3];
 const EXPECTED_NODES = SHAPE[0] + SHAPE[0] * SHAPE[1] + SHAPE[0] * SHAPE[1] * SHAPE[2] + EXPECTED_ACTIONS;
-const BATCH = 500;
 
-function positiveInt(v: string | undefined, dflt: number, allowZero = false): number {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`not a ${allowZero ? 'non-negative' : 'positive'} integer: ${v}`);
-  return n;
-}
 
 // ───────────────────────────── data ─────────────────────────────
 
-/** Deterministic PRNG so every run builds the same shape of data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const DEPT_NAMES = [
   '総務課', '人事課', '財政課', '企画課', '情報政策課', 'DX推進室', '税務課', '収納課', '市民課', '保険年金課',
@@ -83,22 +65,8 @@ const TAGS = [
   { name: '行政サービスのデジタル化', category: '視点' },
   { name: '公共施設の適正配置', category: '視点' },
 ];
-const TITLE_WORDS = ['窓口業務', '内部事務', '公共施設', '補助金', '使用料', '電子申請', 'ペーパーレス', '業務委託', '職員配置', '庁内ネットワーク', '文書管理', '財産管理'];
-const TITLE_VERBS = ['の見直し', 'の効率化', 'の推進', 'の最適化', 'のデジタル化', 'の適正化'];
 
-async function uniqueMunicipalityCode(store: Store, r: ReturnType<typeof rng>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const pref = r.int(1, PREFECTURES.length);
-    const code = withCheckDigit(`${String(pref).padStart(2, '0')}${String(r.int(900, 999))}`);
-    const rows = await store.rawQuery('select 1 from municipalities where code = $1', [code]);
-    if (!rows.length) return code;
-  }
-  throw new Error('could not find a free municipality code');
-}
 
-async function batched<R>(rows: R[], insert: (chunk: R[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
-}
 
 interface Seeded {
   municipalityId: string;
