@@ -4,7 +4,7 @@
  * (tab links keep the query), survives reloads and can be bookmarked.
  */
 import { useCallback, useMemo } from 'react';
-import { matchesQuery } from './format';
+import { nodeMatches as matchesFilter } from '../../../src/modules/plans/domain/filter.js';
 import { navigate, useLocation } from './router';
 import type { NodeDto, TreeNodeDto } from './api';
 
@@ -74,16 +74,9 @@ export function isFiltered(f: Filters): boolean {
   return hasNarrowingFilter(f) || f.level !== '' || f.asOf !== '';
 }
 
-/** Does this one node satisfy dept / tag / 重点 / search? */
+/** Does this one node satisfy dept / tag / 重点 / search? The server's rule (plans/domain/filter.ts). */
 export function nodeMatches(node: NodeDto, f: Filters): boolean {
-  if (f.dept && !node.departments.some((d) => d.id === f.dept)) return false;
-  if (f.tag && !node.tagIds.includes(f.tag)) return false;
-  if (f.priority && !node.priority) return false;
-  // Same fields as the server's search (so every tab finds the same items).
-  if (f.q.trim() && !matchesQuery(f.q, node.number, node.title, node.description, ...node.departments.map((d) => d.name))) {
-    return false;
-  }
-  return true;
+  return matchesFilter(node, { department: f.dept || undefined, tag: f.tag || undefined, priority: f.priority || undefined, q: f.q.trim() || undefined });
 }
 
 export interface TreeMatch {

@@ -1,4 +1,5 @@
 /** Japanese formatting helpers: 和暦 dates, search normalisation. */
+import { matchesQuery as matchesAll, normalizeForSearch } from '../../../src/modules/plans/domain/search.js';
 
 const warekiDate = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   era: 'long',
@@ -53,17 +54,11 @@ export function todayIso(): string {
   }).format(new Date());
 }
 
-/** 'Ｒ２－３' and 'r2-3' match; full-width and half-width are the same; case-insensitive. */
-export function normalizeForSearch(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { normalizeForSearch };
 
-/** All whitespace-separated terms must occur in one of the texts. */
+/** All whitespace-separated terms must occur in one of the texts (the server's rule). */
 export function matchesQuery(query: string, ...texts: (string | null | undefined)[]): boolean {
-  const q = normalizeForSearch(query);
-  if (!q) return true;
-  const hay = normalizeForSearch(texts.filter(Boolean).join('\n'));
-  return q.split(' ').every((term) => hay.includes(term));
+  return matchesAll(query, texts.filter((t): t is string => !!t));
 }
 
 /** 整理番号 + title, as printed ("(1) 市有財産の適正管理"). */

@@ -7,7 +7,7 @@ import { listDepartments } from '../../departments/queries/departments.js';
 import { listTags } from '../../tags/queries/tags.js';
 import { presentTag } from '../../tags/presenters/tag.js';
 import { fiscalYearColumns } from '../domain/plan.js';
-import { matchesQuery } from '../domain/search.js';
+import { hasFilter, nodeMatches, type NodeFilter } from '../domain/filter.js';
 import { ancestorsOf, buildTree, filterTree, levelNameOf, walk } from '../domain/tree.js';
 import type { NodeSnapshot } from '../domain/node.js';
 import {
@@ -82,26 +82,7 @@ export async function planNodes(scope: TenantScope, plan: PlanRow, asOf: string 
   });
 }
 
-export interface NodeFilter {
-  department?: string | undefined;
-  tag?: string | undefined;
-  priority?: boolean | undefined;
-  depth?: number | undefined;
-  q?: string | undefined;
-  includeEnded?: boolean | undefined;
-}
-
-/** `departments`: the filtered department with its predecessors (see withPredecessors). */
-export function nodeMatches(n: NodeDto, f: NodeFilter & { departments?: ReadonlySet<string> }): boolean {
-  if (f.department && !n.departments.some((d) => (f.departments ? f.departments.has(d.id) : d.id === f.department))) return false;
-  if (f.tag && !n.tagIds.includes(f.tag)) return false;
-  if (f.priority && !n.priority) return false;
-  if (f.depth !== undefined && n.depth !== f.depth) return false;
-  if (f.q && !matchesQuery(f.q, [n.number, n.title, n.description, ...n.departments.map((d) => d.name)])) return false;
-  return true;
-}
-
-const hasFilter = (f: NodeFilter) => !!(f.department || f.tag || f.priority || f.depth !== undefined || f.q);
+export type { NodeFilter };
 
 export async function getTree(scope: TenantScope, planId: string, opts: { asOf?: string | null } & NodeFilter = {}): Promise<PlanTreeDto> {
   const plan = await loadPlanOr404(scope, planId);
