@@ -4,6 +4,7 @@
  * (tab links keep the query), survives reloads and can be bookmarked.
  */
 import { useCallback, useMemo } from 'react';
+import { withPredecessors } from '../../../src/modules/departments/domain/validity.js';
 import { nodeMatches as matchesFilter } from '../../../src/modules/plans/domain/filter.js';
 import { navigate, useLocation } from './router';
 import type { NodeDto, TreeNodeDto } from './api';
@@ -74,9 +75,23 @@ export function isFiltered(f: Filters): boolean {
   return hasNarrowingFilter(f) || f.level !== '' || f.asOf !== '';
 }
 
+/**
+ * The filtered 課 with the 課 it succeeded (renamed or merged), as the server's
+ * roadmap counts them, so every tab finds the same items.
+ */
+export function departmentScope(f: Filters, departments?: readonly { id: string; successorId: string | null }[]): ReadonlySet<string> | undefined {
+  return f.dept && departments ? withPredecessors(f.dept, departments) : undefined;
+}
+
 /** Does this one node satisfy dept / tag / 重点 / search? The server's rule (plans/domain/filter.ts). */
-export function nodeMatches(node: NodeDto, f: Filters): boolean {
-  return matchesFilter(node, { department: f.dept || undefined, tag: f.tag || undefined, priority: f.priority || undefined, q: f.q.trim() || undefined });
+export function nodeMatches(node: NodeDto, f: Filters, deptScope?: ReadonlySet<string>): boolean {
+  return matchesFilter(node, {
+    department: f.dept || undefined,
+    departments: deptScope,
+    tag: f.tag || undefined,
+    priority: f.priority || undefined,
+    q: f.q.trim() || undefined,
+  });
 }
 
 export interface TreeMatch {
@@ -87,14 +102,15 @@ export interface TreeMatch {
   count: number;
 }
 
-export function matchTree(roots: TreeNodeDto[], f: Filters): TreeMatch {
+export function matchTree(roots: TreeNodeDto[], f: Filters, departments?: readonly { id: string; successorId: string | null }[]): TreeMatch {
+  const scope = departmentScope(f, departments);
   const self = new Set<string>();
   const keep = new Set<string>();
   const narrowing = hasNarrowingFilter(f);
   const walk = (n: TreeNodeDto): boolean => {
     let any = false;
     for (const c of n.children) if (walk(c)) any = true;
-    const me = narrowing ? nodeMatches(n, f) : true;
+    const me = narrowing ? nodeMatches(n, f, scope) : true;
     if (me) self.add(n.id);
     if (me || any) keep.add(n.id);
     return me || any;

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { Badge, ErrorState, Loading, cx } from '../../components/ui';
 import { apiPaths, type NodeChangeDto, type NodeDto } from '../../lib/api';
-import { flattenTree, hasNarrowingFilter, nodeMatches } from '../../lib/filters';
+import { departmentScope, flattenTree, hasNarrowingFilter, nodeMatches } from '../../lib/filters';
 import { formatDate, formatDateTime, matchesQuery } from '../../lib/format';
 import { Link, paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
@@ -29,6 +29,7 @@ export function ChangesTab({ ctx }: { ctx: PlanContext }) {
     return m;
   }, [ctx.tree.data]);
 
+  const deptScope = useMemo(() => departmentScope(filters, ctx.departments), [filters, ctx.departments]);
   const items = useMemo(() => {
     const all = res.data?.items ?? [];
     return all.filter((c) => {
@@ -36,7 +37,7 @@ export function ChangesTab({ ctx }: { ctx: PlanContext }) {
       const node = nodesById.get(c.nodeId);
       if (filters.dept || filters.tag || filters.priority) {
         if (!node) return false;
-        if (!nodeMatches(node, { ...filters, q: '' })) return false;
+        if (!nodeMatches(node, { ...filters, q: '' }, deptScope)) return false;
       }
       if (filters.q.trim()) {
         const inChange = matchesQuery(filters.q, c.nodeNumber, c.nodeTitle, c.reason, c.mark, c.kindLabel);
@@ -46,7 +47,7 @@ export function ChangesTab({ ctx }: { ctx: PlanContext }) {
       if (filters.level !== '' && node && node.depth > Number(filters.level)) return false;
       return true;
     });
-  }, [res.data, filters, nodesById]);
+  }, [res.data, filters, nodesById, deptScope]);
 
   const total = res.data?.items.length ?? 0;
   const resultLabel = res.data ? (narrowing || filters.asOf ? `該当 ${items.length} 件／全 ${total} 件` : `全 ${total} 件`) : undefined;

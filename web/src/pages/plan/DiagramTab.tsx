@@ -138,7 +138,7 @@ export function DiagramTab({ ctx }: { ctx: PlanContext }) {
   const { filters } = ctx;
   const narrowing = hasNarrowingFilter(filters);
   const roots = ctx.tree.data?.roots;
-  const match = useMemo(() => matchTree(roots ?? [], filters), [roots, filters]);
+  const match = useMemo(() => matchTree(roots ?? [], filters, ctx.departments), [roots, filters, ctx.departments]);
   const tagsById = useMemo(() => new Map(ctx.tags.map((t) => [t.id, t])), [ctx.tags]);
   const search = window.location.search;
 

@@ -22,7 +22,7 @@ export function OutlineTab({ ctx }: { ctx: PlanContext }) {
   const { filters } = ctx;
   const narrowing = hasNarrowingFilter(filters);
   const roots = ctx.tree.data?.roots;
-  const match = useMemo(() => matchTree(roots ?? [], filters), [roots, filters]);
+  const match = useMemo(() => matchTree(roots ?? [], filters, ctx.departments), [roots, filters, ctx.departments]);
   const maxDepth = filters.level === '' ? Number.POSITIVE_INFINITY : Number(filters.level);
 
   const kidsOf = useCallback(
