@@ -29,9 +29,24 @@ export interface JobDto {
   result: unknown;
   /** when failed: what went wrong; `fields` as in ApiErrorBody */
   error: { code: string; message: string; fields?: { path: string; message: string }[] } | null;
+  /** when done and the job made a file (exports): where to download it, until expiresAt */
+  file: JobFileDto | null;
   createdBy: string;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** A file made by a job: GET `url` (same permission as the job) downloads it. */
+export interface JobFileDto {
+  /** the Japanese file name, e.g. 令和6年度実績_実施状況.xlsx */
+  name: string;
+  contentType: string;
+  /** bytes */
+  size: number;
+  /** /api/m/:code/jobs/:jobId/file */
+  url: string;
+  /** after this the file is deleted and must be made again */
+  expiresAt: string;
 }
 
 // ───────────── mapping ─────────────
@@ -92,6 +107,30 @@ export interface ImportMappingDto {
   departmentMap: Record<string, string | null>;
   rounds: RoundSettingDto[];
   options: ImportOptionsDto;
+  /** cell values set on the dry-run screen, for this file only (not kept in saved mappings) */
+  corrections: CellCorrectionDto[];
+}
+
+/** 「この行のこの欄は…」: replaces the cell as read (after PDF text is realigned and cleaned). */
+export interface CellCorrectionDto {
+  /** 1-based row (line), as in issues and items */
+  row: number;
+  /** 0-based column of the header */
+  column: number;
+  /** '' = blank (a hierarchy column then follows the row above) */
+  value: string;
+}
+
+/** A cell changed before reading: PDF text clean-up, or a correction. */
+export interface ImportCellChangeDto {
+  row: number;
+  column: number;
+  /** the column's heading */
+  field: string;
+  /** whole cell texts */
+  before: string;
+  after: string;
+  source: 'cleanup' | 'correction';
 }
 
 // ───────────── upload and dry run ─────────────
@@ -210,6 +249,8 @@ export interface ImportDryRunDto {
   statusWords: ImportWordDto[];
   phaseWords: ImportWordDto[];
   departmentNames: ImportDepartmentNameDto[];
+  /** cells changed before reading (PDF text clean-up, the user's corrections), by row and column */
+  cellChanges: ImportCellChangeDto[];
 }
 
 export interface ImportUploadDto {

@@ -4,7 +4,8 @@
  * (matched by 整理番号; without one, by title under the same parent), departments to
  * link (or create, when asked), schedules, and one closed round per status year —
  * and every problem, by row and column, in Japanese. The commit runs exactly this
- * plan, so what the dry run accepts is what gets written. Pure.
+ * plan, so what the dry run accepts is what gets written. Before the rows are read, pasted PDF
+ * text is cleaned and the user's cell corrections are applied (corrections.ts), each listed. Pure.
  */
 import { fiscalYearLabel, fiscalYearRange, normalizeWidth, parseFiscalYear, parseIsoDate } from '../../fiscal/domain/index.js';
 import { isValidOn } from '../../departments/domain/validity.js';
@@ -23,6 +24,7 @@ import {
 } from './departments.js';
 import { fold, isBlank, joinLines, type Sheet, type SourceKind } from './grid.js';
 import type { HeaderInfo } from './header.js';
+import { applyCorrections, cleanPastedCells, type CellChange } from './corrections.js';
 import { Issues, type Issue } from './issues.js';
 import { answerYear, defaultRounds, roleLabel, statusYears, type ColumnRole, type ImportMapping } from './mapping.js';
 import { clip, lines, readDataRows, type DataRow } from './rows.js';
@@ -177,6 +179,8 @@ export interface ImportPlan {
   fileLegend: FileLegendEntry[];
   /** changes are recorded with this date (updates, 追加) */
   effectiveDate: string;
+  /** cells changed before reading: PDF text clean-up and the user's corrections */
+  cellChanges: CellChange[];
 }
 
 // ───────────── helpers ─────────────
@@ -329,6 +333,12 @@ export function buildImport(input: BuildInput): ImportPlan {
         `${m.top + 1}〜${m.bottom + 1}行目が結合されたセルです。「${clip(master, 20)}」は${m.top + 1}行目の項目だけに入れ、${m.top + 2}〜${m.bottom + 1}行目は空欄として扱います。`,
       );
   }
+
+  // ── cell values: pasted PDF text cleaned, then the user's corrections (each listed) ──
+  const cellChanges: CellChange[] = [];
+  if (kind === 'text') cellChanges.push(...cleanPastedCells(rows, [...mapped], mapping.corrections ?? [], issues, at));
+  if (mapping.corrections?.length)
+    cellChanges.push(...applyCorrections(rows, mapping.corrections, { width, mapped }, issues, at));
 
   const cellOf = (r: DataRow, c: number) => r.cells[c] ?? '';
   const titleCol = titleCols[0]?.index ?? -1;
@@ -806,6 +816,7 @@ export function buildImport(input: BuildInput): ImportPlan {
     departmentNames: [...deptUse.values()],
     fileLegend,
     effectiveDate,
+    cellChanges,
   };
 }
 

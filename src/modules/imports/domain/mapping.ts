@@ -76,6 +76,18 @@ export interface ImportOptions {
   effectiveDate: string | null;
 }
 
+/**
+ * A cell value set on the dry-run screen (corrections.ts): for this file only — the requests
+ * carry it, a saved mapping does not keep it.
+ */
+export interface CellCorrection {
+  /** 1-based row (line) number, as the dry run names it */
+  row: number;
+  /** 0-based column of the header */
+  column: number;
+  value: string;
+}
+
 export interface ImportMapping {
   /** sheet name (xlsx); null for CSV and text */
   sheet: string | null;
@@ -90,6 +102,8 @@ export interface ImportMapping {
   departmentMap: Record<string, string | null>;
   rounds: RoundSetting[];
   options: ImportOptions;
+  /** the user's cell corrections (absent = none) */
+  corrections?: CellCorrection[];
 }
 
 export const DEFAULT_OPTIONS: ImportOptions = {

@@ -31,6 +31,7 @@ const ISSUES_RE = /課題/;
 const NEXT_RE = /今後|次年度|方向性/;
 const EFFECT_RE = /効果額|財政効果|削減額|削減効果/;
 const VALUE_RE = /目標値|実績値|指標|目標|数値/;
+const ACHIEVEMENT_RE = /^(?:達成度|達成状況)$/;
 const HIERARCHY_RE = /施策|取組|項目|方針|柱|事業名|重点|分野|区分/;
 
 type Proposed = ColumnRole | { kind: 'hierarchy' };
@@ -77,6 +78,8 @@ export function proposeRole(col: HeaderColumn, sample: readonly string[], vocab:
 
   const label = top + sub;
   if (!label) return { kind: 'ignore' };
+  // the second legend axis (達成度) has no column role: its 「（R3年度実績）」 must not make it a narrative
+  if (ACHIEVEMENT_RE.test(bare(label))) return { kind: 'ignore' };
   const inner = fiscalYearsIn(col.top + col.sub);
   const innerYear = inner.length ? inner[inner.length - 1]! : null;
   if (DEPARTMENTS_RE.test(label)) return { kind: 'departments' };
@@ -101,6 +104,14 @@ export function proposeRole(col: HeaderColumn, sample: readonly string[], vocab:
  */
 export function proposeColumns(columns: readonly HeaderColumn[], sample: (col: number) => readonly string[], vocab: CellVocab): ColumnMapping[] {
   const proposed = columns.map((c) => proposeRole(c, sample(c.index), vocab));
+  // a status year claimed twice — the round's own status column (進捗状況（R4年度末見込み）) beside the
+  // year columns of the status history (… R4), as the published table prints them — is the same answer:
+  // the history column is kept, so every year reads from one group
+  for (const [i, p] of proposed.entries()) {
+    if (p.kind !== 'status' || fiscalYearOfHeading(columns[i]!.sub) !== null) continue;
+    const inGroup = proposed.some((q, j) => j !== i && q.kind === 'status' && q.fiscalYear === p.fiscalYear && fiscalYearOfHeading(columns[j]!.sub) !== null);
+    if (inGroup) proposed[i] = { kind: 'ignore' };
+  }
   const hierarchy = proposed.map((p, i) => (p.kind === 'hierarchy' ? i : -1)).filter((i) => i >= 0);
   let seenNumber = false;
   let seenDepartments = false;

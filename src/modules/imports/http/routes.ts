@@ -6,6 +6,7 @@
  *   GET    /imports/uploads/:sessionId            the proposal again (?sheet= another sheet, ?mapping= a saved mapping)
  *   DELETE /imports/uploads/:sessionId            discard the upload
  *   POST   /imports/uploads/:sessionId/dry-run    { mapping } → everything the commit would do, every problem
+ *                                                  (mapping.corrections: cell values set on the dry-run screen)
  *   POST   /imports/uploads/:sessionId/commit     { mapping, run } → { job } (200 finished, 202 running)
  *   GET    /imports/mappings                      saved mappings
  *   POST   /imports/mappings                      save { name, planId, mapping, overwrite }
@@ -163,7 +164,7 @@ export function importRoutes() {
     const prepared = prepareTable(session.upload, { sheet: body.mapping.sheet, headerRows: body.mapping.headerRows });
     if (!prepared.ok) throw refusal(prepared.issues);
     const plan = buildImport({ kind: session.upload.kind, sheet: prepared.sheet, header: prepared.header, mapping: body.mapping as ImportMapping, ctx });
-    return c.json(presentDryRun(plan, ctx));
+    return c.json(presentDryRun(plan, ctx, prepared.header));
   });
 
   doc('post', '/imports/uploads/:sessionId/commit', '取込みの実行（1つのトランザクションで全件か0件）。小さい表は完了してから 200、大きい表は 202 で処理の状態を返す', {

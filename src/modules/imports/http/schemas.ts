@@ -30,6 +30,14 @@ export const importOptions = z.object({
   effectiveDate: isoDate.nullable().default(null),
 });
 
+export const MAX_CORRECTIONS = 1000;
+
+export const cellCorrection = z.object({
+  row: z.number({ message: '修正する行を行番号（1から）で指定してください。' }).int('行番号は整数で指定してください。').min(1, '行番号は1以上です。').max(1_000_000, '行番号が大きすぎます。'),
+  column: z.number({ message: '修正する列を列の番号（0から）で指定してください。' }).int('列の番号は整数で指定してください。').min(0, '列の番号は0以上です。').max(500, '列の番号は500までです。'),
+  value: z.string({ message: '修正後の値を文字で指定してください（空欄にするときは空の文字）。' }).max(10000, '修正後の値は10000文字以内にしてください。'),
+});
+
 export const importMapping = z.object({
   sheet: z.string().max(200).nullable().default(null),
   headerRows: z.array(z.number().int().min(1)).min(1, '見出しの行を指定してください。').max(2, '見出しの行は2行までです。'),
@@ -42,6 +50,8 @@ export const importMapping = z.object({
     .max(30)
     .default([]),
   options: importOptions.default({ createMissingDepartments: false, existingRounds: 'skip', realign: true, changeKind: 'edited', effectiveDate: null }),
+  /** cell values set on the dry-run screen; for this file only (a saved mapping drops them) */
+  corrections: z.array(cellCorrection).max(MAX_CORRECTIONS, `修正は${MAX_CORRECTIONS}件までです。`).default([]),
 });
 
 export const dryRunBody = z.object({ mapping: importMapping });

@@ -2,6 +2,7 @@
 import type {
   ImportDryRunDto,
   ImportIssueDto,
+  ImportMappingDto,
   ImportSavedMappingDto,
   ImportUploadDto,
   ImportWordDto,
@@ -9,6 +10,7 @@ import type {
 } from '../../../shared/api-types-imports.js';
 import { fiscalYearLabel } from '../../fiscal/domain/index.js';
 import type { ImportContext, ImportPlan, WordUse } from '../domain/build.js';
+import { cleanPdfText } from '../domain/cleanup.js';
 import { columnLetter, columnCount, type ParsedUpload, type Sheet } from '../domain/grid.js';
 import type { HeaderInfo } from '../domain/header.js';
 import type { Issue } from '../domain/issues.js';
@@ -27,7 +29,8 @@ function wordState(u: WordUse): ImportWordDto['state'] {
   return u.mapped ? 'mapped' : 'proposed';
 }
 
-export function presentDryRun(plan: ImportPlan, ctx: ImportContext): ImportDryRunDto {
+export function presentDryRun(plan: ImportPlan, ctx: ImportContext, header?: HeaderInfo | null): ImportDryRunDto {
+  const fieldOf = (c: number) => header?.columns[c]?.label || `${c + 1}列目`;
   const count = (s: Issue['severity']) => plan.issues.filter((i) => i.severity === s).length;
   const groupByKey = new Map(plan.groups.map((g) => [g.key, g]));
   const pathOf = (key: string | null): string[] => {
@@ -106,6 +109,7 @@ export function presentDryRun(plan: ImportPlan, ctx: ImportContext): ImportDryRu
       label: u.code ? (ctx.plan.phases.find((p) => p.code === u.code)?.label ?? null) : null,
       state: wordState(u),
     })),
+    cellChanges: plan.cellChanges.map((x) => ({ ...x, field: fieldOf(x.column) })),
     departmentNames: plan.departmentNames.map((d) => ({
       name: d.name,
       key: d.key,
@@ -119,6 +123,8 @@ export function presentDryRun(plan: ImportPlan, ctx: ImportContext): ImportDryRu
     })),
   };
 }
+
+export const presentMapping = (m: ImportMapping): ImportMappingDto => ({ ...m, corrections: m.corrections ?? [] });
 
 export interface UploadView {
   session: UploadSession;
@@ -144,7 +150,9 @@ export function presentUpload(v: UploadView): ImportUploadDto {
       departmentMap: v.mapping.departmentMap,
     });
     const { rows } = readDataRows(v.sheet, v.header, v.mapping.columns, { kind: upload.kind, realign: upload.kind === 'text' && v.mapping.options.realign, vocab }, null);
-    preview = { rows: rows.slice(0, 20).map((r) => ({ row: r.row, cells: r.cells })), total: rows.length };
+    // pasted PDF text as the dry run reads it: with its extraction faults undone (cleanup.ts)
+    const clean = (s: string) => (upload.kind === 'text' ? cleanPdfText(s).text : s);
+    preview = { rows: rows.slice(0, 20).map((r) => ({ row: r.row, cells: r.cells.map(clean) })), total: rows.length };
   }
   const roles = new Map((v.mapping?.columns ?? []).map((c) => [c.index, c.role]));
   return {
@@ -172,10 +180,10 @@ export function presentUpload(v: UploadView): ImportUploadDto {
           preamble: v.header.preamble.map((p) => p.text),
         }
       : null,
-    mapping: v.mapping,
+    mapping: v.mapping ? presentMapping(v.mapping) : null,
     savedMappingName: v.savedMappingName,
     preview,
-    dryRun: v.plan ? presentDryRun(v.plan, v.ctx) : null,
+    dryRun: v.plan ? presentDryRun(v.plan, v.ctx, v.header) : null,
     issues: presentIssues(v.issues),
     plan: {
       id: v.ctx.plan.id,

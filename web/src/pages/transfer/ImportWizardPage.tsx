@@ -21,6 +21,8 @@ import {
   sizeLabel,
   transferApi,
   transferApiPaths,
+  type CellCorrectionDto,
+  type ImportCellChangeDto,
   type ImportCommitResultDto,
   type ImportDryRunDto,
   type ImportIssueDto,
@@ -229,20 +231,54 @@ const SEVERITY: Record<ImportIssueDto['severity'], { label: string; tone: 'dange
   info: { label: '情報', tone: 'info' },
 };
 
-function IssueList({ issues, testId = 'import-issues' }: { issues: ImportIssueDto[]; testId?: string }) {
+/** What an issue's row and column let the user do on the dry-run screen. */
+interface IssueActions {
+  /** open the correction form for the issue's cell */
+  onFix: (row: number, column: number | null) => void;
+  /** undo a PDF clean-up: keep the text as it was read */
+  onRevert: (change: ImportCellChangeDto) => void;
+  cellChanges: ImportCellChangeDto[];
+  busy: boolean;
+}
+
+function IssueList({ issues, testId = 'import-issues', actions }: { issues: ImportIssueDto[]; testId?: string; actions?: IssueActions }) {
   if (!issues.length) return <p className="text-std-16N-170 text-success-2">問題は見つかりませんでした。</p>;
   const order = { error: 0, warning: 1, info: 2 } as const;
   const sorted = [...issues].sort((a, b) => order[a.severity] - order[b.severity] || (a.row ?? 0) - (b.row ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const cleanupOf = (i: ImportIssueDto) =>
+    i.code === 'text_cleanup' ? actions?.cellChanges.find((c) => c.source === 'cleanup' && c.row === i.row && c.column === i.column) : undefined;
   return (
     <ul className="space-y-1" data-testid={testId}>
-      {sorted.map((i, n) => (
-        <li key={n} className={cx('flex items-start gap-2 rounded-4 px-2 py-1 text-std-16N-170', i.severity === 'error' && 'bg-red-50')} data-severity={i.severity}>
-          <Badge tone={SEVERITY[i.severity].tone} className="mt-1 shrink-0">
-            {SEVERITY[i.severity].label}
-          </Badge>
-          <span>{i.message}</span>
-        </li>
-      ))}
+      {sorted.map((i, n) => {
+        const cleanup = cleanupOf(i);
+        const fixable = actions && i.row !== null && !i.code.startsWith('correction_');
+        return (
+          <li key={n} className={cx('flex items-start gap-2 rounded-4 px-2 py-1 text-std-16N-170', i.severity === 'error' && 'bg-red-50')} data-severity={i.severity} data-code={i.code}>
+            <Badge tone={SEVERITY[i.severity].tone} className="mt-1 shrink-0">
+              {SEVERITY[i.severity].label}
+            </Badge>
+            <span className="grow">{i.message}</span>
+            {cleanup && actions && (
+              <Button size="sm" variant="tertiary" className="shrink-0" disabled={actions.busy} onClick={() => actions.onRevert(cleanup)} data-testid="issue-revert">
+                元の文字に戻す
+              </Button>
+            )}
+            {fixable && !cleanup && (
+              <Button
+                size="sm"
+                variant="tertiary"
+                className="shrink-0"
+                disabled={actions.busy}
+                onClick={() => actions.onFix(i.row!, i.column)}
+                aria-label={`${i.row}行目${i.field ? `の${i.field}` : ''}を修正する`}
+                data-testid="issue-fix"
+              >
+                修正
+              </Button>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -687,7 +723,7 @@ function Counts({ d }: { d: ImportDryRunDto }) {
 
 const ACTION: Record<string, string> = { create: '新規', update: '更新', unchanged: '変更なし' };
 
-function ItemPreview({ d }: { d: ImportDryRunDto }) {
+function ItemPreview({ d, onFix, busy }: { d: ImportDryRunDto; onFix?: (row: number) => void; busy?: boolean }) {
   const years = [...new Set(d.items.flatMap((i) => Object.keys(i.schedule)))].sort();
   const shown = d.items.slice(0, 200);
   return (
@@ -707,6 +743,11 @@ function ItemPreview({ d }: { d: ImportDryRunDto }) {
                 {yearLabel(Number(y)).replace(/（\d+）$/, '')}
               </th>
             ))}
+            {onFix && (
+              <th scope="col" className={thCls}>
+                <span className="sr-only">修正</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -728,12 +769,173 @@ function ItemPreview({ d }: { d: ImportDryRunDto }) {
                   {i.schedule[y] ?? ''}
                 </td>
               ))}
+              {onFix && (
+                <td className={tdCls}>
+                  <Button size="sm" variant="tertiary" disabled={busy} onClick={() => onFix(i.row)} aria-label={`${i.row}行目（${i.number || i.title}）を修正する`} data-testid="item-fix">
+                    修正
+                  </Button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
       {d.items.length > shown.length && <p className={hintCls}>先頭の{shown.length}件を表示しています（全{d.items.length}件）。</p>}
     </div>
+  );
+}
+
+// ───────────── corrections on the dry-run screen ─────────────
+
+/** The cell being corrected: its row, and the column the form starts on. */
+interface FixTarget {
+  row: number;
+  column: number | null;
+}
+
+/** The value the cell is read as now, as far as the dry run tells: a correction or clean-up, else the item's own fields. */
+function currentValue(d: ImportDryRunDto, mapping: ImportMappingDto, row: number, column: number): string {
+  const own = mapping.corrections.find((c) => c.row === row && c.column === column);
+  if (own) return own.value;
+  const changed = d.cellChanges.find((c) => c.row === row && c.column === column);
+  if (changed) return changed.after;
+  const item = d.items.find((i) => i.row === row);
+  const role = mapping.columns.find((c) => c.index === column)?.role;
+  if (!item || !role) return '';
+  switch (role.kind) {
+    case 'number':
+      return item.number;
+    case 'title':
+      return item.title + item.marks.join('');
+    case 'level':
+      return item.path[role.level] ?? '';
+    case 'departments':
+      return item.departments.map((x) => x.name).join('、');
+    case 'schedule':
+      return item.schedule[String(role.fiscalYear)] ?? '';
+    case 'status':
+      return item.statuses[String(role.fiscalYear)] ?? '';
+    default:
+      return '';
+  }
+}
+
+const columnName = (upload: ImportUploadDto, index: number) => {
+  const c = upload.header?.columns.find((x) => x.index === index);
+  const label = c?.label || '見出しなし';
+  return c?.letter ? `${c.letter}列（${label}）` : label;
+};
+
+function CorrectionForm({
+  upload,
+  mapping,
+  dryRun,
+  target,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  upload: ImportUploadDto;
+  mapping: ImportMappingDto;
+  dryRun: ImportDryRunDto;
+  target: FixTarget;
+  busy: boolean;
+  onSave: (c: CellCorrectionDto) => void;
+  onCancel: () => void;
+}) {
+  const id = useId();
+  const headRef = useRef<HTMLHeadingElement>(null);
+  const mapped = mapping.columns.filter((c) => c.role.kind !== 'ignore');
+  // from an item's row: its group (施策 …) is what the printed table most often gets wrong, then its title
+  const start = target.column ?? (mapped.find((c) => c.role.kind === 'level') ?? mapped.find((c) => c.role.kind === 'title') ?? mapped[0])?.index ?? 0;
+  const [column, setColumn] = useState<number>(start);
+  const [value, setValue] = useState(() => currentValue(dryRun, mapping, target.row, start));
+  const item = dryRun.items.find((i) => i.row === target.row);
+  const role = mapping.columns.find((c) => c.index === column)?.role;
+  const levelName = role?.kind === 'level' ? (upload.plan.levelNames[role.level] ?? '上位の階層') : null;
+  const choices = mapped.some((c) => c.index === column) ? mapped : [...mapped, { index: column, header: '', role: { kind: 'ignore' as const } }];
+
+  useEffect(() => {
+    headRef.current?.focus();
+  }, [target.row, target.column]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave({ row: target.row, column, value });
+  };
+
+  return (
+    <form onSubmit={submit} className="mt-3 max-w-3xl rounded-8 border-2 border-key-900 bg-white p-4" data-testid="correction-form" aria-labelledby={`${id}-h`} noValidate>
+      <h3 id={`${id}-h`} ref={headRef} tabIndex={-1} className="text-std-17B-170 outline-none">
+        {target.row}行目の値を修正する{item ? `（${[item.number, item.title].filter(Boolean).join(' ')}）` : ''}
+      </h3>
+      <p className={hintCls}>このファイルの取込みだけに使います（保存した対応づけには残りません）。修正すると、すぐにもう一度確認します。</p>
+      <div className="mt-3">
+        <label htmlFor={`${id}-col`} className={labelCls}>
+          欄
+        </label>
+        <select
+          id={`${id}-col`}
+          className={cx(selectCls, 'mt-1')}
+          value={column}
+          onChange={(e) => {
+            const c = Number(e.target.value);
+            setColumn(c);
+            setValue(currentValue(dryRun, mapping, target.row, c));
+          }}
+        >
+          {choices.map((c) => (
+            <option key={c.index} value={c.index}>
+              {columnName(upload, c.index)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="mt-3">
+        <label htmlFor={`${id}-val`} className={labelCls}>
+          取り込む値
+        </label>
+        <p id={`${id}-val-hint`} className={hintCls}>
+          {levelName
+            ? `${levelName}を直すと、下の空欄の行（「上と同じ」）も直した${levelName}に続きます。空にすると上の行と同じ${levelName}になります。`
+            : '表のこの欄にこの値が書かれていたものとして読みます。空にすると空欄として読みます。'}
+        </p>
+        <textarea
+          id={`${id}-val`}
+          rows={3}
+          className={cx(inputCls, 'mt-1')}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-describedby={`${id}-val-hint`}
+          data-testid="correction-value"
+        />
+      </div>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button type="submit" variant="primary" disabled={busy} data-testid="correction-save">
+          {busy ? '確認しています…' : '修正して確認し直す'}
+        </Button>
+        <Button onClick={onCancel} disabled={busy}>
+          やめる
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function CorrectionList({ upload, mapping, busy, onRemove }: { upload: ImportUploadDto; mapping: ImportMappingDto; busy: boolean; onRemove: (c: CellCorrectionDto) => void }) {
+  return (
+    <ul className="space-y-1" data-testid="import-corrections">
+      {mapping.corrections.map((c) => (
+        <li key={`${c.row}:${c.column}`} className="flex items-start gap-2 text-std-16N-170">
+          <span className="grow">
+            {c.row}行目・{columnName(upload, c.column)}：{c.value ? `「${c.value}」` : '（空欄）'}
+          </span>
+          <Button size="sm" variant="tertiary" className="shrink-0" disabled={busy} onClick={() => onRemove(c)} aria-label={`${c.row}行目・${columnName(upload, c.column)}の修正を取り消す`}>
+            取り消す
+          </Button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -807,6 +1009,7 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
   const [error, setError] = useState<ApiError | null>(null);
   const [job, setJob] = useState<JobDto | null>(null);
   const [commitIssues, setCommitIssues] = useState<string[] | null>(null);
+  const [fix, setFix] = useState<FixTarget | null>(null);
   const headRef = useRef<HTMLHeadingElement>(null);
 
   const take = (u: ImportUploadDto) => {
@@ -843,12 +1046,13 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
     setStale(true);
   };
 
-  const runDryRun = async (next: Step) => {
-    if (!upload || !mapping) return;
+  const runDryRun = async (next: Step, m: ImportMappingDto | null = mapping) => {
+    if (!upload || !m) return;
+    setMapping(m);
     setBusy(true);
     setError(null);
     try {
-      const d = await transferApi.dryRun(code, upload.sessionId, mapping);
+      const d = await transferApi.dryRun(code, upload.sessionId, m);
       setDryRun(d);
       setStale(false);
       setStep(next);
@@ -858,6 +1062,27 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
       setBusy(false);
     }
   };
+
+  // a correction replaces an earlier one of the same cell; each one re-runs the dry run at once
+  const saveCorrection = (c: CellCorrectionDto) => {
+    if (!mapping) return;
+    const rest = mapping.corrections.filter((x) => x.row !== c.row || x.column !== c.column);
+    setFix(null);
+    void runDryRun(3, { ...mapping, corrections: [...rest, c].sort((a, b) => a.row - b.row || a.column - b.column) });
+  };
+  const removeCorrection = (c: CellCorrectionDto) => {
+    if (!mapping) return;
+    void runDryRun(3, { ...mapping, corrections: mapping.corrections.filter((x) => x !== c) });
+  };
+  const issueActions: IssueActions | undefined =
+    dryRun && mapping
+      ? {
+          onFix: (row, column) => setFix({ row, column }),
+          onRevert: (ch) => saveCorrection({ row: ch.row, column: ch.column, value: ch.before }),
+          cellChanges: dryRun.cellChanges,
+          busy,
+        }
+      : undefined;
 
   const commit = async () => {
     if (!upload || !mapping) return;
@@ -885,6 +1110,7 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
     setJob(null);
     setError(null);
     setCommitIssues(null);
+    setFix(null);
     setStep(1);
   };
 
@@ -1042,11 +1268,30 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
               ? `取り込めます。エラーはありません（注意 ${dryRun.counts.warnings}件）。`
               : `エラーが${errors}件あります。直すまで取り込めません（何も保存していません）。`}
           </div>
+          {fix && (
+            <CorrectionForm
+              key={`${fix.row}:${fix.column}`}
+              upload={upload}
+              mapping={mapping}
+              dryRun={dryRun}
+              target={fix}
+              busy={busy}
+              onSave={saveCorrection}
+              onCancel={() => setFix(null)}
+            />
+          )}
           <Section id="imp-counts" title="取り込む内容">
             <Counts d={dryRun} />
           </Section>
+          {mapping.corrections.length > 0 && (
+            <Section id="imp-corrections" title={`修正した欄（${mapping.corrections.length}件）`}>
+              <p className={cx(hintCls, 'mb-1')}>このファイルの取込みだけに使います。保存した対応づけには残りません。</p>
+              <CorrectionList upload={upload} mapping={mapping} busy={busy} onRemove={removeCorrection} />
+            </Section>
+          )}
           <Section id="imp-issues" title={`問題の一覧（エラー ${dryRun.counts.errors}件・注意 ${dryRun.counts.warnings}件・情報 ${dryRun.counts.infos}件）`}>
-            <IssueList issues={dryRun.issues} />
+            <p className={cx(hintCls, 'mb-1')}>行の値が違っているときは「修正」で、その行の欄の値を直せます（ファイルは変わりません）。</p>
+            <IssueList issues={dryRun.issues} actions={issueActions} />
           </Section>
           {!dryRun.ok && dryRun.departmentNames.some((n) => n.state === 'unknown') && (
             <Section id="imp-fix-dept" title="担当課を直す">
@@ -1067,7 +1312,7 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
             </Section>
           )}
           <Section id="imp-items" title={`項目（${dryRun.items.length}件）`}>
-            <ItemPreview d={dryRun} />
+            <ItemPreview d={dryRun} busy={busy} onFix={(row) => setFix({ row, column: null })} />
           </Section>
           <div className="mt-6 flex flex-wrap items-center gap-2">
             <Button onClick={() => setStep(2)} disabled={busy}>
