@@ -16,6 +16,20 @@ export interface StartOptions {
   auth?: 'required' | 'demo';
 }
 
+/**
+ * Idle keep-alive sockets are kept longer than a client or reverse proxy keeps them (Node's
+ * 5 s default is shorter than most proxies' 60 s): otherwise the server may close a socket at
+ * the moment the client sends the next request on it, and the client sees ECONNRESET.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export function tuneHttpServer(server: ReturnType<typeof serve>): void {
+  const s = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  s.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // must exceed keepAliveTimeout, or a slow first header on a reused socket is cut
+  s.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+}
+
 export interface RunningServer {
   url: string;
   store: Store;
@@ -39,6 +53,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
+  tuneHttpServer(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,

@@ -56,7 +56,13 @@ export type ReportStateDto = 'not_started' | 'draft' | 'submitted' | 'returned' 
 export type ReportActionDto = 'save' | 'submit' | 'approve' | 'return_by_approver' | 'accept' | 'return_by_secretariat' | 'reopen';
 export type ReportFieldDto = 'status' | 'achievement' | 'narrative' | 'issues' | 'nextPlan' | 'effect' | 'hoursSaved' | 'numbers';
 
-export interface RoundDto {
+export interface RoundDto extends RoundSummaryDto {
+  /** reports per state (all departments) */
+  counts: { total: number } & Record<ReportStateDto, number>;
+}
+
+/** A round as one report's view shows it: without the counts over all its reports. */
+export interface RoundSummaryDto {
   id: string;
   planId: string;
   /** e.g. 令和8年度末見込み */
@@ -78,8 +84,6 @@ export interface RoundDto {
   closedAt: string | null;
   version: number;
   createdAt: string;
-  /** reports per state (all departments) */
-  counts: { total: number } & Record<ReportStateDto, number>;
 }
 
 export interface RoundListDto {
@@ -186,8 +190,19 @@ export interface ReportEventDto {
 }
 
 export interface ReportDetailDto extends ReportEntryDto {
-  round: RoundDto;
+  round: RoundSummaryDto;
   legends: ReportLegendsDto;
   /** workflow history, oldest first */
   events: ReportEventDto[];
+}
+
+/**
+ * The answer to an autosave (PATCH) or a transition: the saved report, what the user may
+ * do now, and the workflow event the change wrote (null when a save left the state as it was).
+ * The rest of the report's view does not change with a save; the client keeps it.
+ */
+export interface ReportChangeDto {
+  report: ReportDto;
+  allowedActions: ReportActionDto[];
+  event: ReportEventDto | null;
 }

@@ -14,4 +14,6 @@ export interface TenantScope {
 export interface CommandContext extends TenantScope {
   actor: Actor;
   ip: string;
+  /** the tenant's 団体コード when the caller already has it (links written into notifications) */
+  municipalityCode?: string;
 }

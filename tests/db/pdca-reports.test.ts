@@ -9,7 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Store } from '../../src/db/client.js';
 import { auditLog, reportEvents, reports } from '../../src/db/schema.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
-import type { ReportDetailDto, ReportDto, ReportInboxDto, RoundDto } from '../../src/shared/api-types-pdca.js';
+import type { ReportChangeDto, ReportDetailDto, ReportDto, ReportInboxDto, RoundDto } from '../../src/shared/api-types-pdca.js';
 import { buildSmallPlan } from '../support/fixtures.js';
 import { actorsFor, buildPdcaPlan, daysFromToday, pdcaApp, type ActorKey, type PdcaPlan } from '../support/pdca.js';
 import { backends, openTestStore, run } from '../support/stores.js';
@@ -28,9 +28,9 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
   const rid: Record<'item1' | 'item2' | 'item3', string> = { item1: '', item2: '', item3: '' };
 
   const get = (as: ActorKey, id: string) => call<ReportDetailDto>(as, 'GET', `${m}/reports/${id}`);
-  const save = (as: ActorKey, id: string, body: Record<string, unknown>) => call<ReportDetailDto & ApiErrorBody>(as, 'PATCH', `${m}/reports/${id}`, body);
+  const save = (as: ActorKey, id: string, body: Record<string, unknown>) => call<ReportChangeDto & ApiErrorBody>(as, 'PATCH', `${m}/reports/${id}`, body);
   const act = (as: ActorKey, id: string, body: { action: string; version: number; comment?: string }) =>
-    call<ReportDetailDto & ApiErrorBody>(as, 'POST', `${m}/reports/${id}/transitions`, body);
+    call<ReportChangeDto & ApiErrorBody>(as, 'POST', `${m}/reports/${id}/transitions`, body);
   const stored = async (id: string) => (await store.db.select().from(reports).where(and(eq(reports.municipalityId, f.municipality.id), eq(reports.id, id))))[0]!;
 
   beforeAll(async () => {
@@ -142,6 +142,10 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     const after = await get('reporterZaisei', rid.item2);
     expect(after.body.report.narrative).toBe('補助金の交付基準を見直した。');
     expect(after.body.events.map((e) => [e.action, e.fromState, e.toState])).toEqual([['save', 'not_started', 'draft']]);
+    // the save answered with that event and what the reporter may do next
+    expect(first.body.event).toEqual(after.body.events[0]);
+    expect(first.body.allowedActions).toEqual(after.body.allowedActions);
+    expect(first.body.allowedActions).toContain('submit');
   });
 
   it('bad input is refused with Japanese messages and nothing saved is lost', async () => {
@@ -249,6 +253,8 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     const fix = await save('reporterZaisei', rid.item2, { version: ret.body.report.version, narrative: '補助金の交付基準を見直した。効果額は対象経費の1割で算定。' });
     expect(fix.status).toBe(200);
     expect(fix.body.report.state).toBe('returned');
+    // the state did not move: no event
+    expect(fix.body.event).toBeNull();
     const s2 = await act('reporterZaisei', rid.item2, { action: 'submit', version: fix.body.report.version });
     expect(s2.body.report).toMatchObject({ state: 'submitted', returnComment: '' });
 
@@ -265,8 +271,12 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     expect(acc.status).toBe(200);
     expect(acc.body.report).toMatchObject({ state: 'accepted', stateLabel: '事務局確認済み' });
     r = acc.body.report;
+    // a transition answers with the event it wrote; the report's view lists them all
+    expect(acc.body.event).toMatchObject({ action: 'accept', fromState: 'approved', toState: 'accepted', actionLabel: '確認' });
+    const events = (await get('secretariat', rid.item2)).body.events;
+    expect(events.at(-1)).toEqual(acc.body.event);
 
-    expect(acc.body.events.map((e) => [e.action, e.fromState, e.toState, e.comment])).toEqual([
+    expect(events.map((e) => [e.action, e.fromState, e.toState, e.comment])).toEqual([
       ['save', 'not_started', 'draft', ''],
       ['submit', 'draft', 'submitted', ''],
       ['return_by_approver', 'submitted', 'returned', '効果額の算定根拠を追記してください。'],
@@ -274,7 +284,7 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
       ['approve', 'submitted', 'approved', ''],
       ['accept', 'approved', 'accepted', ''],
     ]);
-    expect(acc.body.events[2]!.actor).toBe('財政課長:財政課長');
+    expect(events[2]!.actor).toBe('財政課長:財政課長');
     const audits = await store.db
       .select()
       .from(auditLog)
@@ -299,7 +309,8 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     expect(reopened.body.report.state).toBe('approved');
     const again = await act('secretariat', rid.item2, { action: 'accept', version: reopened.body.report.version });
     expect(again.body.report.state).toBe('accepted');
-    expect(again.body.events.slice(-2).map((e) => e.actionLabel)).toEqual(['確認の取消し', '確認']);
+    expect([reopened.body.event?.actionLabel, again.body.event?.actionLabel]).toEqual(['確認の取消し', '確認']);
+    expect((await get('secretariat', rid.item2)).body.events.slice(-2).map((e) => e.actionLabel)).toEqual(['確認の取消し', '確認']);
   });
 
   it('after closing, any change is refused with 「この照会は締め切られています」 and nothing changes', async () => {

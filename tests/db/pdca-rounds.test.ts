@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Store } from '../../src/db/client.js';
 import { auditLog, reports, rounds } from '../../src/db/schema.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
-import type { PlanLegendsDto, ReportDetailDto, ReportInboxDto, RoundDto, RoundListDto } from '../../src/shared/api-types-pdca.js';
+import type { PlanLegendsDto, ReportChangeDto, ReportInboxDto, RoundDto, RoundListDto } from '../../src/shared/api-types-pdca.js';
 import { buildSmallPlan } from '../support/fixtures.js';
 import { actorsFor, buildPdcaPlan, daysFromToday, pdcaApp, type PdcaPlan } from '../support/pdca.js';
 import { backends, openTestStore } from '../support/stores.js';
@@ -178,7 +178,7 @@ describe.each(backends())('PDCA legends and rounds on %s', (kind) => {
   it('a legend value used by a report cannot be removed (422 with the count); others can', async () => {
     const inbox = await call<ReportInboxDto>('secretariat', 'GET', `${m}/rounds/${first.id}/reports`);
     const rep = inbox.body.entries[0]!.report;
-    const saved = await call<ReportDetailDto>('secretariat', 'PATCH', `${m}/reports/${rep.id}`, { version: rep.version, statusCode: 'done', achievementCode: 'partly' });
+    const saved = await call<ReportChangeDto>('secretariat', 'PATCH', `${m}/reports/${rep.id}`, { version: rep.version, statusCode: 'done', achievementCode: 'partly' });
     expect(saved.status).toBe(200);
     const legends = (await call<PlanLegendsDto>('secretariat', 'GET', `${planBase}/legends`)).body;
     const res = await call<ApiErrorBody>('secretariat', 'PUT', `${planBase}/legends`, {

@@ -12,7 +12,9 @@ const trustProxy = trustProxyFromEnv();
 /** Resolves :code to the tenant; every /api/m/:code route is scoped by it. */
 export const loadTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   const code = c.req.param('code') ?? '';
-  const m = await findMunicipalityByCode(c.get('store').db, code);
+  // authenticate may have set it from the session (same code, read a moment ago)
+  const known = c.get('municipality') as AppEnv['Variables']['municipality'] | undefined;
+  const m = known?.code === code ? known : await findMunicipalityByCode(c.get('store').db, code);
   if (!m) throw notFound(`団体コード ${code} の団体`);
   c.set('municipality', m);
   await next();
@@ -31,7 +33,7 @@ export function authorize(c: Context<AppEnv>, action: Action, record: TenantReco
 export async function inTransaction<T>(c: Context<AppEnv>, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
   const store = c.get('store');
   return store.db.transaction(async (tx) =>
-    fn({ db: tx, municipalityId: c.get('municipality').id, actor: c.get('actor'), ip: clientIp(c, trustProxy) }),
+    fn({ db: tx, municipalityId: c.get('municipality').id, municipalityCode: c.get('municipality').code, actor: c.get('actor'), ip: clientIp(c, trustProxy) }),
   );
 }
 

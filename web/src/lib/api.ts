@@ -17,7 +17,7 @@ import type {
   TagDto,
 } from '../../../src/shared/api-types.js';
 import type { AuthMeDto, LoginBody, PasswordChangeBody, PasswordChangeResultDto } from '../../../src/shared/api-types-identity.js';
-import type { ReportDetailDto } from '../../../src/shared/api-types-pdca.js';
+import type { ReportChangeDto } from '../../../src/shared/api-types-pdca.js';
 import type { NotificationDto } from '../../../src/shared/api-types-views.js';
 
 export type {
@@ -54,6 +54,7 @@ export type {
   PreviousAnswerDto,
   ReportActionDto,
   ReportAnswerDto,
+  ReportChangeDto,
   ReportDetailDto,
   ReportDto,
   ReportEntryDto,
@@ -304,9 +305,9 @@ export const api = {
   changePassword: (body: PasswordChangeBody) =>
     request<PasswordChangeResultDto>('POST', apiPaths.password(), body),
   patchReport: (code: string, reportId: string, body: ReportPatchBody) =>
-    request<ReportDetailDto>('PATCH', apiPaths.report(code, reportId), body),
+    request<ReportChangeDto>('PATCH', apiPaths.report(code, reportId), body),
   transitionReport: (code: string, reportId: string, body: { action: ReportTransitionAction; version: number; comment?: string }) =>
-    request<ReportDetailDto>(
+    request<ReportChangeDto>(
       'POST',
       `${apiPaths.report(code, reportId)}/transitions`,
       body,

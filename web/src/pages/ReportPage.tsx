@@ -27,6 +27,7 @@ import {
   type MunicipalityDto,
   type PlanDto,
   type ReportActionDto,
+  type ReportChangeDto,
   type ReportDetailDto,
   type ReportDto,
   type ReportFieldDto,
@@ -63,6 +64,15 @@ import {
 } from './report/model';
 
 const AUTOSAVE_MS = 1500;
+
+/**
+ * A save or a transition answers with what changed (the report, the allowed actions and the
+ * event it wrote); the rest of the view (item, schedule, last answer, legends) stays as loaded.
+ */
+function withChange(base: ReportDetailDto | null, ch: ReportChangeDto): ReportDetailDto {
+  if (!base) throw new ApiError(0, null, '画面の表示内容が読み込まれていません。再読み込みしてください。');
+  return { ...base, report: ch.report, allowedActions: ch.allowedActions, events: ch.event ? [...base.events, ch.event] : base.events };
+}
 
 type SaveState =
   | { kind: 'idle' }
@@ -404,7 +414,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
     if (mountedRef.current) setSave({ kind: 'saving' });
     const run = (async (): Promise<boolean> => {
       try {
-        const d = await api.patchReport(code, reportId, body);
+        const d = withChange(appliedRef.current, await api.patchReport(code, reportId, body));
         versionRef.current = d.report.version;
         appliedRef.current = d;
         editableRef.current = d.allowedActions.includes('save');
@@ -578,7 +588,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
           return null;
         }
       }
-      const d = await api.transitionReport(code, reportId, { action, version: versionRef.current, ...(comment ? { comment } : {}) });
+      const d = withChange(appliedRef.current, await api.transitionReport(code, reportId, { action, version: versionRef.current, ...(comment ? { comment } : {}) }));
       versionRef.current = d.report.version;
       appliedRef.current = d;
       editableRef.current = d.allowedActions.includes('save');

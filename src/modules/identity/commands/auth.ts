@@ -121,7 +121,7 @@ export async function login(db: Db, input: LoginInput, meta: SessionMeta): Promi
     return {
       ok: true,
       token,
-      session: { municipality: { id: m.id, code: m.code, name: m.name }, session, user: updated!, departmentIds, actor: sessionActor },
+      session: { municipality: m, session, user: updated!, departmentIds, actor: sessionActor },
     };
   });
 }

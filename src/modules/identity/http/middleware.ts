@@ -63,6 +63,8 @@ export function authenticate(opts: AuthenticateOptions): MiddlewareHandler<AppEn
       const code = TENANT_PATH.exec(c.req.path)?.[1];
       if (code !== undefined && session.actor.municipalityId !== null && code !== session.municipality.code)
         throw new AppError('forbidden', 403, '他の団体のデータにはアクセスできません。');
+      // the tenant of the path is the session's own: loadTenant need not read it again
+      if (code === session.municipality.code) c.set('municipality', session.municipality);
     } else if (opts.mode === 'required') {
       if (!publicPaths.has(c.req.path)) return c.json(unauthenticated, 401);
     } else {

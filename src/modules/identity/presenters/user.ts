@@ -41,7 +41,7 @@ export function presentMe(s: ResolvedSession, departments: DepartmentRef[]): Aut
       roleLabel: ROLE_LABELS[role],
       departments,
     },
-    municipality: s.municipality,
+    municipality: { id: s.municipality.id, code: s.municipality.code, name: s.municipality.name },
     allMunicipalities: s.actor.municipalityId === null,
     session: {
       expiresAt: s.session.expiresAt.toISOString(),

@@ -1,13 +1,13 @@
 /**
- * Looks a session up from its cookie: first the tenant by 団体コード, then the
- * session by (municipality_id, token_hash) — both on unique keys, the second
- * inside one tenant, so a database sharded by municipality_id answers it from one shard.
+ * Looks a session up from its cookie: the tenant by 団体コード, then the session by
+ * (municipality_id, token_hash) — both on unique keys, the session inside one tenant,
+ * so a database sharded by municipality_id (municipalities as a reference table)
+ * answers it from one shard.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
-import { sessions, userDepartments, users } from '../../../db/schema.js';
+import { municipalities, sessions, userDepartments, users } from '../../../db/schema.js';
 import type { Actor } from '../../access/domain/policy.js';
-import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { actorFor } from '../domain/actor.js';
 import { sessionState, type SessionCookie } from '../domain/session.js';
 import { tokenHash } from '../crypto/tokens.js';
@@ -16,7 +16,7 @@ import type { UserRow } from './users.js';
 export type SessionRow = typeof sessions.$inferSelect;
 
 export interface ResolvedSession {
-  municipality: { id: string; code: string; name: string };
+  municipality: typeof municipalities.$inferSelect;
   session: SessionRow;
   user: UserRow;
   departmentIds: string[];
@@ -25,23 +25,26 @@ export interface ResolvedSession {
 
 /** The live session the cookie names, or null (unknown, revoked, expired, idle, or its account disabled). */
 export async function resolveSession(db: Executor, cookie: SessionCookie, now: Date): Promise<ResolvedSession | null> {
-  const m = await findMunicipalityByCode(db, cookie.municipalityCode);
-  if (!m) return null;
+  // One statement per request (it runs on every API call): the tenant by its unique code, the
+  // session by (municipality_id, token_hash) within it, the user, and the user's departments.
   const rows = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
+    .select({
+      municipality: municipalities,
+      session: sessions,
+      user: users,
+      departmentIds: sql<string[] | null>`(select json_agg(${userDepartments.departmentId}) from ${userDepartments}
+        where ${userDepartments.municipalityId} = ${sessions.municipalityId} and ${userDepartments.userId} = ${users.id})`,
+    })
+    .from(municipalities)
+    .innerJoin(sessions, and(eq(sessions.municipalityId, municipalities.id), eq(sessions.tokenHash, tokenHash(cookie.token))))
     .innerJoin(users, and(eq(users.municipalityId, sessions.municipalityId), eq(users.id, sessions.userId)))
-    .where(and(eq(sessions.municipalityId, m.id), eq(sessions.tokenHash, tokenHash(cookie.token))))
+    .where(eq(municipalities.code, cookie.municipalityCode))
     .limit(1);
   const row = rows[0];
   if (!row || row.user.disabled || sessionState(row.session, now) !== 'active') return null;
-  const depts = await db
-    .select({ id: userDepartments.departmentId })
-    .from(userDepartments)
-    .where(and(eq(userDepartments.municipalityId, m.id), eq(userDepartments.userId, row.user.id)));
-  const departmentIds = depts.map((d) => d.id);
+  const departmentIds = row.departmentIds ?? [];
   return {
-    municipality: { id: m.id, code: m.code, name: m.name },
+    municipality: row.municipality,
     session: row.session,
     user: row.user,
     departmentIds,

@@ -18,7 +18,7 @@ import { applyDraft, submitProblems, type ReportDraftInput, type ReportRulesCont
 import { ROUND_CLOSED_MESSAGE } from '../domain/round.js';
 import { nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
 import { canReport, reportDenial, workflowRoleOf } from '../policies/pdca.js';
-import { departmentsOfNodes, findReport, findRound, type ReportRow, type RoundRow } from '../db/repo.js';
+import { departmentsOfNodes, findReport, findRound, type NodeDepartment, type ReportEventRow, type ReportRow, type RoundRow } from '../db/repo.js';
 import { activeDepartmentUserIds } from '../../identity/queries/users.js';
 import { municipalityCodeOf } from '../../municipalities/queries/municipalities.js';
 import { effectiveLegends } from '../queries/legends.js';
@@ -49,14 +49,28 @@ export function staleReport(current: ReportDto, yours: number): AppError {
   );
 }
 
-interface Loaded {
+/** A report as a write sees it: locked, with its round (locked for share), its departments and the rules of the round. */
+export interface LoadedReport {
   report: ReportRow;
   round: RoundRow;
   rules: ReportRulesContext;
-  departments: { id: string; lead: boolean }[];
+  departments: NodeDepartment[];
 }
 
-async function loadForWrite(ctx: CommandContext, reportId: string): Promise<Loaded> {
+/** What a save or a transition wrote: the new row and, when the state moved, its report_events row. */
+export interface ReportChange {
+  report: ReportRow;
+  event: ReportEventRow | null;
+  round: RoundRow;
+  departments: NodeDepartment[];
+}
+
+/**
+ * Locks and loads a report for a write. The routes call it first, authorize on what it
+ * read and hand it to the command, so the rows are read once per request and the
+ * authorization sees the same locked state the command writes from.
+ */
+export async function loadReportForWrite(ctx: CommandContext, reportId: string): Promise<LoadedReport> {
   const report = await findReport(ctx, reportId, 'update');
   if (!report) throw notFound('報告');
   const round = await findRound(ctx, report.roundId, 'share');
@@ -72,21 +86,21 @@ async function loadForWrite(ctx: CommandContext, reportId: string): Promise<Load
 }
 
 /** Refusals before the version check: the round is not open, or this actor may not do this at all. */
-function refuseEarly(l: Loaded, r: TransitionResult): void {
+function refuseEarly(l: LoadedReport, r: TransitionResult): void {
   if (r.ok) return;
   if (r.reason === 'round_not_open')
     throw l.round.state === 'closed' ? new AppError('round_closed', 409, ROUND_CLOSED_MESSAGE) : new AppError('round_not_open', 409, r.message);
   if (r.reason === 'not_allowed') throw forbidden(r.message);
 }
 
-function refuseLate(l: Loaded, r: TransitionResult): asserts r is Extract<TransitionResult, { ok: true }> {
+function refuseLate(l: LoadedReport, r: TransitionResult): asserts r is Extract<TransitionResult, { ok: true }> {
   if (r.ok) return;
   if (r.reason === 'wrong_state') throw new AppError('wrong_state', 409, r.message, undefined, presentReport(l.report));
   if (r.reason === 'comment_required') throw validationError([{ path: 'comment', message: r.message }], r.message);
   refuseEarly(l, r);
 }
 
-function authorize(ctx: CommandContext, l: Loaded, action: ReportAction): void {
+function authorize(ctx: CommandContext, l: LoadedReport, action: ReportAction): void {
   const rec = { municipalityId: ctx.municipalityId, departments: l.departments, state: l.report.state as ReportState };
   if (!canReport(ctx.actor, `report.${action}`, rec)) throw forbidden(reportDenial(ctx.actor, `report.${action}`, rec));
 }
@@ -95,7 +109,12 @@ const by = (ctx: CommandContext) => actorLabel(ctx.actor);
 
 /** Saves a draft (autosave). The state stays (not_started becomes draft; returned stays returned). */
 export async function saveReport(ctx: CommandContext, reportId: string, input: ReportSaveInput): Promise<ReportRow> {
-  const l = await loadForWrite(ctx, reportId);
+  return (await saveLoadedReport(ctx, await loadReportForWrite(ctx, reportId), input)).report;
+}
+
+/** saveReport on a report already loaded (and locked) by loadReportForWrite in this transaction. */
+export async function saveLoadedReport(ctx: CommandContext, l: LoadedReport, input: ReportSaveInput): Promise<ReportChange> {
+  const reportId = l.report.id;
   const role = workflowRoleOf(ctx.actor);
   if (!role) throw forbidden('閲覧のみの権限です。報告を変更することはできません。');
   const r = nextState('save', l.report.state as ReportState, { role, roundState: l.round.state as RoundState });
@@ -114,8 +133,15 @@ export async function saveReport(ctx: CommandContext, reportId: string, input: R
     .where(and(eq(reports.municipalityId, ctx.municipalityId), eq(reports.id, reportId), eq(reports.version, input.version)))
     .returning();
   if (!row) throw staleReport(presentReport((await findReport(ctx, reportId))!), input.version);
-  if (r.to !== l.report.state)
-    await ctx.db.insert(reportEvents).values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: 'save', fromState: l.report.state, toState: r.to });
+  const event =
+    r.to === l.report.state
+      ? null
+      : ((
+          await ctx.db
+            .insert(reportEvents)
+            .values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: 'save', fromState: l.report.state, toState: r.to })
+            .returning()
+        )[0] ?? null);
   await recordAudit(ctx, {
     action: 'report.save',
     entity: 'report',
@@ -123,12 +149,17 @@ export async function saveReport(ctx: CommandContext, reportId: string, input: R
     before: { state: l.report.state, version: l.report.version, ...contentOf(l.report) },
     after: { state: row.state, version: row.version, ...content },
   });
-  return row;
+  return { report: row, event, round: l.round, departments: l.departments };
 }
 
 /** submit / approve / return_by_approver / accept / return_by_secretariat / reopen. */
 export async function transitionReport(ctx: CommandContext, reportId: string, input: TransitionInput): Promise<ReportRow> {
-  const l = await loadForWrite(ctx, reportId);
+  return (await transitionLoadedReport(ctx, await loadReportForWrite(ctx, reportId), input)).report;
+}
+
+/** transitionReport on a report already loaded (and locked) by loadReportForWrite in this transaction. */
+export async function transitionLoadedReport(ctx: CommandContext, l: LoadedReport, input: TransitionInput): Promise<ReportChange> {
+  const reportId = l.report.id;
   const role = workflowRoleOf(ctx.actor);
   if (!role) throw forbidden('閲覧のみの権限です。報告を変更することはできません。');
   const comment = input.comment?.trim() ?? '';
@@ -156,9 +187,10 @@ export async function transitionReport(ctx: CommandContext, reportId: string, in
     .where(and(eq(reports.municipalityId, ctx.municipalityId), eq(reports.id, reportId), eq(reports.version, input.version)))
     .returning();
   if (!row) throw staleReport(presentReport((await findReport(ctx, reportId))!), input.version);
-  await ctx.db
+  const [event] = await ctx.db
     .insert(reportEvents)
-    .values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: input.action, fromState: l.report.state, toState: r.to, comment });
+    .values({ municipalityId: ctx.municipalityId, reportId, actor: by(ctx), action: input.action, fromState: l.report.state, toState: r.to, comment })
+    .returning();
   await notifyOfTransition(ctx, l, row, input.action, comment);
   await recordAudit(ctx, {
     action: `report.${input.action}`,
@@ -167,7 +199,7 @@ export async function transitionReport(ctx: CommandContext, reportId: string, in
     before: { state: l.report.state, version: l.report.version },
     after: { state: row.state, version: row.version, comment },
   });
-  return row;
+  return { report: row, event: event ?? null, round: l.round, departments: l.departments };
 }
 
 /**
@@ -182,7 +214,7 @@ async function notifyOfTransition(ctx: CommandContext, l: { departments: { id: s
   const userIds = await activeDepartmentUserIds(ctx, lead.id, isReturn ? ['dept_reporter', 'dept_approver'] : ['dept_approver']);
   const recipients = userIds.filter((id) => id !== ctx.actor.id);
   if (!recipients.length) return;
-  const code = await municipalityCodeOf(ctx.db, ctx.municipalityId);
+  const code = ctx.municipalityCode ?? (await municipalityCodeOf(ctx.db, ctx.municipalityId));
   const title = isReturn ? '進捗報告が差し戻されました' : '進捗報告の承認依頼';
   const body = isReturn
     ? `照会「${l.round.label}」の報告が${action === 'return_by_approver' ? '課長' : '事務局'}から差し戻されました。\n差戻しの理由: ${comment}`

@@ -3,7 +3,7 @@
  * statement filters on municipality_id; writes live in the commands.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { nodeDepartments, nodeSchedules, planNodes, reportEvents, reports, rounds, statusLegends } from '../../../db/schema.js';
+import { departments, nodeDepartments, nodeSchedules, planNodes, reportEvents, reports, rounds, statusLegends } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 
 export type LegendRow = typeof statusLegends.$inferSelect;
@@ -117,18 +117,26 @@ export async function reportsOfNodes(scope: TenantScope, roundId: string, nodeId
     .where(and(eq(reports.municipalityId, scope.municipalityId), eq(reports.roundId, roundId), inArray(reports.nodeId, nodeIds)));
 }
 
+/** A responsible department of a node, with its name (read in the same statement: a report view always shows it). */
+export interface NodeDepartment {
+  id: string;
+  lead: boolean;
+  name: string;
+}
+
 /** Responsible departments of some nodes, lead first. */
-export async function departmentsOfNodes(scope: TenantScope, nodeIds: string[]): Promise<Map<string, { id: string; lead: boolean }[]>> {
-  const out = new Map<string, { id: string; lead: boolean }[]>();
+export async function departmentsOfNodes(scope: TenantScope, nodeIds: string[]): Promise<Map<string, NodeDepartment[]>> {
+  const out = new Map<string, NodeDepartment[]>();
   if (!nodeIds.length) return out;
   const rows = await scope.db
-    .select({ nodeId: nodeDepartments.nodeId, id: nodeDepartments.departmentId, lead: nodeDepartments.isLead, sortOrder: nodeDepartments.sortOrder })
+    .select({ nodeId: nodeDepartments.nodeId, id: nodeDepartments.departmentId, lead: nodeDepartments.isLead, name: departments.name })
     .from(nodeDepartments)
+    .innerJoin(departments, and(eq(departments.municipalityId, nodeDepartments.municipalityId), eq(departments.id, nodeDepartments.departmentId)))
     .where(and(eq(nodeDepartments.municipalityId, scope.municipalityId), inArray(nodeDepartments.nodeId, nodeIds)))
     .orderBy(desc(nodeDepartments.isLead), asc(nodeDepartments.sortOrder));
   for (const r of rows) {
     const l = out.get(r.nodeId) ?? [];
-    l.push({ id: r.id, lead: r.lead });
+    l.push({ id: r.id, lead: r.lead, name: r.name });
     out.set(r.nodeId, l);
   }
   return out;

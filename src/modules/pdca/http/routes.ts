@@ -12,11 +12,12 @@ import { describeRoute } from '../../../shared/http/openapi.js';
 import { forbidden, notFound } from '../../../shared/errors.js';
 import { saveLegends } from '../commands/legends.js';
 import { closeRound, createRound, openRound, reopenRound, updateRound } from '../commands/rounds.js';
-import { saveReport, transitionReport } from '../commands/reports.js';
+import { loadReportForWrite, saveLoadedReport, transitionLoadedReport } from '../commands/reports.js';
 import { canPlanPdca, canReadInbox, canReport, inTenant, reportDenial, type PlanPdcaAction, type ReportPolicyAction } from '../policies/pdca.js';
 import { getPlanLegends } from '../queries/legends.js';
 import { getRound, listRounds, loadRound } from '../queries/rounds.js';
-import { getInbox, getReportDetail, loadReportAccess, type ReportAccess } from '../queries/reports.js';
+import { getInbox, getReportDetail, loadReportAccess, reportAccessOf, type ReportAccess } from '../queries/reports.js';
+import { presentReportChange } from '../presenters/pdca.js';
 import {
   inboxQuery,
   legendsPutBody,
@@ -155,35 +156,47 @@ export function pdcaRoutes() {
   r.get('/rounds/:roundId/reports', async (c) => {
     const q = parseInput(inboxQuery, c.req.query());
     const roundId = c.req.param('roundId');
-    await loadRound(scopeOf(c), roundId);
+    const round = await loadRound(scopeOf(c), roundId);
     if (!canReadInbox(c.get('actor'), { municipalityId: c.get('municipality').id, departmentId: q.department ?? null }))
       throw forbidden('他の課の報告一覧は表示できません。自分の課を選んでください。');
-    return c.json(await getInbox(scopeOf(c), c.get('actor'), roundId, q));
+    return c.json(await getInbox(scopeOf(c), c.get('actor'), round, q));
   });
 
   doc('get', '/reports/:reportId', '報告の詳細（項目・スケジュール・前回の回答・凡例・履歴）', { response: 'ReportDetailDto' });
   r.get('/reports/:reportId', async (c) => {
-    const reportId = c.req.param('reportId');
-    allowReport(c, 'report.read', await loadReportAccess(scopeOf(c), reportId));
-    return c.json(await getReportDetail(scopeOf(c), c.get('actor'), reportId));
+    const access = await loadReportAccess(scopeOf(c), c.req.param('reportId'));
+    allowReport(c, 'report.read', access);
+    return c.json(await getReportDetail(scopeOf(c), c.get('actor'), access));
   });
 
-  doc('patch', '/reports/:reportId', '報告の下書き保存（自動保存。version必須。古い版なら409と保存済みの内容 current）', { body: reportPatchBody, response: 'ReportDetailDto' });
+  // A save or a transition locks and reads the report once (loadReportForWrite), authorizes on
+  // that, and answers with what it wrote: an autosave does not pay for the whole report view again.
+  doc('patch', '/reports/:reportId', '報告の下書き保存（自動保存。version必須。古い版なら409と保存済みの内容 current）。保存した報告・可能な操作・記録した経過を返す', {
+    body: reportPatchBody,
+    response: 'ReportChangeDto',
+  });
   r.patch('/reports/:reportId', async (c) => {
     const body = parseInput(reportPatchBody, await c.req.json());
-    const reportId = c.req.param('reportId');
-    allowReport(c, 'report.save', await loadReportAccess(scopeOf(c), reportId));
-    await inTransaction(c, (ctx) => saveReport(ctx, reportId, body));
-    return c.json(await getReportDetail(scopeOf(c), c.get('actor'), reportId));
+    const change = await inTransaction(c, async (ctx) => {
+      const l = await loadReportForWrite(ctx, c.req.param('reportId'));
+      allowReport(c, 'report.save', reportAccessOf(l.report, l.round, l.departments, ctx.municipalityId));
+      return saveLoadedReport(ctx, l, body);
+    });
+    return c.json(presentReportChange(c.get('actor'), c.get('municipality').id, change));
   });
 
-  doc('post', '/reports/:reportId/transitions', '報告の提出・承認・差戻し・確認・確認の取消し（version必須）', { body: transitionBody, response: 'ReportDetailDto' });
+  doc('post', '/reports/:reportId/transitions', '報告の提出・承認・差戻し・確認・確認の取消し（version必須）。変更後の報告・可能な操作・記録した経過を返す', {
+    body: transitionBody,
+    response: 'ReportChangeDto',
+  });
   r.post('/reports/:reportId/transitions', async (c) => {
     const body = parseInput(transitionBody, await c.req.json());
-    const reportId = c.req.param('reportId');
-    allowReport(c, `report.${body.action}`, await loadReportAccess(scopeOf(c), reportId));
-    await inTransaction(c, (ctx) => transitionReport(ctx, reportId, body));
-    return c.json(await getReportDetail(scopeOf(c), c.get('actor'), reportId));
+    const change = await inTransaction(c, async (ctx) => {
+      const l = await loadReportForWrite(ctx, c.req.param('reportId'));
+      allowReport(c, `report.${body.action}`, reportAccessOf(l.report, l.round, l.departments, ctx.municipalityId));
+      return transitionLoadedReport(ctx, l, body);
+    });
+    return c.json(presentReportChange(c.get('actor'), c.get('municipality').id, change));
   });
 
   return r;

@@ -4,6 +4,7 @@ import type {
   LegendDto,
   PreviousAnswerDto,
   ReportActionDto,
+  ReportChangeDto,
   ReportAnswerDto,
   ReportDto,
   ReportEventDto,
@@ -11,6 +12,7 @@ import type {
   ReportItemDto,
   ReportStateDto,
   RoundDto,
+  RoundSummaryDto,
   SchedulePhaseDto,
 } from '../../../shared/api-types-pdca.js';
 import { fiscalYearLabel } from '../../fiscal/domain/index.js';
@@ -19,6 +21,9 @@ import { REPORT_FIELD_LABELS, type EffectKind, type ReportContent } from '../dom
 import { orderFields } from '../domain/round.js';
 import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
 import type { ReportEventRow, ReportRow, RoundRow } from '../db/repo.js';
+import type { ReportChange } from '../commands/reports.js';
+import { allowedReportActions, type ReportRecord } from '../policies/pdca.js';
+import type { Actor } from '../../access/domain/policy.js';
 
 // the DTO unions are written out for the UI; keep them equal to the domain's
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -43,9 +48,8 @@ export function presentLegend(axis: LegendAxis, l: { name: string; values: Legen
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentRound(r: RoundRow, extra: { counts?: Map<string, number> | undefined; previousLabel?: string | null | undefined } = {}): RoundDto {
-  const byState = Object.fromEntries(REPORT_STATES.map((s) => [s, extra.counts?.get(s) ?? 0])) as Record<ReportStateDto, number>;
-  const total = Object.values(byState).reduce((a, b) => a + b, 0);
+/** A round without its per-state counts: what a single report's view needs (no count over the whole round per view). */
+export function presentRoundSummary(r: RoundRow, previousLabel: string | null = null): RoundSummaryDto {
   return {
     id: r.id,
     planId: r.planId,
@@ -59,13 +63,18 @@ export function presentRound(r: RoundRow, extra: { counts?: Map<string, number> 
     fields: orderFields(r.fields),
     fieldLabels: { ...REPORT_FIELD_LABELS } as Record<ReportFieldDto, string>,
     previousRoundId: r.previousRoundId,
-    previousRoundLabel: extra.previousLabel ?? null,
+    previousRoundLabel: previousLabel,
     openedAt: iso(r.openedAt),
     closedAt: iso(r.closedAt),
     version: r.version,
     createdAt: r.createdAt.toISOString(),
-    counts: { total, ...byState },
   };
+}
+
+export function presentRound(r: RoundRow, extra: { counts?: Map<string, number> | undefined; previousLabel?: string | null | undefined } = {}): RoundDto {
+  const byState = Object.fromEntries(REPORT_STATES.map((s) => [s, extra.counts?.get(s) ?? 0])) as Record<ReportStateDto, number>;
+  const total = Object.values(byState).reduce((a, b) => a + b, 0);
+  return { ...presentRoundSummary(r, extra.previousLabel ?? null), counts: { total, ...byState } };
 }
 
 export function contentOf(r: ReportRow): ReportContent {
@@ -140,5 +149,15 @@ export function presentEvent(e: ReportEventRow): ReportEventDto {
     fromState: e.fromState,
     toState: e.toState,
     comment: e.comment,
+  };
+}
+
+/** The answer to a save or a transition: the row the command wrote, without reading the report's view again. */
+export function presentReportChange(actor: Actor, municipalityId: string, change: ReportChange): ReportChangeDto {
+  const record: ReportRecord = { municipalityId, departments: change.departments, state: change.report.state as ReportState };
+  return {
+    report: presentReport(change.report),
+    allowedActions: allowedReportActions(actor, record, change.round.state as RoundState),
+    event: change.event ? presentEvent(change.event) : null,
   };
 }

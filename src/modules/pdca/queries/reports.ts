@@ -8,7 +8,7 @@ import type { Actor } from '../../access/domain/policy.js';
 import type { ReportDetailDto, ReportEntryDto, ReportInboxDto } from '../../../shared/api-types-pdca.js';
 import type { TenantScope } from '../../../shared/context.js';
 import { notFound } from '../../../shared/errors.js';
-import { findDepartments, listDepartments } from '../../departments/queries/departments.js';
+import { findDepartments } from '../../departments/queries/departments.js';
 import { findPlan, type PlanRow } from '../../plans/db/repo.js';
 import { ancestorsOf, buildTree, levelNameOf, walk } from '../../plans/domain/tree.js';
 import type { ReportState, RoundState } from '../domain/workflow.js';
@@ -21,22 +21,36 @@ import {
   planItemsWithAncestors,
   planSchedules,
   reportEventRows,
+  reportCounts,
   reportRowsOfRound,
   reportsOfNodes,
+  type NodeDepartment,
   type PlanItemRow,
   type ReportRow,
   type RoundRow,
 } from '../db/repo.js';
-import { presentEvent, presentItem, presentPhase, presentPrevious, presentReport } from '../presenters/pdca.js';
+import { presentEvent, presentItem, presentPhase, presentPrevious, presentReport, presentRound, presentRoundSummary } from '../presenters/pdca.js';
 import { effectiveLegends, presentLegends } from './legends.js';
-import { getRound, loadRound } from './rounds.js';
+import { loadRound } from './rounds.js';
 
-/** What the HTTP layer needs to authorize an action on one report. */
+/** What the HTTP layer needs to authorize an action on one report (and what the report's view reuses). */
 export interface ReportAccess {
   report: ReportRow;
   round: RoundRow;
+  departments: NodeDepartment[];
   record: ReportRecord;
+  /** the lead department's name, for a refusal that says who may act */
   leadName: string | undefined;
+}
+
+export function reportAccessOf(report: ReportRow, round: RoundRow, departments: NodeDepartment[], municipalityId: string): ReportAccess {
+  return {
+    report,
+    round,
+    departments,
+    leadName: departments.find((d) => d.lead)?.name,
+    record: { municipalityId, departments, state: report.state as ReportState },
+  };
 }
 
 export async function loadReportAccess(scope: TenantScope, reportId: string): Promise<ReportAccess> {
@@ -44,10 +58,7 @@ export async function loadReportAccess(scope: TenantScope, reportId: string): Pr
   if (!report) throw notFound('報告');
   const [round, depts] = await readAll(scope.db, [() => findRound(scope, report.roundId), () => departmentsOfNodes(scope, [report.nodeId])] as const);
   if (!round) throw notFound('照会');
-  const departments = depts.get(report.nodeId) ?? [];
-  const lead = departments.find((d) => d.lead);
-  const leadName = lead ? (await findDepartments(scope, [lead.id]))[0]?.name : undefined;
-  return { report, round, leadName, record: { municipalityId: scope.municipalityId, departments, state: report.state as ReportState } };
+  return reportAccessOf(report, round, depts.get(report.nodeId) ?? [], scope.municipalityId);
 }
 
 async function loadPlan(scope: TenantScope, planId: string): Promise<PlanRow> {
@@ -57,24 +68,30 @@ async function loadPlan(scope: TenantScope, planId: string): Promise<PlanRow> {
 }
 
 /** Builds entries in plan-tree order; drops reports the actor may not read. */
-async function buildEntries(scope: TenantScope, actor: Actor, round: RoundRow, plan: PlanRow, rows: ReportRow[]): Promise<ReportEntryDto[]> {
+async function buildEntries(
+  scope: TenantScope,
+  actor: Actor,
+  round: RoundRow,
+  plan: PlanRow,
+  rows: ReportRow[],
+  loaded: { departments?: Map<string, NodeDepartment[]>; previousRound?: RoundRow | null } = {},
+): Promise<ReportEntryDto[]> {
   if (!rows.length) return [];
   const nodeIds = rows.map((r) => r.nodeId);
-  const [nodes, deptsOf, phases, depts, prevRound, prevRows] = await readAll(scope.db, [
+  const prevId = round.previousRoundId;
+  const [nodes, deptsOf, phases, prevRound, prevRows] = await readAll(scope.db, [
     // a few reports (one report view, a save) need only their items' paths; an inbox needs the plan's order
     () => (rows.length <= 20 ? planItemsWithAncestors(scope, plan.id, nodeIds) : planItems(scope, plan.id)),
-    () => departmentsOfNodes(scope, nodeIds),
+    () => (loaded.departments ? Promise.resolve(loaded.departments) : departmentsOfNodes(scope, nodeIds)),
     () => planSchedules(scope, plan.id, { fiscalYear: round.targetFiscalYear, nodeIds }),
-    () => listDepartments(scope),
-    () => (round.previousRoundId ? findRound(scope, round.previousRoundId) : Promise.resolve(null)),
-    () => (round.previousRoundId ? reportsOfNodes(scope, round.previousRoundId, nodeIds) : Promise.resolve([] as ReportRow[])),
+    () => (!prevId ? Promise.resolve(null) : loaded.previousRound !== undefined ? Promise.resolve(loaded.previousRound) : findRound(scope, prevId)),
+    () => (prevId ? reportsOfNodes(scope, prevId, nodeIds) : Promise.resolve([] as ReportRow[])),
   ] as const);
   const byId = new Map<string, PlanItemRow>(nodes.map((n) => [n.id, n]));
   const phaseOf = new Map(phases.map((p) => [p.nodeId, p.phase]));
   const order = new Map<string, number>();
   let i = 0;
   for (const n of walk(buildTree(nodes))) order.set(n.id, i++);
-  const deptName = new Map(depts.map((d) => [d.id, d.name]));
   const prevByNode = new Map(prevRows.map((r) => [r.nodeId, r]));
 
   const entries: (ReportEntryDto & { order: number })[] = [];
@@ -93,7 +110,7 @@ async function buildEntries(scope: TenantScope, actor: Actor, round: RoundRow, p
         node,
         levelNameOf(plan.levelNames, node.depth),
         ancestorsOf(node.id, byId).map((a) => ({ id: a.id, number: a.number, title: a.title, levelName: levelNameOf(plan.levelNames, a.depth) })),
-        departments.map((d) => ({ id: d.id, name: deptName.get(d.id) ?? '（不明な組織）', lead: d.lead })),
+        departments.map((d) => ({ id: d.id, name: d.name, lead: d.lead })),
       ),
       phase: presentPhase(round.targetFiscalYear, phase, plan.phases),
       previous: prev && prevRound ? presentPrevious(prev, prevRound) : null,
@@ -111,8 +128,8 @@ export interface InboxFilter {
 }
 
 /** The caller has checked canReadInbox for the department. */
-export async function getInbox(scope: TenantScope, actor: Actor, roundId: string, filter: InboxFilter = {}): Promise<ReportInboxDto> {
-  const round = await loadRound(scope, roundId);
+export async function getInbox(scope: TenantScope, actor: Actor, roundOrId: string | RoundRow, filter: InboxFilter = {}): Promise<ReportInboxDto> {
+  const round = typeof roundOrId === 'string' ? await loadRound(scope, roundOrId) : roundOrId;
   let department: ReportInboxDto['department'] = null;
   if (filter.department) {
     const d = (await findDepartments(scope, [filter.department]))[0];
@@ -120,29 +137,32 @@ export async function getInbox(scope: TenantScope, actor: Actor, roundId: string
     department = { id: d.id, name: d.name };
   }
   const limit = filter.department ? [filter.department] : (inboxDepartmentLimit(actor) ?? undefined);
-  const [plan, rows, legends, roundDto] = await readAll(scope.db, [
+  const [plan, rows, legends, counts, previousRound] = await readAll(scope.db, [
     () => loadPlan(scope, round.planId),
-    () => reportRowsOfRound(scope, roundId, { departmentIds: limit }),
+    () => reportRowsOfRound(scope, round.id, { departmentIds: limit }),
     () => effectiveLegends(scope, round.planId),
-    () => getRound(scope, roundId, round),
+    () => reportCounts(scope, [round.id]),
+    () => (round.previousRoundId ? findRound(scope, round.previousRoundId) : Promise.resolve(null)),
   ] as const);
-  let entries = await buildEntries(scope, actor, round, plan, rows);
+  let entries = await buildEntries(scope, actor, round, plan, rows, { previousRound });
   if (filter.state) entries = entries.filter((e) => e.report.state === filter.state);
+  const roundDto = presentRound(round, { counts: counts.get(round.id), previousLabel: previousRound?.label ?? null });
   return { round: roundDto, legends: presentLegends(legends), department, entries, total: entries.length };
 }
 
-/** The caller has checked canReport(read). */
-export async function getReportDetail(scope: TenantScope, actor: Actor, reportId: string): Promise<ReportDetailDto> {
-  const report = await findReport(scope, reportId);
-  if (!report) throw notFound('報告');
-  const round = await loadRound(scope, report.roundId);
-  const [plan, legends, roundDto, events] = await readAll(scope.db, [
+/** The caller has checked canReport(read) on `access` (loadReportAccess). */
+export async function getReportDetail(scope: TenantScope, actor: Actor, access: ReportAccess): Promise<ReportDetailDto> {
+  const { report, round } = access;
+  const [plan, legends, events, previousRound] = await readAll(scope.db, [
     () => loadPlan(scope, round.planId),
     () => effectiveLegends(scope, round.planId),
-    () => getRound(scope, round.id, round),
-    () => reportEventRows(scope, reportId),
+    () => reportEventRows(scope, report.id),
+    () => (round.previousRoundId ? findRound(scope, round.previousRoundId) : Promise.resolve(null)),
   ] as const);
-  const [entry] = await buildEntries(scope, actor, round, plan, [report]);
+  const [entry] = await buildEntries(scope, actor, round, plan, [report], {
+    departments: new Map([[report.nodeId, access.departments]]),
+    previousRound,
+  });
   if (!entry) throw notFound('報告');
-  return { ...entry, round: roundDto, legends: presentLegends(legends), events: events.map(presentEvent) };
+  return { ...entry, round: presentRoundSummary(round, previousRound?.label ?? null), legends: presentLegends(legends), events: events.map(presentEvent) };
 }

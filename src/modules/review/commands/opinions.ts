@@ -61,7 +61,7 @@ const excerpt = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s
 async function notifyDepartment(ctx: CommandContext, o: OpinionRow, departmentId: string, kind: 'opinion.assigned' | 'opinion.returned', comment = '') {
   const userIds = await activeDepartmentUserIds(ctx, departmentId);
   if (!userIds.length) return 0;
-  const code = await municipalityCodeOf(ctx.db, ctx.municipalityId);
+  const code = ctx.municipalityCode ?? (await municipalityCodeOf(ctx.db, ctx.municipalityId));
   const title = kind === 'opinion.assigned' ? '意見への対応方針の作成依頼' : '対応方針が差し戻されました';
   const body =
     kind === 'opinion.assigned'
