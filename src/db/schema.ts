@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { LegendValue } from '../modules/pdca/domain/legend.js';
 import {
   boolean,
+  customType,
   date,
   foreignKey,
   index,
@@ -611,6 +612,32 @@ export const jobs = pgTable(
   (t) => [primaryKey({ columns: [t.municipalityId, t.id] })],
 );
 
+/** PostgreSQL bytea; PGlite returns Uint8Array and pg returns Buffer, both read as Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * The file a job produced (an export's .xlsx / .zip / .pdf), kept in the database so that any
+ * process can serve it. Removed with its job, and after JOB_FILE_RETENTION_DAYS (jobs/domain/files.ts)
+ * when the municipality starts another file job.
+ */
+export const jobFiles = pgTable(
+  'job_files',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    jobId: uuid('job_id').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.jobId] }),
+    foreignKey({ columns: [t.municipalityId, t.jobId], foreignColumns: [jobs.municipalityId, jobs.id] }).onDelete('cascade'),
+    index('job_files_created_idx').on(t.municipalityId, t.createdAt),
+  ],
+);
+
 /** The published table's layout per plan: which columns, their titles, the legend text. */
 export const exportLayouts = pgTable(
   'export_layouts',
@@ -653,6 +680,7 @@ export const tenantTables = {
   opinions,
   importMappings,
   jobs,
+  jobFiles,
   exportLayouts,
 } as const;
 

@@ -2,6 +2,7 @@
  * JSON shapes of the export / workbook API (公表用の実施状況表のレイアウト、担当課の回答用Excelの取込み).
  * The files themselves (.xlsx, .zip) are binary responses; errors use ApiErrorBody from ./api-types.ts.
  */
+import type { JobDto } from './api-types-imports.js';
 
 export type ExportColumnKindDto =
   | 'number'
@@ -87,4 +88,15 @@ export interface WorkbookImportResultDto {
   unchangedCount: number;
   /** summary in Japanese */
   message: string;
+}
+
+// ───────────── export jobs ─────────────
+
+/**
+ * Answer (202) of POST on an export's URL (…/progress.xlsx, …/workbooks.zip, …/progress.pdf, …/sheet.pdf,
+ * …/diagram.pdf; the same query as GET): the started job. Poll GET /jobs/:jobId; when done, job.file.url
+ * downloads the file.
+ */
+export interface ExportJobStartDto {
+  job: JobDto;
 }

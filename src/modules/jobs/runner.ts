@@ -4,7 +4,8 @@
  * once; the work starts after the current request has been answered, on the same
  * process. The work reports progress with `report(progress, total, message)`,
  * which also yields to the event loop (setImmediate) so that other requests are
- * served between chunks. The result (JSON) or the error is stored on the row.
+ * served between chunks. The result (JSON) or the error is stored on the row; jobs that
+ * make a file (exports) go through fileJobs.ts, which stores the file before the job is done.
  *
  * Progress lives in memory and is written to the row at most once a second,
  * without the work waiting for it: on PGlite the work usually holds the only
@@ -23,6 +24,14 @@ export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
 /** Reports progress; resolves after yielding to the event loop. */
 export type JobReport = (progress: number, total: number, message?: string) => Promise<void>;
+
+/** The job a work function runs as (e.g. to store a file under its id). */
+export interface JobKey {
+  municipalityId: string;
+  id: string;
+}
+
+export type JobWork = (report: JobReport, job: JobKey) => Promise<unknown>;
 
 export interface JobMeta {
   municipalityId: string;
@@ -73,7 +82,7 @@ export function jobErrorOf(err: unknown): JobError {
  * Creates the job (queued) and schedules the work; returns the row without waiting.
  * The work's return value becomes the job's result (it must be JSON).
  */
-export async function runJob(store: Store, meta: JobMeta, work: (report: JobReport) => Promise<unknown>): Promise<JobRow> {
+export async function runJob(store: Store, meta: JobMeta, work: JobWork): Promise<JobRow> {
   const [row] = await store.db
     .insert(jobs)
     .values({ municipalityId: meta.municipalityId, kind: meta.kind, createdBy: meta.createdBy, state: 'queued' })
@@ -87,7 +96,7 @@ export async function runJob(store: Store, meta: JobMeta, work: (report: JobRepo
   return row!;
 }
 
-async function execute(store: Store, entry: Live, work: (report: JobReport) => Promise<unknown>): Promise<JobRow> {
+async function execute(store: Store, entry: Live, work: JobWork): Promise<JobRow> {
   entry.row = { ...entry.row, state: 'running' };
   await write(store, entry, { state: 'running' });
   const report: JobReport = async (progress, total, message) => {
@@ -96,7 +105,7 @@ async function execute(store: Store, entry: Live, work: (report: JobReport) => P
     await yieldToLoop();
   };
   try {
-    const result = (await work(report)) ?? null;
+    const result = (await work(report, { municipalityId: entry.row.municipalityId, id: entry.row.id })) ?? null;
     entry.row = {
       ...entry.row,
       state: 'done',

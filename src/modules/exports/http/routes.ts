@@ -3,8 +3,14 @@
  * department workbooks (.xlsx / .zip) and their upload. Each handler: validate →
  * authorize (exports policy) → query / command in one transaction → file or DTO.
  * Another municipality's user gets 404 as for an unknown 団体コード.
+ *
+ * Every file has two forms: GET answers the file itself (small outputs, scripts), POST on the same
+ * URL with the same query starts a background job (202 { job }) whose file is downloaded from
+ * GET /jobs/:jobId/file when done — the staff UI uses the jobs, with progress.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { startFileJob } from '../../jobs/http/start.js';
+import { renderOffThread } from '../../publish/pdf/offThread.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
@@ -27,7 +33,6 @@ import { getExportLayout } from '../queries/layout.js';
 import { assertOpenForWorkbooks, buildDepartmentWorkbook, buildWorkbooksZip, departmentOr404, roundOr404 } from '../queries/departmentWorkbook.js';
 import { loadProgressTable } from '../queries/progressTable.js';
 import { readDepartmentWorkbook } from '../xlsx/departmentWorkbook.js';
-import { writeProgressXlsx } from '../xlsx/progressWorkbook.js';
 import { attachment, safeFileName } from '../xlsx/styles.js';
 import { layoutPutBody, progressQuery, uploadForm } from './schemas.js';
 
@@ -55,7 +60,7 @@ const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const tenantOf = (c: Context<AppEnv>) => ({ municipalityId: c.get('municipality').id });
 
-function file(c: Context<AppEnv>, body: Buffer, type: string, fileName: string, fallback: string) {
+function file(c: Context<AppEnv>, body: Uint8Array, type: string, fileName: string, fallback: string) {
   // a copy into a plain ArrayBuffer (a Buffer may be a view into Node's shared pool)
   const bytes = new Uint8Array(new ArrayBuffer(body.byteLength));
   bytes.set(body);
@@ -72,15 +77,39 @@ export function exportRoutes() {
 
   // ───────────── published table ─────────────
 
+  /** Validated query and permission of the progress table, then its rows → the .xlsx (rendered off the event loop). */
+  const progressXlsx = async (c: Context<AppEnv>) => {
+    const q = parseInput(progressQuery, c.req.query());
+    if (!canExportProgress(c.get('actor'), tenantOf(c), q.basis)) throw forbidden(DENIALS.progressCouncil);
+    const scope = scopeOf(c);
+    const roundId = c.req.param('roundId')!;
+    return async (report?: (step: number, message: string) => Promise<void>) => {
+      await report?.(0, '実施状況表のデータを読み込んでいます');
+      const t = await loadProgressTable(scope, roundId, q.basis);
+      await report?.(1, `Excelファイルを作成しています（${t.table.rows.length}項目）`);
+      const buf = await renderOffThread('progressXlsx', { table: t.table, layout: t.layout, summary: t.layout.summarySheet ? t.summary : null });
+      await report?.(2, 'ファイルを保存しています');
+      return { fileName: safeFileName(`${t.table.round.label}_実施状況.xlsx`), contentType: XLSX, bytes: buf };
+    };
+  };
+
   doc('get', '/rounds/:roundId/exports/progress.xlsx', '公表用の実施状況表（.xlsx）。計画の出力レイアウトで作成し、集計シート（施策別の件数と前回との増減）を付ける。basis 省略時は事務局確認済みの回答', {
     query: progressQuery,
   });
   r.get('/rounds/:roundId/exports/progress.xlsx', async (c) => {
-    const q = parseInput(progressQuery, c.req.query());
-    if (!canExportProgress(c.get('actor'), tenantOf(c), q.basis)) throw forbidden(DENIALS.progressCouncil);
-    const t = await loadProgressTable(scopeOf(c), c.req.param('roundId'), q.basis);
-    const buf = await writeProgressXlsx(t.table, t.layout, t.layout.summarySheet ? t.summary : null);
-    return file(c, buf, XLSX, safeFileName(`${t.table.round.label}_実施状況.xlsx`), 'progress.xlsx');
+    const out = await (await progressXlsx(c))();
+    return file(c, out.bytes, XLSX, out.fileName, 'progress.xlsx');
+  });
+
+  doc('post', '/rounds/:roundId/exports/progress.xlsx', '公表用の実施状況表（.xlsx）をバックグラウンドで作成する（202、GETと同じ query）。進み具合は GET /jobs/:jobId、完了後 GET /jobs/:jobId/file', {
+    query: progressQuery,
+    response: 'ExportJobStartDto',
+    status: 202,
+  });
+  r.post('/rounds/:roundId/exports/progress.xlsx', async (c) => {
+    const make = await progressXlsx(c);
+    await roundOr404(scopeOf(c), c.req.param('roundId'));
+    return startFileJob(c, 'export.progress.xlsx', (report) => make((step, message) => report(step, 3, message)));
   });
 
   // ───────────── layout ─────────────
@@ -102,31 +131,72 @@ export function exportRoutes() {
 
   // ───────────── department workbooks ─────────────
 
-  doc('get', '/rounds/:roundId/exports/workbooks.zip', '全担当課の回答用ファイル（.xlsx）をまとめたzip（事務局）。照会中の照会のみ');
-  r.get('/rounds/:roundId/exports/workbooks.zip', async (c) => {
+  /** Permission, round (open) and context of the zip of every department's workbook. */
+  const workbooksZip = async (c: Context<AppEnv>) => {
     if (!canDownloadAllWorkbooks(c.get('actor'), tenantOf(c))) throw forbidden(DENIALS.workbookAll);
     const scope = scopeOf(c);
-    const round = await roundOr404(scope, c.req.param('roundId'));
+    const round = await roundOr404(scope, c.req.param('roundId')!);
     assertOpenForWorkbooks(round);
     const m = c.get('municipality');
-    const z = await buildWorkbooksZip(scope, round, { municipality: { code: m.code, name: m.name }, actorName: c.get('actor').name });
+    const wctx = { municipality: { code: m.code, name: m.name }, actorName: c.get('actor').name };
+    return (onProgress?: Parameters<typeof buildWorkbooksZip>[3]) => buildWorkbooksZip(scope, round, wctx, onProgress);
+  };
+
+  doc('get', '/rounds/:roundId/exports/workbooks.zip', '全担当課の回答用ファイル（.xlsx）をまとめたzip（事務局）。照会中の照会のみ');
+  r.get('/rounds/:roundId/exports/workbooks.zip', async (c) => {
+    const z = await (await workbooksZip(c))();
     return file(c, z.buffer, 'application/zip', z.fileName, 'workbooks.zip');
   });
 
-  doc('get', '/rounds/:roundId/exports/workbooks/:departmentId.xlsx', '担当課の回答用ファイル（.xlsx）：自課の項目、前回の回答、記入要領、凡例の選択肢、キー列の保護、管理情報。照会中の照会のみ');
-  r.get('/rounds/:roundId/exports/workbooks/:file{[^/]+\\.xlsx}', async (c) => {
-    const departmentId = c.req.param('file').replace(/\.xlsx$/, '');
+  doc('post', '/rounds/:roundId/exports/workbooks.zip', '全担当課の回答用ファイルのzipをバックグラウンドで作成する（202。担当課ごとに進み具合を報告）。完了後 GET /jobs/:jobId/file', {
+    response: 'ExportJobStartDto',
+    status: 202,
+  });
+  r.post('/rounds/:roundId/exports/workbooks.zip', async (c) => {
+    const make = await workbooksZip(c);
+    return startFileJob(c, 'export.workbooks.zip', async (report) => {
+      await report(0, 1, '担当課ごとの回答用ファイルを作成しています');
+      // one step per department, and one more for the zip itself
+      const z = await make((done, total, name) => report(done, total + 1, `回答用ファイルを作成しました：${name}（${done}/${total}課）`));
+      await report(z.count, z.count + 1, 'zipファイルを保存しています');
+      return { fileName: z.fileName, contentType: 'application/zip', bytes: z.buffer };
+    });
+  });
+
+  /** Permission, round (open), department and context of one department's workbook. */
+  const departmentWorkbook = async (c: Context<AppEnv>) => {
+    const departmentId = c.req.param('file')!.replace(/\.xlsx$/, '');
     if (!UUID_RE.test(departmentId)) throw notFound('組織');
     const actor = c.get('actor');
     if (!canDownloadWorkbook(actor, { ...tenantOf(c), departmentId }))
       throw forbidden(actor.role === 'dept_reporter' || actor.role === 'dept_approver' ? DENIALS.workbookOther : DENIALS.workbookRole);
     const scope = scopeOf(c);
-    const round = await roundOr404(scope, c.req.param('roundId'));
+    const round = await roundOr404(scope, c.req.param('roundId')!);
     const dept = await departmentOr404(scope, departmentId);
     assertOpenForWorkbooks(round);
     const m = c.get('municipality');
-    const f = await buildDepartmentWorkbook(scope, round, dept, { municipality: { code: m.code, name: m.name }, actorName: actor.name });
+    const wctx = { municipality: { code: m.code, name: m.name }, actorName: actor.name };
+    return () => buildDepartmentWorkbook(scope, round, dept, wctx);
+  };
+
+  doc('get', '/rounds/:roundId/exports/workbooks/:departmentId.xlsx', '担当課の回答用ファイル（.xlsx）：自課の項目、前回の回答、記入要領、凡例の選択肢、キー列の保護、管理情報。照会中の照会のみ');
+  r.get('/rounds/:roundId/exports/workbooks/:file{[^/]+\\.xlsx}', async (c) => {
+    const f = await (await departmentWorkbook(c))();
     return file(c, f.buffer, XLSX, f.fileName, 'workbook.xlsx');
+  });
+
+  doc('post', '/rounds/:roundId/exports/workbooks/:departmentId.xlsx', '担当課の回答用ファイル（.xlsx）をバックグラウンドで作成する（202）。完了後 GET /jobs/:jobId/file', {
+    response: 'ExportJobStartDto',
+    status: 202,
+  });
+  r.post('/rounds/:roundId/exports/workbooks/:file{[^/]+\\.xlsx}', async (c) => {
+    const make = await departmentWorkbook(c);
+    return startFileJob(c, 'export.workbook.xlsx', async (report) => {
+      await report(0, 2, '回答用ファイルを作成しています');
+      const f = await make();
+      await report(1, 2, 'ファイルを保存しています');
+      return { fileName: f.fileName, contentType: XLSX, bytes: f.buffer };
+    });
   });
 
   // ───────────── upload ─────────────

@@ -264,8 +264,13 @@ export async function buildDepartmentWorkbook(
   return { fileName: safeFileName(`${round.label}_${department.name}.xlsx`), buffer, checksum, itemCount: rows.length };
 }
 
-/** Every department with items in the round, one workbook each, zipped. Runs inline (no job runner yet). */
-export async function buildWorkbooksZip(scope: TenantScope, round: RoundRow, wctx: WorkbookContext): Promise<{ fileName: string; buffer: Buffer; count: number }> {
+/** Every department with items in the round, one workbook each, zipped; `onProgress` after each (export jobs report it). */
+export async function buildWorkbooksZip(
+  scope: TenantScope,
+  round: RoundRow,
+  wctx: WorkbookContext,
+  onProgress?: (done: number, total: number, department: string) => Promise<void>,
+): Promise<{ fileName: string; buffer: Buffer; count: number }> {
   const depts = await departmentsOfRound(scope, round.id);
   if (!depts.length) throw notFound('この照会の対象項目');
   const data = await loadRoundWorkbookData(scope, round);
@@ -280,6 +285,7 @@ export async function buildWorkbooksZip(scope: TenantScope, round: RoundRow, wct
     used.add(name);
     // an xlsx is already deflated: stored as it is
     zip.file(name, f.buffer, { date: now, compression: 'STORE' });
+    await onProgress?.(i + 1, depts.length, d.name);
   }
   const buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
   return { fileName: safeFileName(`${round.label}_回答用ファイル.zip`), buffer, count: depts.length };

@@ -2,6 +2,9 @@
  * Published outputs: PDFs (progress table of a round, an item's 個票, the plan's 体系図) and open
  * data (catalogue, CSV and JSON per resource). Each handler: validate → authorize (404 for another
  * municipality's user, 403 for a role that may not read plans) → tenant-scoped load → render.
+ *
+ * PDFs are laid out in a worker thread (pdf/offThread.ts). GET answers the PDF; POST on the same URL
+ * with the same query starts a background job (202 { job }), downloaded from GET /jobs/:jobId/file.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -10,7 +13,11 @@ import { scopeOf } from '../../../shared/http/tenant.js';
 import { isoDate, parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { forbidden, notFound } from '../../../shared/errors.js';
+import { contentDisposition } from '../../jobs/domain/files.js';
+import type { JobFileOutput } from '../../jobs/fileJobs.js';
+import { startFileJob } from '../../jobs/http/start.js';
 import { formatWarekiDate, parseIsoDate, todayInTokyo } from '../../fiscal/domain/index.js';
+import { roundOr404 } from '../../exports/queries/departmentWorkbook.js';
 import { loadProgressTable } from '../../exports/queries/progressTable.js';
 import { BASIS_LABELS } from '../../exports/xlsx/progressWorkbook.js';
 import { ANSWER_BASES } from '../../pdca/views/domain/model.js';
@@ -19,9 +26,7 @@ import { buildCatalog, resourceDocument, resourceFileName } from '../domain/cata
 import { FORMATS, MEDIA_TYPES, RESOURCE_IDS, RESOURCES, type OpenDataFormat, type ResourceId } from '../domain/opendata.js';
 import { publishAccess } from '../domain/policy.js';
 import { toCsv } from '../opendata/csv.js';
-import { renderDiagramPdf } from '../pdf/diagramPdf.js';
-import { renderProgressPdf } from '../pdf/progressPdf.js';
-import { renderSheetPdf } from '../pdf/sheetPdf.js';
+import { renderOffThread } from '../pdf/offThread.js';
 import { loadDiagram } from '../queries/diagram.js';
 import { loadOpenData } from '../queries/opendata.js';
 import { loadSheet } from '../queries/sheet.js';
@@ -46,19 +51,29 @@ function authorizePublish(c: Context<AppEnv>): void {
 }
 
 /** Shown in the browser, saved under the Japanese name (RFC 5987) or the ASCII one. */
-function disposition(ascii: string, japanese: string): string {
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(japanese)}`;
-}
+const disposition = (ascii: string, japanese: string): string => contentDisposition('inline', japanese, ascii);
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
 
-function pdfResponse(c: Context<AppEnv>, pdf: Buffer, ascii: string, japanese: string) {
+/** A rendered PDF: its bytes and its names (ASCII for old clients, Japanese for filename*). */
+interface RenderedPdf {
+  pdf: Buffer;
+  ascii: string;
+  japanese: string;
+}
+
+/** A PDF route's work after validation and authorization; `report(step, message)` when run as a job (3 steps). */
+type PdfWork = (report?: (step: number, message: string) => Promise<void>) => Promise<RenderedPdf>;
+
+function pdfResponse(c: Context<AppEnv>, { pdf, ascii, japanese }: RenderedPdf) {
   return c.body(new Uint8Array(pdf), 200, {
     'content-type': 'application/pdf',
     'content-disposition': disposition(ascii, `${safeName(japanese)}.pdf`),
     'cache-control': 'no-store',
   });
 }
+
+const pdfFile = ({ pdf, japanese }: RenderedPdf): JobFileOutput => ({ fileName: `${safeName(japanese)}.pdf`, contentType: 'application/pdf', bytes: pdf });
 
 /** Absolute URL of the tenant's open-data folder, from the request. */
 function openDataBase(c: Context<AppEnv>): string {
@@ -74,55 +89,94 @@ export function publishRoutes() {
   r.use('/plans/:planId/diagram.pdf', checkPdcaIds);
   r.use('/plans/:planId/nodes/:nodeId/sheet.pdf', checkPdcaIds);
 
-  describeRoute({
-    method: 'get',
-    path: `${BASE}/rounds/:roundId/exports/progress.pdf`,
-    summary:
-      '照会の実施状況表（PDF、A4横）。凡例・●（当年度実施・過年度未実施）・スケジュール・取組状況・年度末時点の状況・担当課。basis 省略時は事務局確認済みの回答のみ',
-    tag: TAG,
-    query: pdfQuery,
-  });
-  r.get('/rounds/:roundId/exports/progress.pdf', async (c) => {
-    const q = parseInput(pdfQuery, c.req.query());
-    authorizePublish(c);
-    const m = c.get('municipality');
-    const { table, layout } = await loadProgressTable(scopeOf(c), c.req.param('roundId'), q.basis);
-    const basisNote = `${formatWarekiDate(table.round.asOfDate)}時点　集計対象: ${BASIS_LABELS[q.basis]}`;
-    const pdf = await renderProgressPdf({ table, layout, municipality: m.name, basisNote });
-    return pdfResponse(c, pdf, `progress-${m.code}-${table.round.asOfDate}.pdf`, `実施状況_${m.name}_${table.round.label}`);
-  });
+  /** GET renders now; POST starts a job with the same validated work (errors before the job answer at once). */
+  const pdfRoutes = (path: string, kind: string, summary: string, query: z.ZodObject, prepare: (c: Context<AppEnv>) => Promise<PdfWork>) => {
+    describeRoute({ method: 'get', path: `${BASE}${path}`, summary, tag: TAG, query });
+    r.get(path, async (c) => pdfResponse(c, await (await prepare(c))()));
+    describeRoute({
+      method: 'post',
+      path: `${BASE}${path}`,
+      summary: `${summary.split('。')[0]}をバックグラウンドで作成する（202、GETと同じ query）。進み具合は GET /jobs/:jobId、完了後 GET /jobs/:jobId/file`,
+      tag: TAG,
+      query,
+      response: 'ExportJobStartDto',
+      status: 202,
+    });
+    r.post(path, async (c) => {
+      const work = await prepare(c);
+      return startFileJob(c, kind, async (report) => pdfFile(await work((step, message) => report(step, 3, message))));
+    });
+  };
 
-  describeRoute({
-    method: 'get',
-    path: `${BASE}/plans/:planId/nodes/:nodeId/sheet.pdf`,
-    summary: '項目の個票（PDF、A4横）。体系上の位置・整理番号・事業概要・担当課・年度別のスケジュールと取組状況・回答の記録・変更調書',
-    tag: TAG,
-    query: pdfQuery,
-  });
-  r.get('/plans/:planId/nodes/:nodeId/sheet.pdf', async (c) => {
-    const q = parseInput(pdfQuery, c.req.query());
-    authorizePublish(c);
-    const m = c.get('municipality');
-    const sheet = await loadSheet(scopeOf(c), c.req.param('planId'), c.req.param('nodeId'), q.basis);
-    const pdf = await renderSheetPdf(sheet, m.name);
-    return pdfResponse(c, pdf, `sheet-${m.code}-${c.req.param('nodeId').slice(0, 8)}.pdf`, `個票_${[sheet.number, sheet.title].filter(Boolean).join('_')}`);
-  });
+  pdfRoutes(
+    '/rounds/:roundId/exports/progress.pdf',
+    'export.progress.pdf',
+    '照会の実施状況表（PDF、A4横）。凡例・●（当年度実施・過年度未実施）・スケジュール・取組状況・年度末時点の状況・担当課。basis 省略時は事務局確認済みの回答のみ',
+    pdfQuery,
+    async (c) => {
+      const q = parseInput(pdfQuery, c.req.query());
+      authorizePublish(c);
+      const m = c.get('municipality');
+      const scope = scopeOf(c);
+      const roundId = c.req.param('roundId')!;
+      // an unknown round is answered at once (404), not as a failed job
+      await roundOr404(scope, roundId);
+      return async (report) => {
+        await report?.(0, '実施状況表のデータを読み込んでいます');
+        const { table, layout } = await loadProgressTable(scope, roundId, q.basis);
+        const basisNote = `${formatWarekiDate(table.round.asOfDate)}時点　集計対象: ${BASIS_LABELS[q.basis]}`;
+        await report?.(1, `PDFを作成しています（${table.rows.length}項目）`);
+        const pdf = await renderOffThread('progressPdf', { table, layout, municipality: m.name, basisNote });
+        await report?.(2, 'ファイルを保存しています');
+        return { pdf, ascii: `progress-${m.code}-${table.round.asOfDate}.pdf`, japanese: `実施状況_${m.name}_${table.round.label}` };
+      };
+    },
+  );
 
-  describeRoute({
-    method: 'get',
-    path: `${BASE}/plans/:planId/diagram.pdf`,
-    summary: '計画の体系図（PDF、A4横）。階層ごとの列・項目の枠と接続線・★重点。長い計画はページを分け、各ページに階層名を繰り返す。asOf で過去の時点、includeEnded で中止・統合した項目も表示',
-    tag: TAG,
-    query: diagramQuery,
-  });
-  r.get('/plans/:planId/diagram.pdf', async (c) => {
-    const q = parseInput(diagramQuery, c.req.query());
-    authorizePublish(c);
-    const m = c.get('municipality');
-    const d = await loadDiagram(scopeOf(c), c.req.param('planId'), { asOf: q.asOf ?? null, includeEnded: q.includeEnded });
-    const pdf = await renderDiagramPdf({ ...d, municipality: m.name, asOfNote: q.asOf ? `${formatWarekiDate(q.asOf)}時点` : '' });
-    return pdfResponse(c, pdf, `diagram-${m.code}-${todayInTokyo().replace(/-/g, '')}.pdf`, `体系図_${d.planTitle}`);
-  });
+  pdfRoutes(
+    '/plans/:planId/nodes/:nodeId/sheet.pdf',
+    'export.sheet.pdf',
+    '項目の個票（PDF、A4横）。体系上の位置・整理番号・事業概要・担当課・年度別のスケジュールと取組状況・回答の記録・変更調書',
+    pdfQuery,
+    async (c) => {
+      const q = parseInput(pdfQuery, c.req.query());
+      authorizePublish(c);
+      const m = c.get('municipality');
+      const scope = scopeOf(c);
+      const planId = c.req.param('planId')!;
+      const nodeId = c.req.param('nodeId')!;
+      return async (report) => {
+        await report?.(0, '個票のデータを読み込んでいます');
+        const sheet = await loadSheet(scope, planId, nodeId, q.basis);
+        await report?.(1, 'PDFを作成しています');
+        const pdf = await renderOffThread('sheetPdf', { sheet, municipality: m.name });
+        await report?.(2, 'ファイルを保存しています');
+        return { pdf, ascii: `sheet-${m.code}-${nodeId.slice(0, 8)}.pdf`, japanese: `個票_${[sheet.number, sheet.title].filter(Boolean).join('_')}` };
+      };
+    },
+  );
+
+  pdfRoutes(
+    '/plans/:planId/diagram.pdf',
+    'export.diagram.pdf',
+    '計画の体系図（PDF、A4横）。階層ごとの列・項目の枠と接続線・★重点。長い計画はページを分け、各ページに階層名を繰り返す。asOf で過去の時点、includeEnded で中止・統合した項目も表示',
+    diagramQuery,
+    async (c) => {
+      const q = parseInput(diagramQuery, c.req.query());
+      authorizePublish(c);
+      const m = c.get('municipality');
+      const scope = scopeOf(c);
+      const planId = c.req.param('planId')!;
+      return async (report) => {
+        await report?.(0, '体系図のデータを読み込んでいます');
+        const d = await loadDiagram(scope, planId, { asOf: q.asOf ?? null, includeEnded: q.includeEnded });
+        await report?.(1, 'PDFを作成しています');
+        const pdf = await renderOffThread('diagramPdf', { ...d, municipality: m.name, asOfNote: q.asOf ? `${formatWarekiDate(q.asOf)}時点` : '' });
+        await report?.(2, 'ファイルを保存しています');
+        return { pdf, ascii: `diagram-${m.code}-${todayInTokyo().replace(/-/g, '')}.pdf`, japanese: `体系図_${d.planTitle}` };
+      };
+    },
+  );
 
   describeRoute({
     method: 'get',

@@ -13,7 +13,7 @@ import type {
   ImportUploadDto,
   JobDto,
 } from '../../../../src/shared/api-types-imports.js';
-import type { ExportLayoutBodyDto, ExportLayoutDto, WorkbookImportResultDto } from '../../../../src/shared/api-types-exports.js';
+import type { ExportJobStartDto, ExportLayoutBodyDto, ExportLayoutDto, WorkbookImportResultDto } from '../../../../src/shared/api-types-exports.js';
 
 export type * from '../../../../src/shared/api-types-imports.js';
 export type * from '../../../../src/shared/api-types-exports.js';
@@ -158,6 +158,8 @@ export const transferApi = {
   commit: (code: string, sessionId: string, mapping: ImportMappingDto) =>
     request<ImportCommitDto>('POST', `${transferApiPaths.upload(code, sessionId)}/commit`, { mapping, run: 'auto' }),
   job: (code: string, jobId: string) => request<JobDto>('GET', transferApiPaths.job(code, jobId)),
+  /** POST on an export's URL (same query as its GET) starts the export as a job */
+  startExport: (path: string) => request<ExportJobStartDto>('POST', path),
   mappings: (code: string) => request<{ items: ImportSavedMappingDto[] }>('GET', transferApiPaths.mappings(code)),
   saveMapping: (code: string, body: { name: string; planId: string; mapping: ImportMappingDto; overwrite: boolean }) =>
     request<ImportSavedMappingDto>('POST', transferApiPaths.mappings(code), body),

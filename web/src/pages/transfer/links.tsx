@@ -4,45 +4,105 @@
  * 取込み, 出力レイアウト), the round dashboard (公表用の表 Excel/PDF, 担当課の回答用
  * ファイル zip and per department), the node page (個票PDF) and the inbox
  * (「Excelで回答する」: download, fill in, upload; the result list in Japanese).
+ *
+ * Every file is made by a background job on the server (POST on the export's URL): the button
+ * shows 「作成中… n/m」 with a bar while it runs, then the download link (spreadsheets and zips
+ * are also saved at once; a PDF opens from the link, as browsers block tabs opened later).
  */
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FieldErrorText, hintCls, labelCls, selectCls } from '../../components/form';
-import { tableCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
+import { PercentBar, tableCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
 import { Button, ButtonLink, cx } from '../../components/ui';
 import { apiPaths, type DepartmentDto } from '../../lib/api';
 import { isOffice, useCurrentUser } from '../../lib/auth';
 import { Link, paths } from '../../lib/router';
 import { invalidate, useApi } from '../../lib/useApi';
 import { asApiError } from '../secretariat/lib';
-import { WORKBOOK_MAX_BYTES, downloadFile, sizeLabel, transferApi, transferApiPaths, transferPaths, type WorkbookImportResultDto } from './api';
+import { WORKBOOK_MAX_BYTES, downloadFile, sizeLabel, transferApi, transferApiPaths, transferPaths, type JobDto, type WorkbookImportResultDto } from './api';
 
-const linkBtn =
-  'inline-flex min-h-8 items-center justify-center gap-1 rounded-8 border border-key-900 bg-white px-3 py-1 text-dns-14B-120 text-key-900 no-underline hover:bg-key-50 hover:underline whitespace-nowrap';
+/** How long to wait before asking the job again: quickly at first (small files are ready at once). */
+const pollDelay = (polls: number) => (polls < 3 ? 300 : polls < 10 ? 700 : 1500);
 
-/** A button that downloads a file and shows the server's refusal beside it. */
-export function DownloadButton({ path, fallbackName, children, testId }: { path: string; fallbackName: string; children: ReactNode; testId?: string }) {
-  const [busy, setBusy] = useState(false);
+/**
+ * A button that makes a file in a background job: progress while it runs, then the link; the
+ * server's refusal or the job's failure in Japanese beside it. `pdf`: opened in a new tab.
+ */
+export function ExportJobButton({ code, path, children, testId, pdf = false }: { code: string; path: string; children: ReactNode; testId?: string; pdf?: boolean }) {
+  const [job, setJob] = useState<JobDto | null>(null);
+  const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [polls, setPolls] = useState(0);
+  const saved = useRef<string | null>(null);
+  const running = starting || job?.state === 'queued' || job?.state === 'running';
+
+  useEffect(() => {
+    if (!job || (job.state !== 'queued' && job.state !== 'running')) return;
+    const t = setTimeout(async () => {
+      try {
+        setJob(await transferApi.job(code, job.id));
+        setPolls((n) => n + 1);
+      } catch (e) {
+        setError(asApiError(e).message);
+        setJob(null);
+      }
+    }, pollDelay(polls));
+    return () => clearTimeout(t);
+  }, [job, code, polls]);
+
+  // a spreadsheet or zip is saved as soon as it is ready (once per job)
+  useEffect(() => {
+    if (pdf || job?.state !== 'done' || !job.file || saved.current === job.id) return;
+    saved.current = job.id;
+    downloadFile(job.file.url, job.file.name).catch((e: unknown) => setError(asApiError(e).message));
+  }, [job, pdf]);
+
+  const start = async () => {
+    setStarting(true);
+    setError(null);
+    setJob(null);
+    setPolls(0);
+    try {
+      setJob((await transferApi.startExport(path)).job);
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const pct = job && job.total > 0 ? Math.round((job.progress / job.total) * 100) : 0;
   return (
-    <span className="inline-flex flex-col">
-      <Button
-        size="sm"
-        data-testid={testId}
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            await downloadFile(path, fallbackName);
-          } catch (e) {
-            setError(asApiError(e).message);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? '作成中…' : children}
+    <span className="inline-flex flex-col items-start" data-testid={testId ? `${testId}-job` : undefined}>
+      <Button size="sm" data-testid={testId} disabled={running} onClick={start}>
+        {running ? '作成中…' : children}
       </Button>
+      {job && (job.state === 'queued' || job.state === 'running') && (
+        <span role="status" aria-live="polite" className="mt-1 flex max-w-80 flex-col text-dns-14N-130 text-solid-gray-800">
+          <span>
+            作成中…{job.total > 0 ? ` ${job.progress}/${job.total}` : ''}
+            {job.message ? `　${job.message}` : ''}
+          </span>
+          <PercentBar percent={pct} label="作成の進み具合" />
+        </span>
+      )}
+      {job?.state === 'done' && job.file && (
+        <span role="status" className="mt-1 max-w-80 text-dns-14N-130">
+          {pdf ? (
+            <a href={job.file.url} target="_blank" rel="noopener" data-testid={testId ? `${testId}-file` : undefined}>
+              PDFを開く（{sizeLabel(job.file.size)}）<span className="sr-only">（新しいタブで開きます）</span>
+            </a>
+          ) : (
+            <a href={job.file.url} download={job.file.name} data-testid={testId ? `${testId}-file` : undefined}>
+              {job.file.name}（{sizeLabel(job.file.size)}）を保存
+            </a>
+          )}
+        </span>
+      )}
+      {job?.state === 'failed' && (
+        <span role="alert" className="mt-1 max-w-80 text-dns-14N-130 text-error-1">
+          作成できませんでした：{job.error?.message ?? job.message}
+        </span>
+      )}
       {error && (
         <span role="alert" className="mt-1 max-w-80 text-dns-14N-130 text-error-1">
           {error}
@@ -52,24 +112,14 @@ export function DownloadButton({ path, fallbackName, children, testId }: { path:
   );
 }
 
-/** A PDF opened in a new tab (the browser's viewer prints and saves it). */
-export function PdfLink({ path, children, testId }: { path: string; children: ReactNode; testId?: string }) {
-  return (
-    <a href={path} target="_blank" rel="noopener" className={linkBtn} data-testid={testId}>
-      {children}
-      <span className="sr-only">（PDF・新しいタブで開きます）</span>
-    </a>
-  );
-}
-
 /** Plan header: 体系図PDF for everyone who sees the plan; 取込み and 出力レイアウト for the secretariat. */
 export function PlanTransferLinks({ code, planId }: { code: string; planId: string }) {
   const user = useCurrentUser();
   return (
     <>
-      <PdfLink path={transferApiPaths.diagramPdf(code, planId)} testId="diagram-pdf">
+      <ExportJobButton code={code} path={transferApiPaths.diagramPdf(code, planId)} testId="diagram-pdf" pdf>
         体系図PDF
-      </PdfLink>
+      </ExportJobButton>
       {isOffice(user.role) && (
         <>
           <ButtonLink size="sm" to={transferPaths.importWizard(code, planId)}>
@@ -87,9 +137,9 @@ export function PlanTransferLinks({ code, planId }: { code: string; planId: stri
 /** Node page: the item's 個票 as PDF. */
 export function NodeSheetLink({ code, planId, nodeId }: { code: string; planId: string; nodeId: string }) {
   return (
-    <PdfLink path={transferApiPaths.sheetPdf(code, planId, nodeId)} testId="sheet-pdf">
+    <ExportJobButton code={code} path={transferApiPaths.sheetPdf(code, planId, nodeId)} testId="sheet-pdf" pdf>
       個票PDF
-    </PdfLink>
+    </ExportJobButton>
   );
 }
 
@@ -117,12 +167,12 @@ export function RoundExportLinks({
       <div>
         <p className="text-dns-14B-130 text-solid-gray-800">公表用の表（事務局確認済みの回答）</p>
         <div className="mt-1 flex flex-wrap gap-2">
-          <DownloadButton path={transferApiPaths.progressXlsx(code, roundId)} fallbackName="progress.xlsx" testId="progress-xlsx">
+          <ExportJobButton code={code} path={transferApiPaths.progressXlsx(code, roundId)} testId="progress-xlsx">
             Excel
-          </DownloadButton>
-          <PdfLink path={transferApiPaths.progressPdf(code, roundId)} testId="progress-pdf">
+          </ExportJobButton>
+          <ExportJobButton code={code} path={transferApiPaths.progressPdf(code, roundId)} testId="progress-pdf" pdf>
             PDF
-          </PdfLink>
+          </ExportJobButton>
           {office && (
             <Link to={transferPaths.exportLayout(code, planId)} className="self-center text-dns-14N-130">
               出力レイアウト
@@ -135,9 +185,9 @@ export function RoundExportLinks({
           <p className="text-dns-14B-130 text-solid-gray-800">担当課の回答用ファイル（Excel）</p>
           {open ? (
             <div className="mt-1 flex flex-wrap items-start gap-2">
-              <DownloadButton path={transferApiPaths.workbooksZip(code, roundId)} fallbackName="workbooks.zip" testId="workbooks-zip">
+              <ExportJobButton code={code} path={transferApiPaths.workbooksZip(code, roundId)} testId="workbooks-zip">
                 全担当課（zip）
-              </DownloadButton>
+              </ExportJobButton>
               <label htmlFor={`${id}-dept`} className="sr-only">
                 担当課
               </label>
@@ -150,9 +200,9 @@ export function RoundExportLinks({
                 ))}
               </select>
               {dept && (
-                <DownloadButton path={transferApiPaths.workbook(code, roundId, dept)} fallbackName="workbook.xlsx" testId="workbook-dept">
+                <ExportJobButton key={dept} code={code} path={transferApiPaths.workbook(code, roundId, dept)} testId="workbook-dept">
                   この課のファイル
-                </DownloadButton>
+                </ExportJobButton>
               )}
             </div>
           ) : (
@@ -248,9 +298,9 @@ export function WorkbookRoundTrip({ code, roundId, department, open }: { code: s
           <li>
             回答用ファイルをダウンロードします（自課の項目、前回の回答、記入要領、凡例の選択肢入り）。
             <span className="ml-2 inline-block">
-              <DownloadButton path={transferApiPaths.workbook(code, roundId, department.id)} fallbackName="workbook.xlsx" testId="workbook-download">
+              <ExportJobButton code={code} path={transferApiPaths.workbook(code, roundId, department.id)} testId="workbook-download">
                 回答用ファイル（Excel）
-              </DownloadButton>
+              </ExportJobButton>
             </span>
           </li>
           <li>Excelで「回答」シートに記入し、保存します（キー列と管理情報は変えないでください）。</li>
