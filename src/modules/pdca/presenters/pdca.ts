@@ -21,7 +21,6 @@ import { REPORT_FIELD_LABELS, type EffectKind, type ReportContent } from '../dom
 import { orderFields } from '../domain/round.js';
 import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
 import type { ReportEventRow, ReportRow, RoundRow } from '../db/repo.js';
-import type { ReportChange } from '../commands/reports.js';
 import { allowedReportActions, type ReportRecord } from '../policies/pdca.js';
 import type { Actor } from '../../access/domain/policy.js';
 
@@ -153,7 +152,11 @@ export function presentEvent(e: ReportEventRow): ReportEventDto {
 }
 
 /** The answer to a save or a transition: the row the command wrote, without reading the report's view again. */
-export function presentReportChange(actor: Actor, municipalityId: string, change: ReportChange): ReportChangeDto {
+export function presentReportChange(
+  actor: Actor,
+  municipalityId: string,
+  change: { report: ReportRow; event: ReportEventRow | null; round: RoundRow; departments: ReportRecord['departments'] },
+): ReportChangeDto {
   const record: ReportRecord = { municipalityId, departments: change.departments, state: change.report.state as ReportState };
   return {
     report: presentReport(change.report),
