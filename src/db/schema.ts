@@ -654,6 +654,156 @@ export const exportLayouts = pgTable(
   ],
 );
 
+// ───────────── numeric targets (数値目標・KPI) ─────────────
+
+/**
+ * A numeric target of a plan (数値目標・重要業績評価指標): 基準値 → 目標値 with a bound
+ * (「以下」 at_most / 「以上」 at_least). Values are integers scaled by 10^scale in the
+ * indicator's own unit (99.6 % with scale 1 is 996; 17.5 億円 with scale 1 is 175), so no
+ * value is ever a float.
+ */
+export const kpis = pgTable(
+  'kpis',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    /** the item or group of the plan the indicator measures; null: the plan as a whole */
+    nodeId: uuid('node_id'),
+    /** 数値目標 / 歳出削減 / 歳入確保 / 業務改革 … (the heading it is printed under) */
+    category: text('category').notNull().default(''),
+    /** number printed beside it (1, 2, ①) */
+    number: text('number').notNull().default(''),
+    sortOrder: integer('sort_order').notNull().default(0),
+    name: text('name').notNull(),
+    /** %, 億円, 分, 時間, 点, 人 … */
+    unit: text('unit').notNull().default(''),
+    /** decimal places of every value of this indicator */
+    scale: integer('scale').notNull().default(0),
+    /** at_most (以下・以内) / at_least (以上): which side of the target counts as achieved */
+    bound: text('bound').notNull(),
+    baselineFiscalYear: integer('baseline_fiscal_year'),
+    baselineValue: bigint('baseline_value', { mode: 'number' }),
+    /** e.g. 令和6年度決算, 実質単年度収支 */
+    baselineNote: text('baseline_note').notNull().default(''),
+    targetFiscalYear: integer('target_fiscal_year'),
+    targetValue: bigint('target_value', { mode: 'number' }),
+    /** printed instead of the number when the plan words it so (収支均衡) */
+    targetLabel: text('target_label').notNull().default(''),
+    /** how it is measured, why this target */
+    description: text('description').notNull().default(''),
+    /** the department that supplies the figures */
+    departmentId: uuid('department_id'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    index('kpis_plan_idx').on(t.municipalityId, t.planId, t.sortOrder),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
+    foreignKey({ columns: [t.municipalityId, t.nodeId], foreignColumns: [planNodes.municipalityId, planNodes.id] }),
+    foreignKey({ columns: [t.municipalityId, t.departmentId], foreignColumns: [departments.municipalityId, departments.id] }),
+  ],
+);
+
+/** A KPI's value for one fiscal year: the actual (実績) or an interim target (年度目標). Scaled like the KPI. */
+export const kpiValues = pgTable(
+  'kpi_values',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    kpiId: uuid('kpi_id').notNull(),
+    fiscalYear: integer('fiscal_year').notNull(),
+    /** actual / milestone */
+    kind: text('kind').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+    note: text('note').notNull().default(''),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.kpiId, t.fiscalYear, t.kind] }),
+    foreignKey({ columns: [t.municipalityId, t.kpiId], foreignColumns: [kpis.municipalityId, kpis.id] }).onDelete('cascade'),
+  ],
+);
+
+// ───────────── financial and staffing tables (中期財政計画・定員管理計画) ─────────────
+
+/**
+ * A table of figures by fiscal year attached to a plan: 歳入歳出見込み, 基金残高, 地方債残高,
+ * 財政指標 (経常収支比率 …), 職員数. Money is stored in yen (value_kind 'yen'; `unit` 百万円 / 千円
+ * only says how it is printed); other figures are integers scaled by 10^scale (value_kind 'number').
+ */
+export const fiscalTables = pgTable(
+  'fiscal_tables',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    /** budget (歳入歳出) / funds (基金残高) / debt (地方債残高) / ratios (財政指標) / headcount (職員数) / other */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    /** yen / number */
+    valueKind: text('value_kind').notNull(),
+    /** printed unit: 円 / 千円 / 百万円 / 億円 for yen; %, 人, 時間 … for numbers */
+    unit: text('unit').notNull().default(''),
+    /** decimal places of 'number' values */
+    scale: integer('scale').notNull().default(0),
+    firstFiscalYear: integer('first_fiscal_year').notNull(),
+    lastFiscalYear: integer('last_fiscal_year').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    /** where it is printed in the plan (図表 10) */
+    source: text('source').notNull().default(''),
+    /** 推計の考え方 and other notes */
+    note: text('note').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    index('fiscal_tables_plan_idx').on(t.municipalityId, t.planId, t.sortOrder),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
+  ],
+);
+
+export const fiscalTableRows = pgTable(
+  'fiscal_table_rows',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    tableId: uuid('table_id').notNull(),
+    sortOrder: integer('sort_order').notNull(),
+    /** 歳入 / 歳出 / '' */
+    section: text('section').notNull().default(''),
+    label: text('label').notNull(),
+    /** item / breakdown (うち…, not added into totals) / total (計) / balance (歳入－歳出) */
+    rowKind: text('row_kind').notNull().default('item'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    index('fiscal_table_rows_table_idx').on(t.municipalityId, t.tableId, t.sortOrder),
+    foreignKey({ columns: [t.municipalityId, t.tableId], foreignColumns: [fiscalTables.municipalityId, fiscalTables.id] }).onDelete('cascade'),
+  ],
+);
+
+/** One figure of a row for one fiscal year: the plan's estimate (plan) or the settled figure (actual). */
+export const fiscalTableValues = pgTable(
+  'fiscal_table_values',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    rowId: uuid('row_id').notNull(),
+    fiscalYear: integer('fiscal_year').notNull(),
+    /** plan / actual */
+    kind: text('kind').notNull().default('plan'),
+    value: bigint('value', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.rowId, t.fiscalYear, t.kind] }),
+    foreignKey({ columns: [t.municipalityId, t.rowId], foreignColumns: [fiscalTableRows.municipalityId, fiscalTableRows.id] }).onDelete('cascade'),
+  ],
+);
+
 export const tenantTables = {
   departments,
   tags,
@@ -682,6 +832,11 @@ export const tenantTables = {
   jobs,
   jobFiles,
   exportLayouts,
+  kpis,
+  kpiValues,
+  fiscalTables,
+  fiscalTableRows,
+  fiscalTableValues,
 } as const;
 
 export { sql };

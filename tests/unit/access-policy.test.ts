@@ -14,13 +14,18 @@ const ACTIONS: readonly Action[] = [
   'tag.read',
   'tag.write',
   'audit.read',
+  'kpi.read',
+  'kpi.write',
+  'finance.read',
+  'finance.write',
 ];
 
 /**
  * Expected same-tenant matrix, written out by hand from the role descriptions:
  * - readers: every role may read plans, departments and tags;
  * - editors: only システム管理者 and 事務局 may write (plans, nodes, masters);
- * - audit.read is grouped with the editors (the audit log is not for 担当課・幹部・審議会).
+ * - audit.read is grouped with the editors (the audit log is not for 担当課・幹部・審議会);
+ * - KPIs and the financial / staffing tables: everyone reads (they are published), the 事務局 keeps them.
  *
  *                      sys  sec  rep  apr  view council
  */
@@ -38,6 +43,10 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   'tag.read': /*         */ { system_admin: O, secretariat: O, dept_reporter: O, dept_approver: O, viewer: O, council: O },
   'tag.write': /*        */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
   'audit.read': /*       */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
+  'kpi.read': /*         */ { system_admin: O, secretariat: O, dept_reporter: O, dept_approver: O, viewer: O, council: O },
+  'kpi.write': /*        */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
+  'finance.read': /*     */ { system_admin: O, secretariat: O, dept_reporter: O, dept_approver: O, viewer: O, council: O },
+  'finance.write': /*    */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
 };
 
 const MUNI_A = '432164'; // 上天草市
@@ -54,8 +63,8 @@ const actor = (role: Role, municipalityId: string | null = role === 'system_admi
 const cells = ROLES.flatMap((role) => ACTIONS.map((action) => [role, action, MATRIX[action][role]] as const));
 
 describe('can — same-tenant matrix', () => {
-  it('the matrix covers every role × action (66 cells)', () => {
-    expect(cells).toHaveLength(66);
+  it('the matrix covers every role × action (90 cells)', () => {
+    expect(cells).toHaveLength(90);
     expect(Object.keys(MATRIX).sort()).toEqual([...ACTIONS].sort());
   });
 

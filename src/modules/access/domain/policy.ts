@@ -22,7 +22,9 @@ export interface Actor {
 
 export type PlanAction = 'plan.read' | 'plan.create' | 'plan.update' | 'node.create' | 'node.update' | 'node.restructure';
 export type MasterAction = 'department.read' | 'department.write' | 'tag.read' | 'tag.write' | 'audit.read';
-export type Action = PlanAction | MasterAction;
+/** 数値目標・KPI and the financial / staffing tables of a plan: everyone reads, the secretariat keeps them. */
+export type IndicatorAction = 'kpi.read' | 'kpi.write' | 'finance.read' | 'finance.write';
+export type Action = PlanAction | MasterAction | IndicatorAction;
 
 /** Anything owned by a municipality. */
 export interface TenantRecord {
@@ -41,6 +43,8 @@ export function can(actor: Actor, action: Action, record: TenantRecord): boolean
     case 'plan.read':
     case 'department.read':
     case 'tag.read':
+    case 'kpi.read':
+    case 'finance.read':
       return READERS.includes(actor.role);
     case 'plan.create':
     case 'plan.update':
@@ -50,6 +54,8 @@ export function can(actor: Actor, action: Action, record: TenantRecord): boolean
     case 'department.write':
     case 'tag.write':
     case 'audit.read':
+    case 'kpi.write':
+    case 'finance.write':
       return PLAN_EDITORS.includes(actor.role);
   }
 }
