@@ -58,6 +58,8 @@ export const departments = pgTable(
     validTo: date('valid_to', { mode: 'string' }),
     successorId: uuid('successor_id'),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** optimistic locking: an edit names the version it started from */
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -77,6 +79,8 @@ export const tags = pgTable(
     /** e.g. 全庁横断的な取組, 視点 */
     category: text('category').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** optimistic locking: an edit names the version it started from */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityId, t.id] }),
