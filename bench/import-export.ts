@@ -312,12 +312,22 @@ type AnyQuery = (...a: unknown[]) => Promise<unknown>;
  * on PostgreSQL every pg.Client's query, on PGlite the object `transaction()` passes.
  */
 function statementCounter(store: Store) {
-  const state = { active: false, n: 0 };
+  const state = { active: false, n: 0, log: [] as { sql: string; ms: number }[] };
   const wrap = (target: { query: AnyQuery }) => {
     const original = target.query;
     target.query = function (this: unknown, ...a: unknown[]) {
-      if (state.active) state.n++;
-      return original.apply(this, a);
+      if (!state.active) return original.apply(this, a);
+      state.n++;
+      // the statement's time from sending to its result (the pool calls some with a callback: not timed)
+      const text = typeof a[0] === 'string' ? a[0] : String((a[0] as { text?: string } | undefined)?.text ?? '');
+      const t0 = performance.now();
+      const res = original.apply(this, a);
+      if (res && typeof (res as Promise<unknown>).then === 'function')
+        void (res as Promise<unknown>).then(
+          () => state.log.push({ sql: text, ms: performance.now() - t0 }),
+          () => {},
+        );
+      return res;
     } as AnyQuery;
   };
   const client = (store.db as unknown as { $client: Record<string, unknown> }).$client;
@@ -380,9 +390,12 @@ interface ImportRun {
   perNode: boolean;
   commitMs: number;
   /** from the commit's progress reports: ms spent on groups, items, and each round */
-  phases: { groups: number; items: number; rounds: number[]; rest: number };
+  /** rounds: all status years together (importClosedRounds writes them in one pass and reports each afterwards) */
+  phases: { groups: number; items: number; rounds: number; roundCount: number; rest: number };
   /** SQL statements the commit's transaction ran (BEGIN/COMMIT included on PostgreSQL) */
   statements: number;
+  /** the slowest statements of the commit (send → result) */
+  slowest: { sql: string; ms: number }[];
   itemsCreated: number;
   groupsCreated: number;
   rounds: number;
@@ -500,6 +513,7 @@ async function runBackend(label: string, store: Store): Promise<Result> {
       const marks: { at: number; message: string }[] = [];
       const report = async (_done: number, _total: number, message = '') => void marks.push({ at: performance.now(), message });
       counter.n = 0;
+      counter.log = [];
       counter.active = true;
       const t0 = performance.now();
       const res = await store.db.transaction((tx) => {
@@ -509,6 +523,12 @@ async function runBackend(label: string, store: Store): Promise<Result> {
       const commitMs = performance.now() - t0;
       counter.active = false;
       const statements = counter.n;
+      // named by the tables they write (several for one statement with data-modifying CTEs), else by their start
+      const name = (q: string) => {
+        const into = [...q.matchAll(/insert into "?(\w+)"?/gi)].map((x) => x[1]);
+        return into.length ? `insert ${into.join(' + ')}` : q.replace(/\s+/g, ' ').trim().slice(0, 50);
+      };
+      const slowest = [...counter.log].sort((a, b) => b.ms - a.ms).slice(0, 4).map((x) => ({ sql: name(x.sql), ms: x.ms }));
       const lastOf = (re: RegExp) => marks.filter((x) => re.test(x.message)).pop()?.at;
       const started = marks[0]?.at ?? t0;
       // the bulk path reports once per phase, the per-node path every 10 nodes; items say 項目…, rounds 照会「…」,
@@ -519,7 +539,8 @@ async function runBackend(label: string, store: Store): Promise<Result> {
       const phases = {
         groups: groupsEnd - started,
         items: itemsEnd - groupsEnd,
-        rounds: roundMarks.map((at, i) => at - (i ? roundMarks[i - 1]! : itemsEnd)),
+        rounds: (roundMarks[roundMarks.length - 1] ?? itemsEnd) - itemsEnd,
+        roundCount: roundMarks.length,
         rest: commitMs - ((roundMarks[roundMarks.length - 1] ?? itemsEnd) - started),
       };
       const m = seeded.municipalityId;
@@ -536,6 +557,7 @@ async function runBackend(label: string, store: Store): Promise<Result> {
         commitMs,
         phases,
         statements,
+        slowest,
         itemsCreated: res.itemsCreated,
         groupsCreated: res.groupsCreated,
         rounds: res.rounds.length,
@@ -620,8 +642,9 @@ function printResult(r: Result): void {
     );
     console.log(
       `    phases (from its progress reports): groups ${p.groups.toFixed(0)} ms, items ${p.items.toFixed(0)} ms, ` +
-        `rounds ${p.rounds.map((x) => x.toFixed(0)).join(' + ')} ms, lock + context + build + audit + COMMIT ${p.rest.toFixed(0)} ms`,
+        `${p.roundCount} rounds together ${p.rounds.toFixed(0)} ms, lock + context + build + audit + COMMIT ${p.rest.toFixed(0)} ms`,
     );
+    console.log(`    slowest statements: ${c.slowest.map((x) => `${x.ms.toFixed(0)} ms ${x.sql}`).join(' | ')}`);
   }
 }
 

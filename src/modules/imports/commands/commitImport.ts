@@ -5,7 +5,7 @@
  * the same commands the UI uses — departments (only when asked to create missing
  * ones), groups, items (createNode / updateNode / moveNode, with the printed
  * 【R2年度改訂】 marks as 改訂 changes), then one closed round per status year
- * (importClosedRound). Any error rolls the whole transaction back: all or nothing.
+ * (importClosedRounds, all years in one pass). Any error rolls the whole transaction back: all or nothing.
  */
 import { and, eq } from 'drizzle-orm';
 import { plans } from '../../../db/schema.js';
@@ -15,7 +15,7 @@ import { validationError, type FieldError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { createDepartment } from '../../departments/commands/departments.js';
 import { fiscalYearOf, fiscalYearRange } from '../../fiscal/domain/index.js';
-import { importClosedRound } from '../../pdca/commands/history.js';
+import { importClosedRounds } from '../../pdca/commands/history.js';
 import { createNode, moveNode, updateNode } from '../../plans/commands/nodes.js';
 import { revisionMark } from '../../plans/domain/node.js';
 import { buildImport, creationDate, type ImportPlan, type PlannedRevision } from '../domain/build.js';
@@ -263,14 +263,21 @@ export async function commitImport(
     await moveNode(ctx, planId, mv.id, { version: mv.version, parentId: parentOf(mv.parentKey), position: Number.MAX_SAFE_INTEGER, effectiveDate: plan.effectiveDate, reason: '表の取込みによる移動' });
 
   // the status years, oldest first (each round is compared with the one before it)
+  // (all in one pass: the plan and its items are read once and every year is checked before any is written)
   const rounds: ImportCommitResultDto['rounds'] = [];
-  for (const r of [...roundsToCreate].sort((a, b) => a.asOfDate.localeCompare(b.asOfDate))) {
-    const res = await importClosedRound(ctx, planId, {
+  const years = [...roundsToCreate].sort((a, b) => a.asOfDate.localeCompare(b.asOfDate));
+  const imported = await importClosedRounds(
+    ctx,
+    planId,
+    years.map((r) => ({
       label: r.label,
       asOfDate: r.asOfDate,
       targetFiscalYear: r.fiscalYear,
       answers: r.answers.map(({ item, ...a }) => ({ ...a, nodeId: itemIds[item]! })),
-    });
+    })),
+  );
+  for (const [i, r] of years.entries()) {
+    const res = imported[i]!;
     rounds.push({ id: res.round.id, label: res.round.label, fiscalYear: r.fiscalYear, reportCount: res.reportCount });
     await step(`照会「${r.label}」を取り込みました`, true);
   }
