@@ -18,6 +18,8 @@
  * legend codes, 担当課 as names lead first, schedules as fiscal year → phase code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../src/db/schema.js';
 import type { Store } from '../../src/db/client.js';
 import { createApp } from '../../src/app.js';
 import type { ImportCommitDto, ImportCommitResultDto, ImportDryRunDto, ImportMappingDto, ImportUploadDto } from '../../src/shared/api-types-imports.js';
@@ -128,6 +130,12 @@ describe.each(backends())('seed 001 through the pasted-text import on %s', (kind
       ['令和3年度実績', 35],
       ['令和4年度末見込み', 35],
     ]);
+    // the audit record of the import names the cells the user corrected
+    const [audit] = await store.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.municipalityId, m.id), eq(auditLog.action, 'import.commit'), eq(auditLog.entityId, planId)));
+    expect((audit!.after as { corrections: unknown }).corrections).toEqual(decided.corrections);
   });
 
   it('equals what the demo loads for 荒尾市 第五次実施計画, field for field', async () => {

@@ -296,7 +296,8 @@ export async function commitImport(
     action: 'import.commit',
     entity: 'plan',
     entityId: planId,
-    after: { fileName: input.upload.fileName, source: input.upload.kind, ...result },
+    // the cells the user corrected on the dry-run screen are part of what was imported
+    after: { fileName: input.upload.fileName, source: input.upload.kind, ...result, corrections: input.mapping.corrections ?? [] },
   });
   return result;
 }
