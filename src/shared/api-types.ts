@@ -5,7 +5,7 @@
 
 export interface ApiErrorBody {
   error: {
-    /** validation | not_found | conflict | forbidden | bad_request | internal */
+    /** validation | not_found | conflict (stale version) | duplicate | forbidden | bad_request | internal … */
     code: string;
     /** Japanese, for people */
     message: string;
@@ -33,12 +33,16 @@ export interface DepartmentDto {
   successorId: string | null;
   /** true when valid today */
   active: boolean;
+  /** optimistic locking: PATCH sends the version the form was started from */
+  version: number;
 }
 
 export interface TagDto {
   id: string;
   name: string;
   category: string;
+  /** optimistic locking: PATCH sends the version the form was started from */
+  version: number;
 }
 
 export interface PhaseDto {

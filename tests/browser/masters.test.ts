@@ -4,7 +4,8 @@
  * refused; each message appears beside its field and what was typed stays →
  * fix and save → the plan page opens and the plan is in the municipality's
  * list. Then 組織（担当課）→ 組織を登録 → the department is in the list, also
- * after a reload.
+ * after a reload; an edit started before someone else's save is refused with
+ * both versions shown and saved once carried onto the stored version.
  *
  * The server requires sign-in: each page signs in first as the demo's
  * システム管理者 (`admin` of 432041), who may register plans and departments.
@@ -136,6 +137,97 @@ describe('計画・組織を登録する', () => {
 
     await page.reload();
     await expect.poll(() => page.getByTestId('department-row').filter({ hasText: name }).count()).toBe(1);
+
+    // Someone else changes it while this user edits from version 1: the save is refused with both
+    // versions shown; carrying the user's change onto the stored version and saving keeps both changes.
+    await page.getByRole('button', { name: `${name}を編集` }).click();
+    const edit = page.getByRole('dialog', { name: `組織の編集（${name}）` });
+    await edit.waitFor();
+    const id = await page.evaluate(async (n) => {
+      const list = (await (await fetch('/api/m/432041/departments')).json()) as { items: { id: string; name: string }[] };
+      return list.items.find((d) => d.name === n)!.id;
+    }, name);
+    const other = await page.evaluate(async (deptId) => {
+      const res = await fetch(`/api/m/432041/departments/${deptId}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'gyokaku' },
+        body: JSON.stringify({ version: 1, validTo: '2031-04-01' }),
+      });
+      return res.status;
+    }, id);
+    expect(other).toBe(200);
+    const renamed = `${name}（改）`;
+    await edit.getByRole('textbox', { name: /^組織名/ }).fill(renamed);
+    await edit.getByRole('button', { name: '保存する' }).click();
+    const conflict = edit.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('あなたが編集を始めた版: 1、保存されている版: 2');
+    expect(await conflict.textContent()).toContain('保存されている内容（版 2）');
+    expect(await edit.getByRole('textbox', { name: /^組織名/ }).inputValue()).toBe(renamed);
+    await conflict.getByRole('button', { name: '自分が変更した項目だけを最新の版に反映する' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await edit.getByLabel(/^廃止日/).inputValue()).toBe('2031-04-01');
+    await edit.getByRole('button', { name: '保存する' }).click();
+    await edit.waitFor({ state: 'detached' });
+    const savedRow = page.getByTestId('department-row').filter({ hasText: renamed });
+    await expect.poll(() => savedRow.count()).toBe(1);
+    expect(await savedRow.textContent()).toContain('令和13年4月1日廃止');
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a tag renamed by someone else meanwhile: both versions shown, the stored one can be loaded; a duplicate name sits beside the name', async () => {
+    const { page, external, errors } = await openPage();
+    const stamp = Date.now().toString(36);
+    const category = `テスト分類${stamp}`;
+    await page.goto(`${baseUrl}/m/432041/tags`);
+    const form = page.getByTestId('tag-form');
+    await form.waitFor();
+    for (const n of ['窓口改革', '人材育成']) {
+      await form.getByRole('combobox', { name: /^分類/ }).fill(category);
+      await form.getByRole('textbox', { name: /^タグ名/ }).fill(n);
+      await form.getByRole('button', { name: '登録する' }).click();
+      await page.getByRole('status').filter({ hasText: `タグ「${category} / ${n}」を登録しました。` }).waitFor();
+    }
+
+    await page.getByRole('button', { name: '窓口改革の名称を変更' }).click();
+    const edit = page.getByRole('form', { name: '窓口改革の名称を変更' });
+    await edit.waitFor();
+    const other = await page.evaluate(async (cat) => {
+      const list = (await (await fetch('/api/m/432041/tags')).json()) as { items: { id: string; name: string; category: string }[] };
+      const id = list.items.find((t) => t.category === cat && t.name === '窓口改革')!.id;
+      const res = await fetch(`/api/m/432041/tags/${id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'gyokaku' },
+        body: JSON.stringify({ version: 1, name: '窓口サービス改革', category: cat }),
+      });
+      return res.status;
+    }, category);
+    expect(other).toBe(200);
+    const nameBox = edit.getByRole('textbox', { name: /^タグ名/ });
+    await nameBox.fill('窓口DX');
+    await edit.getByRole('button', { name: '保存する' }).click();
+    const conflict = edit.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('あなたが編集を始めた版: 1、保存されている版: 2');
+    expect(await conflict.textContent()).toContain('窓口サービス改革');
+    expect(await nameBox.inputValue()).toBe('窓口DX');
+    await conflict.getByRole('button', { name: '最新の内容を読み込む（入力は破棄）' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await nameBox.inputValue()).toBe('窓口サービス改革');
+
+    // On the stored version: a name already used in the 分類 is refused beside the name, not as a conflict.
+    await nameBox.fill('人材育成');
+    await edit.getByRole('button', { name: '保存する' }).click();
+    await expect.poll(() => nameBox.getAttribute('aria-invalid')).toBe('true');
+    expect(await edit.getByTestId('conflict').count()).toBe(0);
+    await nameBox.fill('窓口DX');
+    await edit.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('status').filter({ hasText: `タグ「${category} / 窓口DX」を保存しました。` }).waitFor();
+    const group = page.getByRole('region', { name: `分類：${category}` });
+    await expect.poll(async () => (await group.getByTestId('tag-name').allTextContents()).sort()).toEqual(['人材育成', '窓口DX']);
 
     expect(external).toEqual([]);
     expect(errors).toEqual([]);

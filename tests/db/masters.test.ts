@@ -43,14 +43,11 @@ describe.each(backends())('municipalities, departments, tags and plans over HTTP
     const bu = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '総務部', kind: '部' });
     const old = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '行政改革推進室', kind: '室', parentId: bu.body.id, validTo: '2025-04-01' });
     const renamed = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: 'DX推進課', kind: '課', parentId: bu.body.id, validFrom: '2025-04-01' });
-    const upd = await call<DepartmentDto>('PATCH', `/api/m/${code}/departments/${old.body.id}`, {
-      name: '行政改革推進室',
-      kind: '室',
-      parentId: bu.body.id,
-      validTo: '2025-04-01',
-      successorId: renamed.body.id,
-    });
+    expect(old.body.version).toBe(1);
+    // Only the successor is sent: the other fields keep their stored values.
+    const upd = await call<DepartmentDto>('PATCH', `/api/m/${code}/departments/${old.body.id}`, { version: old.body.version, successorId: renamed.body.id });
     expect(upd.status).toBe(200);
+    expect(upd.body).toMatchObject({ name: '行政改革推進室', kind: '室', parentId: bu.body.id, validTo: '2025-04-01', successorId: renamed.body.id, version: 2 });
     const list = await call<{ items: DepartmentDto[] }>('GET', `/api/m/${code}/departments`);
     const byName = Object.fromEntries(list.body.items.map((d) => [d.name, d]));
     expect(byName['行政改革推進室']).toMatchObject({ active: false, successorId: renamed.body.id, parentId: bu.body.id });
@@ -63,8 +60,92 @@ describe.each(backends())('municipalities, departments, tags and plans over HTTP
     const t = await call<TagDto>('POST', `/api/m/${code}/tags`, { name: '官民連携', category: '全庁横断的な取組' });
     expect(t.status).toBe(201);
     expect((await call('POST', `/api/m/${code}/tags`, { name: '官民連携', category: '全庁横断的な取組' })).status).toBe(409);
-    const r = await call<TagDto>('PATCH', `/api/m/${code}/tags/${t.body.id}`, { name: '官民連携の推進', category: '全庁横断的な取組' });
-    expect(r.body.name).toBe('官民連携の推進');
+    const r = await call<TagDto>('PATCH', `/api/m/${code}/tags/${t.body.id}`, { version: t.body.version, name: '官民連携の推進', category: '全庁横断的な取組' });
+    expect(r.body).toMatchObject({ name: '官民連携の推進', version: t.body.version + 1 });
+  });
+
+  it('refuses a department edit made from an older version and keeps the first editor\'s change', async () => {
+    const d = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '企画課', kind: '課', validFrom: '2020-04-01' });
+    const path = `/api/m/${code}/departments/${d.body.id}`;
+    expect(d.body.version).toBe(1);
+
+    // Both editors opened version 1; the first saves.
+    const first = await call<DepartmentDto>('PATCH', path, { version: 1, name: '企画政策課' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ name: '企画政策課', kind: '課', validFrom: '2020-04-01', version: 2 });
+
+    const second = await call<ApiErrorBody>('PATCH', path, { version: 1, name: '企画調整課', kind: '室' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('conflict');
+    expect(second.body.error.message).toContain('この組織は他の人が先に変更しました（あなたが編集を始めた版: 1、保存されている版: 2）。');
+    expect(second.body.error.current).toEqual(first.body);
+
+    const stored = (await call<{ items: DepartmentDto[] }>('GET', `/api/m/${code}/departments`)).body.items.find((x) => x.id === d.body.id);
+    expect(stored).toEqual(first.body);
+
+    // Re-saving on the stored version is a deliberate overwrite.
+    const again = await call<DepartmentDto>('PATCH', path, { version: 2, name: '企画調整課', kind: '室' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ name: '企画調整課', kind: '室', validFrom: '2020-04-01', version: 3 });
+
+    // Sent at the same moment from the same version: exactly one wins.
+    const racing = await Promise.all([
+      call<DepartmentDto>('PATCH', path, { version: 3, validTo: '2030-04-01' }),
+      call<DepartmentDto>('PATCH', path, { version: 3, validTo: '2031-04-01' }),
+    ]);
+    expect(racing.map((x) => x.status).sort()).toEqual([200, 409]);
+    const winner = racing.find((x) => x.status === 200)!.body;
+    const after = (await call<{ items: DepartmentDto[] }>('GET', `/api/m/${code}/departments`)).body.items.find((x) => x.id === d.body.id);
+    expect(after).toMatchObject({ validTo: winner.validTo, version: 4 });
+  });
+
+  it('requires the version on a department or tag edit, in Japanese', async () => {
+    const d = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '版数確認課', kind: '課' });
+    const noVersion = await call<ApiErrorBody>('PATCH', `/api/m/${code}/departments/${d.body.id}`, { name: '版数なし課', kind: '課' });
+    expect(noVersion.status).toBe(422);
+    expect(noVersion.body.error.fields).toEqual([{ path: 'version', message: expect.stringContaining('版数(version)を指定してください。') }]);
+    const zero = await call<ApiErrorBody>('PATCH', `/api/m/${code}/departments/${d.body.id}`, { version: 0, name: '版数なし課' });
+    expect(zero.status).toBe(422);
+    expect(zero.body.error.fields).toEqual([{ path: 'version', message: '版数(version)は正の整数で指定してください。' }]);
+    const emptyName = await call<ApiErrorBody>('PATCH', `/api/m/${code}/departments/${d.body.id}`, { version: 1, name: '  ' });
+    expect(emptyName.status).toBe(422);
+    expect(emptyName.body.error.fields).toEqual([{ path: 'name', message: '課名を入力してください。' }]);
+
+    const t = await call<TagDto>('POST', `/api/m/${code}/tags`, { name: '版数確認', category: '視点' });
+    const tagNoVersion = await call<ApiErrorBody>('PATCH', `/api/m/${code}/tags/${t.body.id}`, { name: '版数なし', category: '視点' });
+    expect(tagNoVersion.status).toBe(422);
+    expect(tagNoVersion.body.error.fields).toEqual([{ path: 'version', message: expect.stringContaining('版数(version)を指定してください。') }]);
+    // Nothing was written by the refused edits.
+    const list = (await call<{ items: DepartmentDto[] }>('GET', `/api/m/${code}/departments`)).body.items;
+    expect(list.find((x) => x.id === d.body.id)).toMatchObject({ name: '版数確認課', version: 1 });
+  });
+
+  it('tells a stale tag edit (conflict, with the stored tag) apart from a duplicate name (duplicate)', async () => {
+    const t = await call<TagDto>('POST', `/api/m/${code}/tags`, { name: '業務改善', category: '視点' });
+    await call<TagDto>('POST', `/api/m/${code}/tags`, { name: '人材育成', category: '視点' });
+    const path = `/api/m/${code}/tags/${t.body.id}`;
+    expect(t.body.version).toBe(1);
+
+    const first = await call<TagDto>('PATCH', path, { version: 1, name: '業務改革', category: '視点' });
+    expect(first.body).toMatchObject({ name: '業務改革', version: 2 });
+    const second = await call<ApiErrorBody>('PATCH', path, { version: 1, name: '業務の見直し', category: '視点' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('conflict');
+    expect(second.body.error.message).toContain('このタグは他の人が先に変更しました（あなたが編集を始めた版: 1、保存されている版: 2）。');
+    expect(second.body.error.current).toEqual(first.body);
+    const stored = (await call<{ items: TagDto[] }>('GET', `/api/m/${code}/tags`)).body.items.find((x) => x.id === t.body.id);
+    expect(stored).toEqual(first.body);
+
+    const dup = await call<ApiErrorBody>('PATCH', path, { version: 2, name: '人材育成', category: '視点' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('duplicate');
+    expect(dup.body.error.current).toBeUndefined();
+    expect(dup.body.error.fields).toEqual([{ path: 'name', message: expect.stringContaining('同じ名前のタグが既にあります') }]);
+    const dupNew = await call<ApiErrorBody>('POST', `/api/m/${code}/tags`, { name: '人材育成', category: '視点' });
+    expect(dupNew.body.error.code).toBe('duplicate');
+
+    const again = await call<TagDto>('PATCH', path, { version: 2, name: '業務の見直し', category: '視点' });
+    expect(again.body).toMatchObject({ name: '業務の見直し', version: 3 });
   });
 
   it('registers a plan with stages, a parent and a phase vocabulary; validates the period', async () => {

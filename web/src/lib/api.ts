@@ -257,7 +257,7 @@ export interface CreatePlanBody {
 /** PATCH /plans/:planId: only the changed fields, with the version the form started from. */
 export type PatchPlanBody = Partial<Omit<CreatePlanBody, 'stages'>> & { version: number };
 
-/** POST/PATCH /departments: the whole record every time (PATCH is not partial). */
+/** POST /departments: the whole record. */
 export interface DepartmentBody {
   name: string;
   kind: string;
@@ -267,10 +267,16 @@ export interface DepartmentBody {
   successorId: string | null;
 }
 
+/** PATCH /departments/:id: the version the form started from; omitted fields keep their stored values. */
+export type PatchDepartmentBody = Partial<DepartmentBody> & { version: number };
+
 export interface TagBody {
   name: string;
   category: string;
 }
+
+/** PATCH /tags/:id: name and 分類 with the version the form started from. */
+export type PatchTagBody = TagBody & { version: number };
 
 export interface MunicipalityBody {
   code: string;
@@ -326,10 +332,10 @@ export const api = {
     request<PlanDto>('POST', apiPaths.planStages(code, planId), body),
   createDepartment: (code: string, body: DepartmentBody) =>
     request<DepartmentDto>('POST', apiPaths.departments(code), body),
-  patchDepartment: (code: string, id: string, body: DepartmentBody) =>
+  patchDepartment: (code: string, id: string, body: PatchDepartmentBody) =>
     request<DepartmentDto>('PATCH', apiPaths.department(code, id), body),
   createTag: (code: string, body: TagBody) => request<TagDto>('POST', apiPaths.tags(code), body),
-  patchTag: (code: string, id: string, body: TagBody) => request<TagDto>('PATCH', apiPaths.tag(code, id), body),
+  patchTag: (code: string, id: string, body: PatchTagBody) => request<TagDto>('PATCH', apiPaths.tag(code, id), body),
   createNode: (code: string, planId: string, body: CreateNodeBody) =>
     request<NodeDetailDto>('POST', apiPaths.nodes(code, planId), body),
   patchNode: (code: string, planId: string, nodeId: string, body: PatchNodeBody) =>

@@ -3,8 +3,12 @@
  * 組織（部・課・室）の管理. A renamed or merged 課 is never renamed in place:
  * the old one gets a 廃止日 and a 後継組織 and the new one is registered, so
  * past plans and change records keep the name they had.
+ *
+ * An edit is saved with the version the dialog started from; a 409 keeps the
+ * input, shows it beside the stored version and offers to reload that or to
+ * carry the user's changes onto it and save again.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Dialog } from '../components/Dialog';
 import { orderDepartments } from '../components/FilterBar';
 import {
@@ -32,7 +36,7 @@ import {
   cx,
   useDocumentTitle,
 } from '../components/ui';
-import { ApiError, api, apiPaths, type DepartmentBody, type DepartmentDto, type MunicipalityDto } from '../lib/api';
+import { ApiError, api, apiPaths, request, type DepartmentBody, type DepartmentDto, type MunicipalityDto } from '../lib/api';
 import { useCan } from '../lib/auth';
 import { formatDate, todayIso } from '../lib/format';
 import { paths } from '../lib/router';
@@ -91,6 +95,128 @@ function bodyOf(v: DeptFormValues): DepartmentBody {
   };
 }
 
+const COMPARE_FIELDS: [keyof DeptFormValues, string][] = [
+  ['name', '組織名'],
+  ['kindChoice', '種別'],
+  ['parentId', '上位組織'],
+  ['validFrom', '設置日'],
+  ['validTo', '廃止日'],
+  ['successorId', '後継組織'],
+];
+
+/** Comparable text of one field; the kind is compared as sent, whichever control holds it. */
+function fieldText(v: DeptFormValues, key: keyof DeptFormValues, byId: Map<string, DepartmentDto>): string {
+  switch (key) {
+    case 'kindChoice':
+    case 'kindOther':
+      return (v.kindChoice === OTHER ? v.kindOther : v.kindChoice) || '（空欄）';
+    case 'parentId':
+      return v.parentId ? (byId.get(v.parentId)?.name ?? v.parentId) : 'なし（最上位）';
+    case 'successorId':
+      return v.successorId ? (byId.get(v.successorId)?.name ?? v.successorId) : 'なし';
+    case 'validFrom':
+    case 'validTo':
+      return v[key] ? formatDate(v[key]) : '（空欄）';
+    default:
+      return v[key] || '（空欄）';
+  }
+}
+
+/** Keep the fields this user changed (relative to the version they started from); take the rest from the stored version. */
+function mergeDeptOnto(mine: DeptFormValues, origin: DepartmentDto, current: DepartmentDto, byId: Map<string, DepartmentDto>): DeptFormValues {
+  const o = valuesFromDept(origin);
+  const out = valuesFromDept(current);
+  for (const [key] of COMPARE_FIELDS) {
+    if (fieldText(mine, key, byId) === fieldText(o, key, byId)) continue;
+    if (key === 'kindChoice') {
+      out.kindChoice = mine.kindChoice;
+      out.kindOther = mine.kindOther;
+    } else out[key] = mine[key];
+  }
+  return out;
+}
+
+/** The server sends the stored department on a stale save; accept it only if it looks like one. */
+function deptFromConflict(current: unknown, id: string): DepartmentDto | null {
+  if (!current || typeof current !== 'object') return null;
+  const c = current as Partial<DepartmentDto>;
+  return c.id === id && typeof c.version === 'number' && typeof c.name === 'string' ? (c as DepartmentDto) : null;
+}
+
+function DeptConflictPanel({
+  message,
+  mine,
+  current,
+  byId,
+  onReload,
+  onKeepMine,
+}: {
+  message: string;
+  mine: DeptFormValues;
+  current: DepartmentDto | null;
+  byId: Map<string, DepartmentDto>;
+  onReload: () => void;
+  onKeepMine: (() => void) | null;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  const stored = current ? valuesFromDept(current) : null;
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      data-testid="conflict"
+      className="mb-4 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-4 outline-none"
+    >
+      <h3 className="text-std-17B-170 text-orange-1100">他の利用者がこの組織を先に更新しました</h3>
+      <p className="text-std-16N-170">
+        {message} あなたの入力はまだ保存されていません（フォームに残っています）。
+        反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
+      </p>
+      {stored && (
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full border-collapse bg-white text-left text-dns-14N-130">
+            <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
+            <thead className="bg-solid-gray-50 text-dns-14B-130">
+              <tr>
+                <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
+                <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
+                <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current!.version}）</th>
+              </tr>
+            </thead>
+            <tbody>
+              {COMPARE_FIELDS.map(([key, label]) => {
+                const a = fieldText(mine, key, byId);
+                const b = fieldText(stored, key, byId);
+                const diff = a !== b;
+                return (
+                  <tr key={key} className={cx(diff && 'bg-yellow-50')}>
+                    <th scope="row" className="border border-solid-gray-420 px-2 py-1 font-bold whitespace-nowrap">
+                      {label}
+                      {diff && <span className="ml-1 text-orange-1000">（相違）</span>}
+                    </th>
+                    <td className="border border-solid-gray-420 px-2 py-1">{a}</td>
+                    <td className="border border-solid-gray-420 px-2 py-1">{b}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="mt-3 flex flex-wrap gap-3">
+        <Button variant="primary" onClick={onReload}>
+          最新の内容を読み込む（入力は破棄）
+        </Button>
+        {onKeepMine && <Button onClick={onKeepMine}>自分が変更した項目だけを最新の版に反映する</Button>}
+      </div>
+    </div>
+  );
+}
+
 const ids = {
   name: 'df-name',
   kind: 'df-kind',
@@ -123,8 +249,12 @@ function DepartmentDialog({
   const uid = useId();
   const today = todayIso();
   const [values, setValues] = useState<DeptFormValues>(() => valuesFromDept(editing));
+  // The stored version this form was started from (changes when a conflict is resolved).
+  const [base, setBase] = useState<DepartmentDto | null>(editing);
+  const [conflict, setConflict] = useState<{ message: string; current: DepartmentDto | null } | null>(null);
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [busy, setBusy] = useState(false);
+  const byId = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
   const { err, invalid, errId } = fieldState(errors);
   const set = <K extends keyof DeptFormValues>(k: K, v: DeptFormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
 
@@ -147,16 +277,40 @@ function DepartmentDialog({
   const parentChoices = ordered.filter(({ dept }) => !below.has(dept.id));
   const successorChoices = ordered.filter(({ dept }) => dept.id !== editing?.id);
 
+  /** The stored department as it is now (the list is fetched afresh, not from the cache). */
+  const fetchStored = async (id: string): Promise<DepartmentDto | null> => {
+    try {
+      const res = await request<{ items: DepartmentDto[] }>('GET', apiPaths.departments(code));
+      return res.items.find((d) => d.id === id) ?? null;
+    } catch {
+      return null;
+    }
+  };
+
+  const startFrom = (d: DepartmentDto) => {
+    setValues(valuesFromDept(d));
+    setBase(d);
+    setErrors(new Map());
+    setConflict(null);
+  };
+
   const submit = async () => {
     setBusy(true);
     setErrors(new Map());
     const sentOther = values.kindChoice === OTHER;
     try {
       const body = bodyOf(values);
-      const saved = editing ? await api.patchDepartment(code, editing.id, body) : await api.createDepartment(code, body);
-      onSaved(saved, !editing);
+      const saved = base ? await api.patchDepartment(code, base.id, { ...body, version: base.version }) : await api.createDepartment(code, body);
+      onSaved(saved, !base);
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(0, null, String(e));
+      if (base && error.status === 409 && error.code === 'conflict') {
+        const current = deptFromConflict(error.current, base.id) ?? (await fetchStored(base.id));
+        setConflict({ message: error.message, current });
+        // The list behind the dialog should show what is stored now.
+        invalidate(apiPaths.departments(code));
+        return;
+      }
       const worded = humanizeFields(error.fields, (p) => (p === 'kind' ? '種別' : p === 'name' ? '組織名' : null));
       const grouped = groupFieldErrors(worded, (p) => {
         const head = p.split('.')[0] ?? '';
@@ -185,6 +339,32 @@ function DepartmentDialog({
             ? '改称・統合のときは組織名を書き換えず、この組織に「廃止日」と「後継組織」を設定し、新しい組織は「組織を登録」で別に登録します。名前の誤記を直すときだけ組織名を修正してください。'
             : '改称・統合で新しくできた組織は、ここで登録してから、元の組織を編集して「廃止日」と「後継組織」を設定します。'}
         </p>
+        {conflict && base && (
+          <DeptConflictPanel
+            message={conflict.message}
+            mine={values}
+            current={conflict.current}
+            byId={byId}
+            onReload={() => {
+              void (async () => {
+                const latest = conflict.current ?? (await fetchStored(base.id));
+                if (latest) startFrom(latest);
+                else setErrors(new Map([['', ['最新の内容を読み込めませんでした。画面を再読み込みしてください。']]]));
+              })();
+            }}
+            onKeepMine={
+              conflict.current
+                ? () => {
+                    const current = conflict.current!;
+                    setValues(mergeDeptOnto(values, base, current, byId));
+                    setBase(current);
+                    setConflict(null);
+                    document.getElementById(ids.name)?.focus();
+                  }
+                : null
+            }
+          />
+        )}
         <ErrorSummary errors={errors} id="df-error-summary" />
         <div className="grid gap-4">
           <div>
@@ -343,6 +523,11 @@ function DepartmentDialog({
           <Button onClick={onClose} disabled={busy}>
             キャンセル
           </Button>
+          {base && (
+            <span className="self-center text-dns-14N-130 text-solid-gray-700" data-testid="department-version">
+              編集を始めた版: {base.version}
+            </span>
+          )}
         </div>
       </form>
     </Dialog>

@@ -1,6 +1,12 @@
 /** @jsxImportSource react */
-/** タグの管理: tags grouped by 分類; register and rename (name and 分類). */
-import { useId, useRef, useState } from 'react';
+/**
+ * タグの管理: tags grouped by 分類; register and rename (name and 分類).
+ * A rename is saved with the version the form started from: a stale one
+ * (409 conflict) shows both versions and offers to reload or to carry the
+ * input onto the stored version; a duplicate name (409 duplicate) sits beside
+ * the name.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
 import { groupTags } from '../components/FilterBar';
 import {
   ErrorSummary,
@@ -15,18 +21,101 @@ import {
   labelCls,
 } from '../components/form';
 import { Breadcrumbs, Button, ErrorState, Loading, PageHeading, SuccessMessage, cx, useDocumentTitle } from '../components/ui';
-import { ApiError, apiPaths, api, type MunicipalityDto, type TagBody, type TagDto } from '../lib/api';
+import { ApiError, apiPaths, api, request, type MunicipalityDto, type TagBody, type TagDto } from '../lib/api';
 import { useCan } from '../lib/auth';
 import { paths } from '../lib/router';
 import { invalidate, useApi } from '../lib/useApi';
 
-/** Server paths name/category → control ids; a duplicate (409) belongs to the name. */
+/** Server paths name/category → control ids; a duplicate name (409 duplicate) belongs to the name. */
 function tagErrors(e: unknown, idName: string, idCategory: string): Map<string, string[]> {
   const err = e instanceof ApiError ? e : new ApiError(0, null, String(e));
   const worded = humanizeFields(err.fields, (p) => (p === 'name' ? 'タグ名' : p === 'category' ? '分類' : null));
   const grouped = groupFieldErrors(worded, (p) => (p === 'name' ? idName : p === 'category' ? idCategory : null));
-  if (grouped.size === 0) grouped.set(err.status === 409 ? idName : '', [err.message]);
+  if (grouped.size === 0) grouped.set(err.code === 'duplicate' ? idName : '', [err.message]);
   return grouped;
+}
+
+/** The server sends the stored tag on a stale save; accept it only if it looks like one. */
+function tagFromConflict(current: unknown, id: string): TagDto | null {
+  if (!current || typeof current !== 'object') return null;
+  const c = current as Partial<TagDto>;
+  return c.id === id && typeof c.version === 'number' && typeof c.name === 'string' && typeof c.category === 'string' ? (c as TagDto) : null;
+}
+
+const TAG_FIELDS: [keyof TagBody, string][] = [
+  ['category', '分類'],
+  ['name', 'タグ名'],
+];
+
+function TagConflictPanel({
+  message,
+  mine,
+  current,
+  onReload,
+  onKeepMine,
+}: {
+  message: string;
+  mine: TagBody;
+  current: TagDto | null;
+  onReload: () => void;
+  onKeepMine: (() => void) | null;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      data-testid="conflict"
+      className="mb-3 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-3 outline-none"
+    >
+      <h3 className="text-std-16B-170 text-orange-1100">他の利用者がこのタグを先に更新しました</h3>
+      <p className="text-std-16N-170">
+        {message} あなたの入力はまだ保存されていません（フォームに残っています）。
+        反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
+      </p>
+      {current && (
+        <table className="mt-2 w-full border-collapse bg-white text-left text-dns-14N-130">
+          <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
+          <thead className="bg-solid-gray-50 text-dns-14B-130">
+            <tr>
+              <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
+              <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
+              <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current.version}）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {TAG_FIELDS.map(([key, label]) => {
+              const diff = mine[key].trim() !== current[key];
+              return (
+                <tr key={key} className={cx(diff && 'bg-yellow-50')}>
+                  <th scope="row" className="border border-solid-gray-420 px-2 py-1 font-bold whitespace-nowrap">
+                    {label}
+                    {diff && <span className="ml-1 text-orange-1000">（相違）</span>}
+                  </th>
+                  <td className="border border-solid-gray-420 px-2 py-1">{mine[key] || '（空欄）'}</td>
+                  <td className="border border-solid-gray-420 px-2 py-1">{current[key]}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button size="sm" variant="primary" onClick={onReload}>
+          最新の内容を読み込む（入力は破棄）
+        </Button>
+        {onKeepMine && (
+          <Button size="sm" onClick={onKeepMine}>
+            自分が変更した項目だけを最新の版に反映する
+          </Button>
+        )}
+      </div>
+    </div>
+  );
 }
 
 function TagFields({
@@ -151,16 +240,22 @@ function TagRow({
   categories,
   canEdit,
   onSaved,
+  onStale,
 }: {
   code: string;
   tag: TagDto;
   categories: string[];
   canEdit: boolean;
   onSaved: (t: TagDto) => void;
+  /** the list is older than what is stored */
+  onStale: () => void;
 }) {
   const [editing, setEditing] = useState(false);
   const editId = `te-${tag.id}-edit`;
   const [values, setValues] = useState<TagBody>({ name: tag.name, category: tag.category });
+  // The stored version this form was started from (changes when a conflict is resolved).
+  const [base, setBase] = useState<TagDto>(tag);
+  const [conflict, setConflict] = useState<{ message: string; current: TagDto | null } | null>(null);
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [busy, setBusy] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -169,24 +264,42 @@ function TagRow({
   const close = () => {
     setEditing(false);
     setErrors(new Map());
+    // Refreshing the list only now: a tag moved to another 分類 would remount this row and lose the form.
+    if (conflict || base.version !== tag.version) onStale();
+    setConflict(null);
     window.setTimeout(() => editButton.current?.focus(), 0);
   };
 
+  /** The stored tag as it is now (the list is fetched afresh, not from the cache). */
+  const fetchStored = async (): Promise<TagDto | null> => {
+    try {
+      const res = await request<{ items: TagDto[] }>('GET', apiPaths.tags(code));
+      return res.items.find((t) => t.id === tag.id) ?? null;
+    } catch {
+      return null;
+    }
+  };
+
   const submit = async () => {
-    if (values.name === tag.name && values.category === tag.category) {
+    if (values.name === base.name && values.category === base.category) {
       close();
       return;
     }
     setBusy(true);
     setErrors(new Map());
     try {
-      const saved = await api.patchTag(code, tag.id, values);
+      const saved = await api.patchTag(code, tag.id, { ...values, version: base.version });
       setEditing(false);
+      setConflict(null);
       onSaved(saved);
       // The row may have moved to another 分類; its button keeps the same id.
       window.setTimeout(() => document.getElementById(editId)?.focus(), 50);
     } catch (e) {
-      setErrors(tagErrors(e, ids.name, ids.category));
+      if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') {
+        setConflict({ message: e.message, current: tagFromConflict(e.current, tag.id) ?? (await fetchStored()) });
+      } else {
+        setErrors(tagErrors(e, ids.name, ids.category));
+      }
     } finally {
       setBusy(false);
     }
@@ -207,6 +320,8 @@ function TagRow({
             aria-label={`${tag.name}の名称を変更`}
             onClick={() => {
               setValues({ name: tag.name, category: tag.category });
+              setBase(tag);
+              setConflict(null);
               setEditing(true);
               window.setTimeout(() => document.getElementById(ids.name)?.focus(), 0);
             }}
@@ -233,6 +348,41 @@ function TagRow({
           }
         }}
       >
+        {conflict && (
+          <TagConflictPanel
+            message={conflict.message}
+            mine={values}
+            current={conflict.current}
+            onReload={() => {
+              void (async () => {
+                const latest = conflict.current ?? (await fetchStored());
+                if (!latest) {
+                  setErrors(new Map([['', ['最新の内容を読み込めませんでした。画面を再読み込みしてください。']]]));
+                  return;
+                }
+                setValues({ name: latest.name, category: latest.category });
+                setBase(latest);
+                setConflict(null);
+                setErrors(new Map());
+                document.getElementById(ids.name)?.focus();
+              })();
+            }}
+            onKeepMine={
+              conflict.current
+                ? () => {
+                    const current = conflict.current!;
+                    setValues({
+                      category: values.category !== base.category ? values.category : current.category,
+                      name: values.name !== base.name ? values.name : current.name,
+                    });
+                    setBase(current);
+                    setConflict(null);
+                    document.getElementById(ids.name)?.focus();
+                  }
+                : null
+            }
+          />
+        )}
         {errors.get('')?.length ? (
           <p role="alert" className="mb-2 text-std-16N-170 text-error-1">
             {errors.get('')!.join(' ')}
@@ -319,6 +469,7 @@ export function TagsPage({ code }: { code: string }) {
                     categories={categories}
                     canEdit={canEdit}
                     onSaved={(s) => changed(`タグ「${s.category} / ${s.name}」を保存しました。`)}
+                    onStale={() => invalidate(apiPaths.tags(code), apiPaths.plans(code))}
                   />
                 ))}
               </ul>

@@ -1,8 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { departments } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
-import { FieldErrors, notFound } from '../../../shared/errors.js';
+import { conflict, FieldErrors, notFound } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
+import { todayInTokyo } from '../../fiscal/domain/index.js';
+import { presentDepartment } from '../presenters/department.js';
 import { findDepartments } from '../queries/departments.js';
 
 export interface DepartmentInput {
@@ -14,6 +16,15 @@ export interface DepartmentInput {
   successorId?: string | null;
   sortOrder?: number;
 }
+
+/**
+ * A change to a department: omitted fields keep their stored values, null clears.
+ * `version` is the version the editor started from; the HTTP route always sends it.
+ * Internal callers (demo data, imports, tests) may omit it and then write unconditionally.
+ */
+export type DepartmentPatch = Partial<DepartmentInput> & { version?: number };
+
+type DepartmentRow = typeof departments.$inferSelect;
 
 async function check(ctx: CommandContext, input: DepartmentInput, selfId?: string) {
   const errors = new FieldErrors();
@@ -30,6 +41,13 @@ async function check(ctx: CommandContext, input: DepartmentInput, selfId?: strin
   errors.throwIfAny();
 }
 
+/** 409 carrying the stored department as the UI shows it, so both versions can be compared. */
+const staleDepartment = (started: number, current: DepartmentRow) =>
+  conflict(
+    `この組織は他の人が先に変更しました（あなたが編集を始めた版: ${started}、保存されている版: ${current.version}）。あなたの入力は保存されていません。保存されている内容を確認してから、もう一度保存してください。`,
+    presentDepartment(current, todayInTokyo()),
+  );
+
 export async function createDepartment(ctx: CommandContext, input: DepartmentInput) {
   await check(ctx, input);
   const [row] = await ctx.db
@@ -40,15 +58,42 @@ export async function createDepartment(ctx: CommandContext, input: DepartmentInp
   return row!;
 }
 
-export async function updateDepartment(ctx: CommandContext, id: string, input: DepartmentInput) {
+export async function updateDepartment(ctx: CommandContext, id: string, patch: DepartmentPatch) {
   const [before] = await findDepartments(ctx, [id]);
   if (!before) throw notFound('組織');
-  await check(ctx, input, id);
+  const { version, ...given } = patch;
+  if (version !== undefined && version !== before.version) throw staleDepartment(version, before);
+  // An explicit undefined (internal callers) means "not given", like an omitted key.
+  const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<DepartmentInput>;
+  if (fields.name !== undefined) fields.name = fields.name.trim();
+  const merged: DepartmentInput = {
+    name: before.name,
+    kind: before.kind,
+    parentId: before.parentId,
+    validFrom: before.validFrom,
+    validTo: before.validTo,
+    successorId: before.successorId,
+    sortOrder: before.sortOrder,
+    ...fields,
+  };
+  await check(ctx, merged, id);
+  // The version condition also covers an edit committed after the load above.
   const [row] = await ctx.db
     .update(departments)
-    .set({ ...input, name: input.name.trim(), updatedAt: new Date() })
-    .where(and(eq(departments.municipalityId, ctx.municipalityId), eq(departments.id, id)))
+    .set({ ...fields, version: sql`${departments.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(departments.municipalityId, ctx.municipalityId),
+        eq(departments.id, id),
+        version === undefined ? undefined : eq(departments.version, version),
+      ),
+    )
     .returning();
+  if (!row) {
+    const [current] = await findDepartments(ctx, [id]);
+    if (!current) throw notFound('組織');
+    throw staleDepartment(version ?? before.version, current);
+  }
   await recordAudit(ctx, { action: 'department.update', entity: 'department', entityId: id, before, after: row });
-  return row!;
+  return row;
 }

@@ -19,6 +19,14 @@ const departmentBody = z.object({
   sortOrder: z.number().int().optional(),
 });
 
+/** A change names the version the form was started from; omitted fields keep their stored values. */
+const departmentPatchBody = departmentBody.partial().extend({
+  version: z
+    .number({ message: '版数(version)を指定してください。画面を再読み込みしてから、もう一度保存してください。' })
+    .int({ message: '版数(version)は正の整数で指定してください。' })
+    .positive({ message: '版数(version)は正の整数で指定してください。' }),
+});
+
 export function departmentRoutes() {
   const r = new Hono<AppEnv>();
   r.use('/departments/:departmentId', checkIdParams);
@@ -36,9 +44,9 @@ export function departmentRoutes() {
     const row = await inTransaction(c, (ctx) => createDepartment(ctx, body));
     return c.json(presentDepartment(row, todayInTokyo()), 201);
   });
-  describeRoute({ method: 'patch', path: '/api/m/:code/departments/:departmentId', summary: '組織の変更（改称・統合は後継組織と廃止日で記録）', tag, body: departmentBody, response: 'DepartmentDto' });
+  describeRoute({ method: 'patch', path: '/api/m/:code/departments/:departmentId', summary: '組織の変更（改称・統合は後継組織と廃止日で記録）。version必須。送らなかった項目は変わらない。古い版なら409と保存されている内容 current', tag, body: departmentPatchBody, response: 'DepartmentDto' });
   r.patch('/departments/:departmentId', async (c) => {
-    const body = parseInput(departmentBody, await c.req.json());
+    const body = parseInput(departmentPatchBody, await c.req.json());
     authorize(c, 'department.write');
     const row = await inTransaction(c, (ctx) => updateDepartment(ctx, c.req.param('departmentId'), body));
     return c.json(presentDepartment(row, todayInTokyo()));

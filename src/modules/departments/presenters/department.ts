@@ -11,4 +11,5 @@ export const presentDepartment = (d: typeof departments.$inferSelect, today: str
   validTo: d.validTo,
   successorId: d.successorId,
   active: isValidOn(d, today),
+  version: d.version,
 });
