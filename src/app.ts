@@ -15,7 +15,9 @@ import { auditRoutes } from './modules/audit/http/routes.js';
 import { authenticate, csrfGuard, identityRoutes, userRoutes, type AuthMode } from './modules/identity/http/index.js';
 import { departmentRoutes } from './modules/departments/http/routes.js';
 import { importRoutes, IMPORT_UPLOAD_PATH } from './modules/imports/http/routes.js';
+import { kpiRoutes } from './modules/kpis/http/routes.js';
 import { exportRoutes } from './modules/exports/http/routes.js';
+import { financeRoutes } from './modules/finance/http/routes.js';
 import { municipalityRoutes } from './modules/municipalities/http/routes.js';
 import { pdcaRoutes } from './modules/pdca/http/routes.js';
 import { chasingRoutes } from './modules/pdca/chasing/http/routes.js';
@@ -96,6 +98,8 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', importRoutes());
   tenant.route('/', exportRoutes());
   tenant.route('/', publishRoutes());
+  tenant.route('/', financeRoutes());
+  tenant.route('/', kpiRoutes());
   api.route('/m/:code', tenant);
   api.all('*', () => {
     throw notFound('API');

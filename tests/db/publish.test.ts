@@ -148,8 +148,8 @@ describe.each(backends())('publishing on %s', (kind) => {
       expect(c.license).toMatchObject({ id: 'CC-BY-4.0', url: 'https://creativecommons.org/licenses/by/4.0/deed.ja' });
       expect(c.modified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(new URL(c.catalogURL).pathname).toBe(`${base()}/opendata/catalog.json`);
-      expect(c.datasets.map((d) => d.resource)).toEqual([...RESOURCE_IDS, 'kpis']);
-      expect(c.datasets.find((d) => d.resource === 'kpis')).toMatchObject({ status: 'not_modelled', distributions: [] });
+      expect(c.datasets.map((d) => d.resource)).toEqual([...RESOURCE_IDS]);
+      expect(c.datasets.find((d) => d.resource === 'kpis')).toMatchObject({ status: 'available', recordCount: 0 });
       for (const d of c.datasets.filter((x) => x.status === 'available')) {
         expect(d.identifier).toBe(`${f.municipality.code}_${d.resource}`);
         expect(d.distributions.map((x) => x.mediaType)).toEqual(['text/csv', 'application/json']);
@@ -243,7 +243,7 @@ describe.each(backends())('publishing on %s', (kind) => {
     });
 
     it('answers 404 for unknown files and for another municipality’s user', async () => {
-      expect((await request(`${base()}/opendata/kpis.csv`)).status).toBe(404);
+      expect((await request(`${base()}/opendata/kpi.csv`)).status).toBe(404);
       expect((await request(`${base()}/opendata/progress.xml`)).status).toBe(404);
       expect((await request(`${base()}/opendata/catalog.json`, actor('viewer', other.municipality.id))).status).toBe(404);
       expect((await request(`${base()}/opendata/progress.csv`, actor('viewer', f.municipality.id))).status).toBe(200);

@@ -148,7 +148,7 @@ describe('CSV', () => {
 });
 
 describe('catalogue', () => {
-  it('lists every resource with CSV and JSON distributions, CC BY 4.0, and says KPIs are not modelled', () => {
+  it('lists every resource with CSV and JSON distributions and CC BY 4.0, KPIs included', () => {
     const stats = Object.fromEntries(RESOURCE_IDS.map((id, i) => [id, { modified: i === 3 ? '2024-05-01' : '2024-04-01', count: i }])) as never;
     const c = buildCatalog({ publisher: { lgCode: '432041', name: '荒尾市', prefecture: '熊本県' }, baseUrl: 'https://example.jp/api/m/432041/opendata', stats });
     expect(c.license.id).toBe('CC-BY-4.0');
@@ -162,7 +162,8 @@ describe('catalogue', () => {
     expect(progress.identifier).toBe('432041_progress');
     expect(progress.fields.map((f) => f.id)).toEqual(RESOURCES.progress.fields.map((f) => f.id));
     const kpi = c.datasets.find((d) => d.resource === 'kpis')!;
-    expect(kpi).toMatchObject({ status: 'not_modelled', distributions: [] });
+    expect(kpi).toMatchObject({ status: 'available', identifier: '432041_kpis' });
+    expect(kpi.distributions.map((d) => d.downloadURL)).toEqual(['https://example.jp/api/m/432041/opendata/kpis.csv', 'https://example.jp/api/m/432041/opendata/kpis.json']);
     expect(kpi.description).toContain('KPI');
   });
 });

@@ -6,7 +6,7 @@
  *   /                                         自治体の選択
  *   /m/:code                                  計画一覧
  *   /m/:code/plans/:planId                    → /diagram
- *   /m/:code/plans/:planId/(diagram|outline|roadmap|changes)
+ *   /m/:code/plans/:planId/(diagram|outline|roadmap|changes|finance|kpis)   finance = 財政計画・定員管理, kpis = 数値目標・KPI
  *   /m/:code/plans/:planId/nodes/:nodeId      項目
  *   /m/:code/plans/:planId/new?parent=:id     項目の追加 (parent omitted = 最上位)
  *   /m/:code/plans/:planId/settings           計画の設定（編集・段階の記録）
@@ -26,8 +26,8 @@
  */
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
-export type PlanTab = 'diagram' | 'outline' | 'roadmap' | 'changes';
-export const PLAN_TABS: readonly PlanTab[] = ['diagram', 'outline', 'roadmap', 'changes'];
+export type PlanTab = 'diagram' | 'outline' | 'roadmap' | 'changes' | 'finance' | 'kpis';
+export const PLAN_TABS: readonly PlanTab[] = ['diagram', 'outline', 'roadmap', 'changes', 'finance', 'kpis'];
 
 export type Route =
   | { name: 'home' }

@@ -33,6 +33,8 @@ import { StageBadge } from './MunicipalityPage';
 import type { PlanContext } from './plan/context';
 import { ChangesTab } from './plan/ChangesTab';
 import { DiagramTab } from './plan/DiagramTab';
+import { FinanceTab } from './plan/FinanceTab';
+import { KpisTab } from './plan/KpisTab';
 import { OutlineTab } from './plan/OutlineTab';
 import { RoadmapTab } from './plan/RoadmapTab';
 
@@ -41,6 +43,8 @@ const TAB_LABELS: Record<PlanTab, string> = {
   outline: 'アウトライン',
   roadmap: 'ロードマップ',
   changes: '変更履歴',
+  finance: '財政計画・定員管理',
+  kpis: '数値目標・KPI',
 };
 
 export function PlanPage({ code, planId, tab }: { code: string; planId: string; tab: PlanTab }) {
@@ -205,6 +209,8 @@ export function PlanPage({ code, planId, tab }: { code: string; planId: string; 
         {tab === 'outline' && <OutlineTab ctx={ctx} />}
         {tab === 'roadmap' && <RoadmapTab ctx={ctx} />}
         {tab === 'changes' && <ChangesTab ctx={ctx} />}
+        {tab === 'finance' && <FinanceTab ctx={ctx} />}
+        {tab === 'kpis' && <KpisTab ctx={ctx} />}
       </section>
     </div>
   );

@@ -54,6 +54,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.password_change': 'パスワードの変更',
   'auth.password_change_failed': 'パスワード変更の失敗',
   'auth.rate_limited': 'ログイン試行の制限',
+  'fiscal_table.create': '財政計画・定員管理の表の登録',
+  'fiscal_table.replace': '財政計画・定員管理の表の更新',
+  'fiscal_table.delete': '財政計画・定員管理の表の削除',
+  'kpi.create': '数値目標・KPIの登録',
+  'kpi.update': '数値目標・KPIの変更',
+  'kpi.delete': '数値目標・KPIの削除',
+  'kpi.value.set': '実績値・年度目標の入力',
+  'kpi.value.clear': '実績値・年度目標の消去',
+  'kpi.reorder': '数値目標・KPIの並び替え',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -70,6 +79,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   plan_legends: '凡例',
   user: '利用者',
   session: 'セッション',
+  fiscal_table: '財政計画・定員管理の表',
+  kpi: '数値目標・KPI',
 };
 
 export const auditActionLabel = (code: string) => AUDIT_ACTION_LABELS[code] ?? code;

@@ -20,6 +20,10 @@ export async function deleteMunicipalityRows(tx: Executor, id: string): Promise<
   for (const t of [s.nodeTags, s.nodeSchedules, s.nodeDepartments, s.nodeChanges, s.auditLog, s.planLinks, s.planStages]) {
     await tx.delete(t).where(eq(t.municipalityId, id));
   }
+  // 数値目標・KPI point at plans, items and departments
+  for (const t of [s.kpiValues, s.kpis]) await tx.delete(t).where(eq(t.municipalityId, id));
+  // financial / staffing tables: figures, rows, tables (they belong to plans)
+  for (const t of [s.fiscalTableValues, s.fiscalTableRows, s.fiscalTables]) await tx.delete(t).where(eq(t.municipalityId, id));
   await tx.update(s.planNodes).set({ parentId: null, mergedIntoId: null }).where(eq(s.planNodes.municipalityId, id));
   await tx.delete(s.planNodes).where(eq(s.planNodes.municipalityId, id));
   await tx.update(s.plans).set({ parentPlanId: null }).where(eq(s.plans.municipalityId, id));

@@ -15,9 +15,13 @@ import { createNode, endNode, updateNode } from '../../plans/commands/nodes.js';
 import { createPlan } from '../../plans/commands/plans.js';
 import { seedDemoUsers } from '../../identity/commands/demoUsers.js';
 import { createTag } from '../../tags/commands/tags.js';
+import { createKpi } from '../../kpis/commands/kpis.js';
 import type { CommandContext } from '../../../shared/context.js';
 import type { DemoMunicipality, DemoNode } from '../domain/types.js';
 import { demoMunicipalities } from '../data/index.js';
+import { demoFiscalTablesOf, demoTableInput } from '../data/araoFinance.js';
+import { createFiscalTable } from '../../finance/commands/tables.js';
+import { demoKpiSets } from '../data/araoKpis.js';
 import { deleteMunicipalityRows } from './deleteDemo.js';
 import { loadProgress } from './loadProgress.js';
 
@@ -128,6 +132,21 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
         for (const child of n.children ?? []) await addNode(child, node.id);
       };
       for (const n of p.nodes) await addNode(n, null);
+    }
+
+    // 数値目標・KPI through the same command the UI uses (values parsed with each KPI's scale)
+    for (const set of demoKpiSets.filter((k) => k.municipalityName === demo.name)) {
+      const planId = mustGet(planIds, set.planKey, demo.name, '計画');
+      const tops = demo.plans.find((p) => p.key === set.planKey)?.nodes ?? [];
+      for (const [i, { nodeNumber, ...k }] of set.items.entries()) {
+        const node = nodeNumber ? tops.find((n) => n.number === nodeNumber) : undefined;
+        await createKpi(ctx, planId, { ...k, nodeId: node ? nodeIds.get(node) ?? null : null, sortOrder: i });
+      }
+    }
+
+    // financial and staffing tables (中期財政計画・職員定員管理計画), through the same command as the grid editor
+    for (const { plan, tables } of demoFiscalTablesOf(demo.code)) {
+      for (const [i, t] of tables.entries()) await createFiscalTable(ctx, mustGet(planIds, plan, demo.name, '計画'), demoTableInput(t, i));
     }
 
     const later = await loadProgress(ctx, demo, { departments: deptIds, plans: planIds, nodes: nodeIds });

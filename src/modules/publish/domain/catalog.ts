@@ -8,7 +8,7 @@ import type {
   OpenDataPublisherDto,
   OpenDataResourceDto,
 } from '../../../shared/api-types-publish.js';
-import { DEFAULT_LICENSE, FORMATS, KPI_NOTICE, RESOURCE_IDS, RESOURCES, latestDate, type OpenRecord, type ResourceDef, type ResourceId } from './opendata.js';
+import { DEFAULT_LICENSE, FORMATS, RESOURCE_IDS, RESOURCES, latestDate, type OpenRecord, type ResourceDef, type ResourceId } from './opendata.js';
 
 export const OPEN_DATA_DOC = 'docs/opendata.md';
 
@@ -63,22 +63,9 @@ export function buildCatalog(input: {
       })),
     };
   });
-  datasets.push({
-    identifier: `${publisher.lgCode}_${KPI_NOTICE.id}`,
-    resource: KPI_NOTICE.id,
-    title: `${publisher.name} ${KPI_NOTICE.title}`,
-    description: KPI_NOTICE.description,
-    keywords: ['行政改革', 'KPI'],
-    modified: null,
-    license,
-    status: 'not_modelled',
-    recordCount: 0,
-    fields: [],
-    distributions: [],
-  });
   return {
     title: `${publisher.name} 行政改革の計画と進捗状況`,
-    description: `${publisher.name}の行政改革の計画（体系・スケジュール）と、締め切った進捗照会の結果。照会中の結果は含みません。`,
+    description: `${publisher.name}の行政改革の計画（体系・スケジュール）と、締め切った進捗照会の結果、数値目標・KPI。照会中の結果は含みません。`,
     publisher,
     language: 'ja',
     license,

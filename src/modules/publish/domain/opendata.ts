@@ -26,7 +26,7 @@ export interface FieldDef {
   description: string;
 }
 
-export const RESOURCE_IDS = ['plans', 'structure', 'schedules', 'rounds', 'progress'] as const;
+export const RESOURCE_IDS = ['plans', 'structure', 'schedules', 'rounds', 'progress', 'fiscal_tables', 'kpis'] as const;
 export type ResourceId = (typeof RESOURCE_IDS)[number];
 export const FORMATS = ['csv', 'json'] as const;
 export type OpenDataFormat = (typeof FORMATS)[number];
@@ -182,14 +182,70 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('hours_saved', '削減時間（時間/年）', 'number', '小数第1位まで'),
     ],
   },
+  fiscal_tables: {
+    id: 'fiscal_tables',
+    title: '中期財政計画・職員定員管理計画の表',
+    description:
+      '計画に掲げた財政の見通し（一般会計の歳入歳出見込み・基金残高・地方債残高・経常収支比率などの財政指標）と職員数の表。1行 = 表の1行 × 年度 × 区分（計画・見込み／実績）。印字された値のとおりで、合計を計算し直したものではない。',
+    keywords: ['行政改革', '中期財政計画', '歳入歳出', '基金', '地方債', '経常収支比率', '定員管理'],
+    fields: [
+      ...COMMON,
+      f('table_id', '表ID', 'uuid', '表の識別子（変わらない）'),
+      f('plan_id', '計画ID', 'uuid', ''),
+      f('plan_title', '計画名', 'string', ''),
+      f('table_kind', '表の種類コード', 'string', 'budget（歳入歳出見込み）/ funds（基金残高）/ debt（地方債残高）/ ratios（財政指標）/ headcount（職員数）/ other'),
+      f('table_title', '表の名称', 'string', '例: 一般会計の歳入歳出見込み'),
+      f('source', '出典', 'string', '計画書の図表番号など（例: 図表 10）'),
+      f('row_id', '行ID', 'uuid', '表の行の識別子（変わらない）'),
+      f('row_position', '行の順', 'integer', '表の中での印字順（1から）'),
+      f('section', '区分', 'string', '歳入 / 歳出。なければ空'),
+      f('row_label', '行の名称', 'string', '例: 地方税、歳入計 (A)'),
+      f('row_kind', '行の種類', 'string', 'item（項目）/ breakdown（うち…。計に含めない）/ total（計）/ balance（歳入－歳出）'),
+      f('fiscal_year', '年度', 'integer', '西暦の年度'),
+      f('fiscal_year_wareki', '年度（和暦）', 'string', '例: 令和7年度'),
+      f('figure_kind', '値の区分コード', 'string', 'plan（計画・見込み）/ actual（実績）'),
+      f('figure_kind_label', '値の区分', 'string', '計画・見込み / 実績'),
+      f('value_yen', '金額（円）', 'integer', '金額の表のみ。円単位の整数（5,471百万円 → 5471000000）'),
+      f('value_decimal', '数値', 'string', '金額以外の表のみ。10進数の文字列（例: 99.6）。負の数は - で始まる'),
+      f('unit', '印字の単位', 'string', '計画書の表の単位（百万円・%・人・時間など）'),
+      f('printed_value', '印字の値', 'string', '計画書の単位での表記（例: 5,471、△20、99.6）'),
+    ],
+  },
+  kpis: {
+    id: 'kpis',
+    title: '数値目標・成果指標（KPI）',
+    description:
+      '計画の数値目標と重要業績評価指標（KPI）：基準値・目標値と年度ごとの実績値。1行 = 指標 × 実績値のある年度。実績値がまだない指標は年度を空欄にした1行。値は指標の単位で表した10進数の文字列。',
+    keywords: ['行政改革', '数値目標', 'KPI', '成果指標'],
+    fields: [
+      ...COMMON,
+      f('kpi_id', '指標ID', 'uuid', '指標の識別子（変わらない）'),
+      f('plan_id', '計画ID', 'uuid', ''),
+      f('plan_title', '計画名', 'string', ''),
+      f('node_id', '項目ID', 'uuid', '指標が測る計画の項目（structure の項目ID）。計画全体の指標では空'),
+      f('category', '区分', 'string', '例: 数値目標、歳出削減、歳入確保、業務改革'),
+      f('number', '番号', 'string', '計画に印字された番号'),
+      f('name', '指標名', 'string', ''),
+      f('unit', '単位', 'string', '例: %、億円、分、時間、点'),
+      f('bound', '目標の向きコード', 'string', 'at_most（目標値以下で達成）/ at_least（目標値以上で達成）'),
+      f('bound_label', '目標の向き', 'string', '以下・以上'),
+      f('baseline_fiscal_year', '基準値の年度', 'integer', '西暦の年度'),
+      f('baseline_fiscal_year_wareki', '基準値の年度（和暦）', 'string', '例: 令和6年度'),
+      f('baseline_value', '基準値', 'string', '指標の単位での10進数の文字列（例: 99.6）。負の数は - で始まる'),
+      f('baseline_note', '基準値の注記', 'string', '例: 令和6年度決算・実質単年度収支'),
+      f('target_fiscal_year', '目標値の年度', 'integer', '西暦の年度'),
+      f('target_fiscal_year_wareki', '目標値の年度（和暦）', 'string', ''),
+      f('target_value', '目標値', 'string', '判定に使う数値（10進数の文字列）'),
+      f('target_label', '目標値の表記', 'string', '計画が言葉で示す目標（例: 収支均衡）。なければ空'),
+      f('fiscal_year', '実績の年度', 'integer', '西暦の年度。実績値がまだない指標では空'),
+      f('fiscal_year_wareki', '実績の年度（和暦）', 'string', ''),
+      f('actual_value', '実績値', 'string', '10進数の文字列。実績値がまだない指標では空'),
+      f('actual_note', '実績値の注記', 'string', ''),
+      f('achieved', '目標の達成', 'boolean', '1 = その年度の実績値が目標値を満たす（目標の向きによる）。実績値がなければ空'),
+      f('department', '担当課', 'string', '数値を把握する課'),
+    ],
+  },
 };
-
-/** KPIs are not modelled yet: the catalogue says so instead of listing an empty file. */
-export const KPI_NOTICE = {
-  id: 'kpis',
-  title: '成果指標（KPI）',
-  description: '数値目標・成果指標（KPI）はまだこのシステムでデータとして管理していないため、公開していません。計画書の本文を参照してください。',
-} as const;
 
 export const DEFAULT_LICENSE = {
   id: 'CC-BY-4.0',

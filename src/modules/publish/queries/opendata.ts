@@ -14,6 +14,10 @@ import { planNodes } from '../../plans/queries/plans.js';
 import { listTags } from '../../tags/queries/tags.js';
 import { presentTag } from '../../tags/presenters/tag.js';
 import { latestDate, type OpenRecord, type ResourceId } from '../domain/opendata.js';
+import { fiscalTableRecords } from '../domain/opendataFinance.js';
+import { allTables, loadTables } from '../../finance/db/repo.js';
+import { kpisForOpenData } from '../../kpis/queries/opendata.js';
+import { kpiRecords } from '../domain/opendataKpis.js';
 import {
   planRecords,
   progressRecords,
@@ -79,7 +83,7 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
         .where(and(eq(reports.municipalityId, m), inArray(reports.roundId, closedIds), eq(reports.state, 'accepted')))
     : [];
 
-  const records: Record<ResourceId, OpenRecord[]> = { plans: need('plans') ? planRecords(publisher, inputs) : [], structure: [], schedules: [], rounds: [], progress: [] };
+  const records: Record<ResourceId, OpenRecord[]> = { plans: need('plans') ? planRecords(publisher, inputs) : [], structure: [], schedules: [], rounds: [], progress: [], fiscal_tables: [], kpis: [] };
   for (const { plan: row } of planRows) {
     if (!need('structure', 'schedules', 'rounds', 'progress')) break;
     const plan = inputs.find((p) => p.id === row.id)!;
@@ -100,10 +104,33 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
     records.progress.push(...progressRecords(publisher, progress));
   }
 
+  // financial / staffing tables as printed in the plans (no round involved)
+  const fiscalTables = await allTables(scope);
+  if (need('fiscal_tables')) {
+    const titles = new Map(planRows.map((r) => [r.plan.id, r.plan.title]));
+    const loaded = await loadTables(scope, fiscalTables);
+    records.fiscal_tables = fiscalTableRecords(
+      publisher,
+      loaded.map(({ table: t, rows }) => ({ ...t, planTitle: titles.get(t.planId) ?? '', rows })),
+    );
+  }
+
+  // numeric targets with their actuals; always read, the catalogue's date needs them
+  const kpiSet = await kpisForOpenData(scope, planRows.map((r) => ({ id: r.plan.id, title: r.plan.title })));
+  if (need('kpis')) records.kpis = kpiRecords(publisher, kpiSet.items);
+
   const planChanged = latestDate([...planRows.map((r) => tokyoDate(r.plan.updatedAt)), tokyoDate(changed[0]?.at ?? null)]);
   const roundsChanged = latestDate(closedRows.map((r) => tokyoDate(r.closedAt ?? r.createdAt)));
   return {
     records,
-    modified: { plans: planChanged, structure: planChanged, schedules: planChanged, rounds: roundsChanged, progress: roundsChanged },
+    modified: {
+      plans: planChanged,
+      structure: planChanged,
+      schedules: planChanged,
+      rounds: roundsChanged,
+      progress: roundsChanged,
+      fiscal_tables: latestDate(fiscalTables.map((t) => tokyoDate(t.updatedAt))),
+      kpis: tokyoDate(kpiSet.modified),
+    },
   };
 }

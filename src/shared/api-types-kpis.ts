@@ -1,0 +1,81 @@
+/**
+ * JSON contract of 数値目標・KPI (src/modules/kpis), shared with the staff UI.
+ * Values travel twice: `value` as the scaled integer (value / 10^scale is the quantity) and `text`
+ * as printed (23,706 / △12.8), so no client has to redo the arithmetic.
+ */
+
+export type KpiBound = 'at_most' | 'at_least';
+export type KpiValueKind = 'actual' | 'milestone';
+export type KpiStatus = 'achieved' | 'not_achieved' | 'no_data';
+export type KpiMode = 'progress' | 'maintain' | 'none';
+
+export interface KpiValueDto {
+  fiscalYear: number;
+  /** 令和8年度 */
+  fiscalYearLabel: string;
+  kind: KpiValueKind;
+  value: number;
+  text: string;
+  note: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface KpiEvaluationDto {
+  status: KpiStatus;
+  /** 達成 / 未達成 / 未入力 */
+  statusLabel: string;
+  mode: KpiMode;
+  latestFiscalYear: number | null;
+  latestText: string | null;
+  /** scaled; > 0 short of the target, <= 0 achieved with this margin */
+  gap: number | null;
+  /** 進捗率 in tenths of a percent (667 = 66.7 %), only when the baseline was on the wrong side of the target */
+  progressTenths: number | null;
+  /** 66.7%, or 維持 when the baseline already met the target */
+  progressLabel: string;
+  note: string;
+}
+
+export interface KpiDto {
+  id: string;
+  planId: string;
+  nodeId: string | null;
+  nodeLabel: string | null;
+  category: string;
+  number: string;
+  sortOrder: number;
+  name: string;
+  unit: string;
+  scale: number;
+  bound: KpiBound;
+  /** 以下 / 以上 */
+  boundLabel: string;
+  baselineFiscalYear: number | null;
+  baselineFiscalYearLabel: string | null;
+  baselineValue: number | null;
+  baselineText: string | null;
+  baselineNote: string;
+  targetFiscalYear: number | null;
+  targetFiscalYearLabel: string | null;
+  targetValue: number | null;
+  /** the number alone (95.6, 0.0), for editing and beside a worded target */
+  targetValueText: string | null;
+  /** as printed: 95.6%以下, or the label (収支均衡) */
+  targetText: string | null;
+  targetLabel: string;
+  description: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  version: number;
+  updatedAt: string;
+  values: KpiValueDto[];
+  evaluation: KpiEvaluationDto;
+}
+
+export interface KpiListDto {
+  planId: string;
+  /** fiscal years of the plan period (columns of the table) */
+  fiscalYears: number[];
+  items: KpiDto[];
+}

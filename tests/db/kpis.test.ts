@@ -1,0 +1,305 @@
+/**
+ * 数値目標・KPI: commands, queries, the HTTP API with switching actors, the open data and the demo
+ * data, on PGlite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Store } from '../../src/db/client.js';
+import { auditLog, kpis, kpiValues, municipalities } from '../../src/db/schema.js';
+import { createApp } from '../../src/app.js';
+import { demoAdministrator, type Actor, type Role } from '../../src/modules/access/domain/policy.js';
+import { createKpi, deleteKpi, reorderKpis, setKpiValue, updateKpi } from '../../src/modules/kpis/commands/kpis.js';
+import { getKpi, listKpis } from '../../src/modules/kpis/queries/kpis.js';
+import { loadMunicipality } from '../../src/modules/demo/commands/loadDemo.js';
+import { deleteMunicipalityRows } from '../../src/modules/demo/commands/deleteDemo.js';
+import { arao } from '../../src/modules/demo/data/arao.js';
+import { withCheckDigit } from '../../src/modules/municipalities/domain/localGovCode.js';
+import type { ApiErrorBody } from '../../src/shared/api-types.js';
+import type { KpiDto, KpiListDto } from '../../src/shared/api-types-kpis.js';
+import type { OpenDataCatalogDto, OpenDataResourceDto } from '../../src/shared/api-types-publish.js';
+import { AppError } from '../../src/shared/errors.js';
+import type { CommandContext } from '../../src/shared/context.js';
+import { buildSmallPlan, type SmallPlan } from '../support/fixtures.js';
+import { backends, openTestStore, run } from '../support/stores.js';
+
+const rejects = async (p: Promise<unknown>) => {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+};
+
+const ratio = { name: '経常収支比率', category: '歳出削減', unit: '%', scale: 1, bound: 'at_most', baselineFiscalYear: 2024, baselineValue: '99.6', targetFiscalYear: 2029, targetValue: '95.6%' };
+
+describe.each(backends())('KPIs on %s', (kind) => {
+  let store: Store;
+  let a: SmallPlan;
+  let b: SmallPlan;
+  const inA = <T>(fn: (ctx: CommandContext) => Promise<T>) => run(store, a.municipality.id, fn);
+  const scopeA = () => ({ db: store.db, municipalityId: a.municipality.id });
+  const auditOf = async (id: string) =>
+    (await store.db.select().from(auditLog).where(and(eq(auditLog.municipalityId, a.municipality.id), eq(auditLog.entityId, id))).orderBy(asc(auditLog.at))).map((x) => x.action);
+
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    a = await buildSmallPlan(store, 'KPI市');
+    b = await buildSmallPlan(store, '別KPI市');
+  });
+  afterAll(() => store.close());
+
+  describe('commands and queries', () => {
+    it('creates a KPI with values parsed at its scale, records and clears actuals, and evaluates the latest', async () => {
+      const k = await inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, nodeId: a.nodes.top.id, departmentId: a.departments.zaisei.id }));
+      expect(k).toMatchObject({ baselineValue: 996, targetValue: 956, scale: 1, bound: 'at_most', version: 1, sortOrder: 0 });
+      let dto = await getKpi(scopeA(), a.plan.id, k.id);
+      expect(dto).toMatchObject({ baselineText: '99.6', targetText: '95.6%以下', nodeLabel: '1 歳出削減', departmentName: '財政課', baselineFiscalYearLabel: '令和6年度' });
+      expect(dto.evaluation).toMatchObject({ status: 'no_data', statusLabel: '未入力', mode: 'progress' });
+
+      await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 1, fiscalYear: 2026, kind: 'actual', value: '97.6' }));
+      await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 2, fiscalYear: 2027, kind: 'actual', value: '９５．０％', note: '決算見込み' }));
+      dto = await getKpi(scopeA(), a.plan.id, k.id);
+      expect(dto.values.map((v) => [v.fiscalYear, v.value, v.text, v.note])).toEqual([
+        [2026, 976, '97.6', ''],
+        [2027, 950, '95.0', '決算見込み'],
+      ]);
+      expect(dto.evaluation).toMatchObject({ status: 'achieved', latestFiscalYear: 2027, latestText: '95.0', progressTenths: 1150, progressLabel: '115.0%' });
+
+      // correcting a year overwrites it; an empty value clears it
+      await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 3, fiscalYear: 2027, kind: 'actual', value: '' }));
+      dto = await getKpi(scopeA(), a.plan.id, k.id);
+      expect(dto.version).toBe(4);
+      expect(dto.evaluation).toMatchObject({ status: 'not_achieved', latestFiscalYear: 2026, progressTenths: 500, note: '目標まであと2.0%' });
+      expect(await auditOf(k.id)).toEqual(['kpi.create', 'kpi.value.set', 'kpi.value.set', 'kpi.value.clear']);
+    });
+
+    it('says 維持 when the baseline already meets the target, and judges whether it is kept', async () => {
+      const k = await inA((ctx) => createKpi(ctx, a.plan.id, { name: '財政調整基金残高', unit: '億円', scale: 1, bound: 'at_least', baselineFiscalYear: 2024, baselineValue: '17.5', targetFiscalYear: 2029, targetValue: '5' }));
+      await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 1, fiscalYear: 2026, kind: 'actual', value: '4.9' }));
+      const dto = await getKpi(scopeA(), a.plan.id, k.id);
+      expect(dto.evaluation).toMatchObject({ status: 'not_achieved', mode: 'maintain', progressLabel: '維持', progressTenths: null });
+      expect(dto.targetText).toBe('5.0億円以上');
+    });
+
+    it('refuses bad input with Japanese field messages and writes nothing', async () => {
+      const before = (await listKpis(scopeA(), a.plan.id)).items.length;
+      const e = await rejects(inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, name: '', scale: 1, targetValue: '95.65', nodeId: b.nodes.top.id, targetFiscalYear: 2020 })));
+      expect(e.status).toBe(422);
+      expect(e.fields!.map((f) => [f.path, f.message])).toEqual(
+        expect.arrayContaining([
+          ['name', '指標名を入力してください。'],
+          ['targetValue', '目標値は小数第1位までで入力してください。'],
+          ['targetFiscalYear', '目標値の年度は基準値の年度と同じか、それより後にしてください。'],
+          ['nodeId', '指定された項目はこの計画にありません。'],
+        ]),
+      );
+      expect((await listKpis(scopeA(), a.plan.id)).items.length).toBe(before);
+    });
+
+    it('checks the version: a stale edit, value or delete gets 409 with the stored KPI', async () => {
+      const k = await inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, name: '実質公債費比率', baselineValue: '10.1', targetValue: '12.6' }));
+      await inA((ctx) => updateKpi(ctx, a.plan.id, k.id, { version: 1, description: '平成18年の12.6%を超えない' }));
+      const e = await rejects(inA((ctx) => updateKpi(ctx, a.plan.id, k.id, { version: 1, name: '上書き' })));
+      expect(e.status).toBe(409);
+      expect((e.current as KpiDto).description).toBe('平成18年の12.6%を超えない');
+      expect((await rejects(inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 1, fiscalYear: 2026, kind: 'actual', value: '10' })))).status).toBe(409);
+      expect((await rejects(inA((ctx) => deleteKpi(ctx, a.plan.id, k.id, 1)))).status).toBe(409);
+      expect(await store.db.select().from(kpiValues).where(and(eq(kpiValues.municipalityId, a.municipality.id), eq(kpiValues.kpiId, k.id)))).toEqual([]);
+    });
+
+    it('changing the scale re-expresses stored values, and refuses when digits would be lost', async () => {
+      const k = await inA((ctx) => createKpi(ctx, a.plan.id, { name: 'スコア', unit: '点', scale: 1, bound: 'at_least', baselineFiscalYear: 2025, baselineValue: '2.9', targetFiscalYear: 2029, targetValue: '3.2' }));
+      await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 1, fiscalYear: 2026, kind: 'actual', value: '3.1' }));
+      const up = await inA((ctx) => updateKpi(ctx, a.plan.id, k.id, { version: 2, scale: 2 }));
+      expect([up.scale, up.baselineValue, up.targetValue]).toEqual([2, 290, 320]);
+      expect((await getKpi(scopeA(), a.plan.id, k.id)).values[0]).toMatchObject({ value: 310, text: '3.10' });
+      await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: 3, fiscalYear: 2027, kind: 'actual', value: '3.15' }));
+      const e = await rejects(inA((ctx) => updateKpi(ctx, a.plan.id, k.id, { version: 4, scale: 1 })));
+      expect(e.fields!.map((f) => f.path)).toContain('scale');
+    });
+
+    it('reorders the plan’s KPIs and deletes one with its values', async () => {
+      const list = await listKpis(scopeA(), a.plan.id);
+      const ids = list.items.map((k) => k.id).reverse();
+      await inA((ctx) => reorderKpis(ctx, a.plan.id, ids));
+      expect((await listKpis(scopeA(), a.plan.id)).items.map((k) => k.id)).toEqual(ids);
+      expect((await rejects(inA((ctx) => reorderKpis(ctx, a.plan.id, ids.slice(1))))).status).toBe(422);
+      const first = (await listKpis(scopeA(), a.plan.id)).items.find((k) => k.values.length)!;
+      await inA((ctx) => deleteKpi(ctx, a.plan.id, first.id, first.version));
+      expect(await store.db.select().from(kpiValues).where(and(eq(kpiValues.municipalityId, a.municipality.id), eq(kpiValues.kpiId, first.id)))).toEqual([]);
+      expect(await auditOf(first.id)).toContain('kpi.delete');
+    });
+
+    it('cannot reach another municipality’s plan or KPI', async () => {
+      const kb = await run(store, b.municipality.id, (ctx) => createKpi(ctx, b.plan.id, ratio));
+      expect((await rejects(listKpis(scopeA(), b.plan.id))).status).toBe(404);
+      expect((await rejects(getKpi(scopeA(), b.plan.id, kb.id))).status).toBe(404);
+      expect((await rejects(inA((ctx) => updateKpi(ctx, b.plan.id, kb.id, { version: 1, name: 'x' })))).status).toBe(404);
+      expect((await rejects(inA((ctx) => setKpiValue(ctx, b.plan.id, kb.id, { version: 1, fiscalYear: 2026, kind: 'actual', value: '1' })))).status).toBe(404);
+      expect((await rejects(inA((ctx) => createKpi(ctx, b.plan.id, ratio)))).status).toBe(404);
+    });
+  });
+
+  describe('HTTP API with switching actors', () => {
+    let app: ReturnType<typeof createApp>;
+    const mk = (id: string, role: Role, municipalityId: string | null): Actor => ({ id, name: id, role, municipalityId, departmentIds: [] });
+    let actors: Record<string, Actor>;
+    const call = async <T>(who: string, method: string, path: string, body?: unknown) => {
+      const res = await app.request(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-test-actor': who },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    };
+    let base: string;
+
+    beforeAll(() => {
+      actors = {
+        secretariat: mk('sec-a', 'secretariat', a.municipality.id),
+        reporter: mk('rep-a', 'dept_reporter', a.municipality.id),
+        council: mk('council-a', 'council', a.municipality.id),
+        secretariatB: mk('sec-b', 'secretariat', b.municipality.id),
+      };
+      app = createApp({ store, resolveActor: (req) => actors[req.headers.get('x-test-actor') ?? ''] ?? demoAdministrator });
+      base = `/api/m/${a.municipality.code}/plans/${a.plan.id}/kpis`;
+    });
+
+    it('the secretariat adds a KPI and enters a year’s actual; every role reads the list with the evaluation', async () => {
+      const created = await call<KpiDto>('secretariat', 'POST', base, { name: '時間外勤務時間', category: '業務改革', unit: '時間', scale: 0, bound: 'at_most', baselineFiscalYear: 2024, baselineValue: '23,706', targetFiscalYear: 2029, targetValue: '19,000' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ baselineValue: 23706, baselineText: '23,706', targetText: '19,000時間以下', version: 1 });
+      const put = await call<KpiDto>('secretariat', 'PUT', `${base}/${created.body.id}/values`, { version: 1, fiscalYear: 2026, value: '21,353時間' });
+      expect(put.status).toBe(200);
+      expect(put.body.evaluation).toMatchObject({ status: 'not_achieved', progressTenths: 500, progressLabel: '50.0%' });
+      for (const who of ['council', 'reporter']) {
+        const list = await call<KpiListDto>(who, 'GET', base);
+        expect(list.status).toBe(200);
+        expect(list.body.fiscalYears).toEqual([2026, 2027, 2028, 2029]);
+        expect(list.body.items.find((k) => k.id === created.body.id)!.values[0]!.text).toBe('21,353');
+      }
+      // an actual outside the plan period widens the columns
+      await call('secretariat', 'PUT', `${base}/${created.body.id}/values`, { version: 2, fiscalYear: 2025, value: '22,000' });
+      expect((await call<KpiListDto>('council', 'GET', base)).body.fiscalYears).toEqual([2025, 2026, 2027, 2028, 2029]);
+      await call('secretariat', 'PUT', `${base}/${created.body.id}/values`, { version: 3, fiscalYear: 2025, value: '' });
+      const one = await call<KpiDto>('council', 'GET', `${base}/${created.body.id}`);
+      expect(one.body.name).toBe('時間外勤務時間');
+    });
+
+    it('a reporter who tries to write gets 403 in Japanese; nothing is written', async () => {
+      const list = (await call<KpiListDto>('secretariat', 'GET', base)).body;
+      const k = list.items[0]!;
+      const post = await call<ApiErrorBody>('reporter', 'POST', base, ratio);
+      expect(post.status).toBe(403);
+      expect(post.body.error.message).toBe('担当課（報告者）の権限では数値目標・KPIの登録・変更・実績値の入力はできません。事務局のみが行えます。');
+      expect((await call('reporter', 'PUT', `${base}/${k.id}/values`, { version: k.version, fiscalYear: 2028, value: '1' })).status).toBe(403);
+      expect((await call('council', 'PATCH', `${base}/${k.id}`, { version: k.version, name: 'x' })).status).toBe(403);
+      expect((await call('council', 'DELETE', `${base}/${k.id}?version=${k.version}`)).status).toBe(403);
+      expect((await call<KpiListDto>('secretariat', 'GET', base)).body).toEqual(list);
+    });
+
+    it('a user of another municipality gets 404 for reading and writing', async () => {
+      const k = (await call<KpiListDto>('secretariat', 'GET', base)).body.items[0]!;
+      expect((await call('secretariatB', 'GET', base)).status).toBe(404);
+      expect((await call('secretariatB', 'GET', `${base}/${k.id}`)).status).toBe(404);
+      expect((await call('secretariatB', 'PATCH', `${base}/${k.id}`, { version: k.version, name: 'x' })).status).toBe(404);
+      // and the municipality's own secretariat cannot reach another municipality's plan through its own code
+      expect((await call('secretariat', 'GET', `/api/m/${a.municipality.code}/plans/${b.plan.id}/kpis`)).status).toBe(404);
+      expect((await call('secretariat', 'GET', `${base}/not-a-uuid`)).status).toBe(404);
+    });
+
+    it('bad input is 422 with Japanese messages at the field; a stale version is 409 with the current KPI', async () => {
+      const bad = await call<ApiErrorBody>('secretariat', 'POST', base, { ...ratio, name: '', bound: 'below', scale: 9, baselineValue: '99.6x' });
+      expect(bad.status).toBe(422);
+      const fields = Object.fromEntries(bad.body.error.fields!.map((f) => [f.path, f.message]));
+      expect(fields).toMatchObject({ name: '指標名を入力してください。', scale: '小数の桁数は0〜4で指定してください。' });
+      expect(fields.bound).toContain('目標の向きは');
+      const shape = await call<ApiErrorBody>('secretariat', 'POST', base, { name: 1, bound: 'at_most' });
+      expect(shape.status).toBe(422);
+      expect(shape.body.error.fields![0]).toMatchObject({ path: 'name', message: '指標名は文字列で入力してください。' });
+
+      const k = (await call<KpiListDto>('secretariat', 'GET', base)).body.items[0]!;
+      const badValue = await call<ApiErrorBody>('secretariat', 'PUT', `${base}/${k.id}/values`, { version: k.version, fiscalYear: 2026, value: 'たくさん' });
+      expect(badValue.status).toBe(422);
+      expect(badValue.body.error.fields).toEqual([{ path: 'value', message: '実績値は数値で入力してください（例: 95.6、23,706、負の数は △12.8）。' }]);
+      const ok = await call<KpiDto>('secretariat', 'PATCH', `${base}/${k.id}`, { version: k.version, number: '9' });
+      expect(ok.status).toBe(200);
+      const stale = await call<ApiErrorBody & { error: { current: KpiDto } }>('secretariat', 'PATCH', `${base}/${k.id}`, { version: k.version, number: '10' });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.current).toMatchObject({ id: k.id, number: '9', version: k.version + 1 });
+    });
+
+    it('reorders through PUT /kpis/order and deletes with ?version=', async () => {
+      const list = (await call<KpiListDto>('secretariat', 'GET', base)).body;
+      const ids = list.items.map((k) => k.id).reverse();
+      const r = await call<KpiListDto>('secretariat', 'PUT', `${base}/order`, { ids });
+      expect(r.status).toBe(200);
+      expect(r.body.items.map((k) => k.id)).toEqual(ids);
+      const last = r.body.items.at(-1)!;
+      expect((await call('secretariat', 'DELETE', `${base}/${last.id}?version=${last.version}`)).status).toBe(204);
+      expect((await call('secretariat', 'GET', `${base}/${last.id}`)).status).toBe(404);
+    });
+
+    it('is described in the OpenAPI document', async () => {
+      const doc = await call<{ paths: Record<string, Record<string, { summary: string; requestBody?: unknown }>> }>('council', 'GET', '/api/openapi.json');
+      const kpiPaths = doc.body.paths;
+      expect(Object.keys(kpiPaths['/api/m/{code}/plans/{planId}/kpis']!)).toEqual(['get', 'post']);
+      expect(kpiPaths['/api/m/{code}/plans/{planId}/kpis/{kpiId}/values']!.put!.requestBody).toBeTruthy();
+      expect(kpiPaths['/api/m/{code}/plans/{planId}/kpis/order']!.put!.summary).toContain('並び替え');
+    });
+
+    it('publishes the KPIs as open data: catalogue entry, CSV with BOM and CRLF, JSON with decimal strings', async () => {
+      const od = `/api/m/${a.municipality.code}/opendata`;
+      const cat = await call<OpenDataCatalogDto>('council', 'GET', `${od}/catalog.json`);
+      const list = (await call<KpiListDto>('secretariat', 'GET', base)).body;
+      const expected = list.items.reduce((n, k) => n + Math.max(1, k.values.filter((v) => v.kind === 'actual').length), 0);
+      expect(cat.body.datasets.find((d) => d.resource === 'kpis')).toMatchObject({ status: 'available', recordCount: expected });
+      const res = await app.request(`${od}/kpis.csv`, { headers: { 'x-test-actor': 'council' } });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const csv = new TextDecoder().decode(bytes);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.endsWith('\r\n')).toBe(true);
+      expect(csv.split('\r\n')[0]).toContain('全国地方公共団体コード,地方公共団体名,指標ID,計画ID');
+      const json = await call<OpenDataResourceDto>('council', 'GET', `${od}/kpis.json`);
+      const overtime = json.body.records.filter((r) => r.name === '時間外勤務時間');
+      expect(overtime).toHaveLength(1);
+      expect(overtime[0]).toMatchObject({ lg_code: a.municipality.code, baseline_value: '23706', target_value: '19000', fiscal_year: 2026, fiscal_year_wareki: '令和8年度', actual_value: '21353', achieved: false, bound_label: '以下' });
+      // another municipality's KPIs never appear
+      expect(json.body.records.every((r) => r.lg_code === a.municipality.code)).toBe(true);
+    });
+  });
+
+  it('the demo loads 荒尾市’s 3 数値目標 and 7 KPIs of the 第六次大綱 through the commands, and removes them again', async () => {
+    let code = '';
+    do code = withCheckDigit('43' + String(Math.floor(Math.random() * 1000)).padStart(3, '0'));
+    while ((await store.db.select().from(municipalities).where(eq(municipalities.code, code))).length);
+    const id = await loadMunicipality(store.db, { ...arao, code });
+    try {
+      const scope = { db: store.db, municipalityId: id };
+      const plan = (await store.db.select().from(kpis).where(eq(kpis.municipalityId, id)))[0]!.planId;
+      const list = await listKpis(scope, plan);
+      expect(list.fiscalYears).toEqual([2026, 2027, 2028, 2029]);
+      expect(list.items.map((k) => [k.category, k.name.slice(0, 12), k.baselineFiscalYear, k.baselineText, k.targetText, k.targetFiscalYear])).toEqual([
+        ['数値目標', '実質収支（収入と支出のバ', 2024, '△12.8', '収支均衡', 2029],
+        ['数値目標', '暮らしに対する市民の満足', 2025, '80.0', '85.0%以上', 2029],
+        ['数値目標', '業務改善を実感する職員の', 2024, '59.3', '70.0%以上', 2029],
+        ['歳出削減', '経常収支比率', 2024, '99.6', '95.6%以下', 2029],
+        ['歳出削減', '財政調整基金残高', 2024, '17.5', '5.0億円以上', 2029],
+        ['歳出削減', '実質公債費比率', 2024, '10.1', '12.6%以下', 2029],
+        ['歳入確保', '歳入に占める自主財源額', 2024, '69.6', '78.0億円以上', 2029],
+        ['業務改革', '窓口手続き時間（転入）', 2024, '182', '120分以下', 2029],
+        ['業務改革', '「暮らしている地域では、', 2025, '2.97', '3.20点以上', 2029],
+        ['業務改革', '時間外勤務時間', 2024, '23,706', '19,000時間以下', 2029],
+      ]);
+      expect(list.items.every((k) => k.values.length === 0 && k.evaluation.status === 'no_data')).toBe(true);
+      expect(list.items.filter((k) => k.nodeLabel).map((k) => k.nodeLabel)).toEqual(['1 歳出削減', '1 歳出削減', '1 歳出削減', '2 歳入確保', '3 業務改革', '3 業務改革', '3 業務改革']);
+      expect(list.items.filter((k) => k.evaluation.mode === 'maintain').map((k) => k.name)).toEqual(['財政調整基金残高', '実質公債費比率']);
+    } finally {
+      await store.db.transaction((tx) => deleteMunicipalityRows(tx, id));
+    }
+    expect(await store.db.select().from(kpis).where(eq(kpis.municipalityId, id))).toEqual([]);
+  }, 120_000);
+});

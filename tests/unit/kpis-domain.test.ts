@@ -1,0 +1,169 @@
+/** 数値目標・KPI: parsing, formatting, evaluation and validation, as tables of cases. */
+import { describe, expect, it } from 'vitest';
+import { evaluateKpi, roundedPermille, type Bound } from '../../src/modules/kpis/domain/evaluation.js';
+import { normalizeKpi, normalizeValue } from '../../src/modules/kpis/domain/kpi.js';
+import { decimalString, formatKpiValue, parseKpiValue, rescale } from '../../src/modules/kpis/domain/value.js';
+
+describe('parseKpiValue', () => {
+  it.each([
+    ['95.6', 1, '', 956],
+    ['95.6%', 1, '%', 956],
+    ['95.6％', 1, '', 956],
+    ['１７．５', 1, '億円', 175],
+    ['17.5億円', 1, '億円', 175],
+    ['23,706', 0, '時間', 23706],
+    ['23,706時間', 0, '時間', 23706],
+    ['１２，３４５，６７８', 0, '', 12345678],
+    ['△12.8', 1, '億円', -128],
+    ['▲12.8', 1, '億円', -128],
+    ['-12.8', 1, '億円', -128],
+    ['－12.8', 1, '億円', -128],
+    ['△0', 0, '', 0],
+    ['2.97', 2, '点', 297],
+    ['3.2', 2, '点', 320],
+    ['5', 1, '億円', 50],
+    ['  182分 ', 0, '分', 182],
+    ['0.5', 4, '', 5000],
+    ['+3', 0, '', 3],
+    ['007', 0, '', 7],
+  ])('%s (scale %i, unit %s) → %i', (text, scale, unit, expected) => {
+    expect(parseKpiValue(text, scale, '実績値', unit)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(['', '  ', '\u3000'])('empty %j → null', (text) => {
+    expect(parseKpiValue(text, 1, '実績値')).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    ['95.67', 1, '実績値は小数第1位までで入力してください。'],
+    ['1.5', 0, '実績値は整数で入力してください（小数は使えません）。'],
+    ['abc', 1, '実績値は数値で入力してください'],
+    ['12,34', 0, '実績値は数値で入力してください'],
+    ['1.2.3', 2, '実績値は数値で入力してください'],
+    ['12円', 0, '実績値は数値で入力してください'],
+    ['--1', 0, '実績値は数値で入力してください'],
+    ['9999999999999999', 0, '実績値が大きすぎます。'],
+  ])('%s (scale %i) → %s', (text, scale, message) => {
+    const r = parseKpiValue(text, scale, '実績値');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(message);
+  });
+});
+
+describe('formatting', () => {
+  it.each([
+    [956, 1, '95.6', '95.6'],
+    [23706, 0, '23,706', '23706'],
+    [-128, 1, '△12.8', '-12.8'],
+    [50, 1, '5.0', '5.0'],
+    [297, 2, '2.97', '2.97'],
+    [5, 2, '0.05', '0.05'],
+    [-5, 2, '△0.05', '-0.05'],
+    [0, 1, '0.0', '0.0'],
+    [123456789, 0, '123,456,789', '123456789'],
+    [1234567, 1, '123,456.7', '123456.7'],
+  ])('%i at scale %i → %s / %s', (v, scale, printed, plain) => {
+    expect(formatKpiValue(v, scale)).toBe(printed);
+    expect(decimalString(v, scale)).toBe(plain);
+  });
+
+  it('round-trips through the parser', () => {
+    for (const [v, s] of [[-128, 1], [23706, 0], [297, 2], [7, 3]] as const) expect(parseKpiValue(formatKpiValue(v, s), s, 'x')).toEqual({ ok: true, value: v });
+  });
+
+  it.each([
+    [956, 1, 2, 9560],
+    [9560, 2, 1, 956],
+    [9565, 2, 1, null],
+    [12, 0, 0, 12],
+  ])('rescale %i from %i to %i → %s', (v, from, to, out) => {
+    expect(rescale(v, from, to)).toBe(out);
+  });
+});
+
+describe('evaluateKpi', () => {
+  const k = (bound: Bound, baselineValue: number | null, targetValue: number | null, scale = 1, unit = '%') => ({ bound, baselineValue, targetValue, scale, unit });
+  it.each([
+    // name, kpi, actuals, status, mode, progress tenths, note
+    ['no actual yet', k('at_most', 996, 956), [], 'no_data', 'progress', null, ''],
+    ['経常収支比率 improved half way', k('at_most', 996, 956), [{ fiscalYear: 2026, value: 976 }], 'not_achieved', 'progress', 500, '目標まであと2.0%'],
+    ['経常収支比率 reached exactly', k('at_most', 996, 956), [{ fiscalYear: 2027, value: 956 }], 'achieved', 'progress', 1000, '目標値に到達'],
+    ['beyond the target', k('at_most', 996, 956), [{ fiscalYear: 2027, value: 950 }], 'achieved', 'progress', 1150, '目標を0.6%下回る'],
+    ['worse than the baseline', k('at_most', 996, 956), [{ fiscalYear: 2026, value: 1000 }], 'not_achieved', 'progress', -100, '目標まであと4.4%'],
+    ['latest year counts', k('at_least', 593, 700), [{ fiscalYear: 2027, value: 710 }, { fiscalYear: 2026, value: 600 }], 'achieved', 'progress', 1093, '目標を1.0%上回る'],
+    ['one third → 333', k('at_least', 0, 3, 0, '点'), [{ fiscalYear: 2026, value: 1 }], 'not_achieved', 'progress', 333, '目標まであと2点'],
+    ['two thirds → 667', k('at_least', 0, 3, 0, '点'), [{ fiscalYear: 2026, value: 2 }], 'not_achieved', 'progress', 667, '目標まであと1点'],
+    ['財政調整基金 kept above 5億円', k('at_least', 175, 50, 1, '億円'), [{ fiscalYear: 2026, value: 120 }], 'achieved', 'maintain', null, '維持（目標の範囲内）'],
+    ['財政調整基金 fell below', k('at_least', 175, 50, 1, '億円'), [{ fiscalYear: 2026, value: 48 }], 'not_achieved', 'maintain', null, '維持できていない（目標まであと0.2億円）'],
+    ['実質収支 △12.8 → 収支均衡', k('at_least', -128, 0, 1, '億円'), [{ fiscalYear: 2026, value: -32 }], 'not_achieved', 'progress', 750, '目標まであと3.2億円'],
+    ['no baseline: no rate', k('at_least', null, 100), [{ fiscalYear: 2026, value: 90 }], 'not_achieved', 'none', null, '目標まであと1.0%'],
+  ] as const)('%s', (_name, kpi, actuals, status, mode, progress, note) => {
+    const e = evaluateKpi(kpi, actuals);
+    expect([e.status, e.mode, e.progressTenths, e.note]).toEqual([status, mode, progress, note]);
+  });
+
+  it('compares large scaled integers exactly', () => {
+    const big = 900_000_000_000_001;
+    expect(evaluateKpi(k('at_least', 0, big, 0, ''), [{ fiscalYear: 2026, value: big - 1 }]).status).toBe('not_achieved');
+    expect(evaluateKpi(k('at_least', 0, big, 0, ''), [{ fiscalYear: 2026, value: big }]).status).toBe('achieved');
+  });
+
+  it.each([
+    [1, 3, 333],
+    [2, 3, 667],
+    [-1, 3, -333],
+    [1, 8, 125],
+    [1, -3, -333],
+    [5, 2000, 3],
+    [1, 2000, 1],
+  ])('roundedPermille(%i, %i) = %i', (n, d, out) => {
+    expect(roundedPermille(n, d)).toBe(out);
+  });
+});
+
+describe('normalizeKpi', () => {
+  const base = { name: '経常収支比率', unit: '%', scale: 1, bound: 'at_most', baselineFiscalYear: 2024, baselineValue: '99.6', targetFiscalYear: 2029, targetValue: '95.6%' };
+  it('parses the values with the scale and trims the texts', () => {
+    const r = normalizeKpi({ ...base, name: ' 経常収支比率 ', category: ' 歳出削減 ' });
+    expect(r.errors).toEqual([]);
+    expect(r.fields).toMatchObject({ name: '経常収支比率', category: '歳出削減', baselineValue: 996, targetValue: 956, bound: 'at_most' });
+  });
+  it('accepts numbers as well as text', () => {
+    expect(normalizeKpi({ ...base, baselineValue: 99.6, targetValue: 95.6 }).fields).toMatchObject({ baselineValue: 996, targetValue: 956 });
+  });
+  it.each([
+    ['name', { name: '  ' }, '指標名を入力してください。'],
+    ['name', { name: 'あ'.repeat(201) }, '指標名は200文字以内にしてください。'],
+    ['unit', { unit: 'x'.repeat(21) }, '単位は20文字以内にしてください。'],
+    ['scale', { scale: 5 }, '小数の桁数は0〜4で指定してください。'],
+    ['scale', { scale: 1.5 }, '小数の桁数は0〜4で指定してください。'],
+    ['bound', { bound: 'less' }, '目標の向きは'],
+    ['baselineFiscalYear', { baselineFiscalYear: 1900 }, '基準値の年度は1989〜2100年度'],
+    ['targetFiscalYear', { targetFiscalYear: 2023 }, '目標値の年度は基準値の年度と同じか、それより後にしてください。'],
+    ['targetValue', { targetValue: '95.65' }, '目標値は小数第1位までで入力してください。'],
+    ['targetValue', { targetValue: '' }, '目標値を入力してください'],
+    ['baselineValue', { baselineValue: 'なし' }, '基準値は数値で入力してください'],
+    ['baselineFiscalYear', { baselineFiscalYear: null }, '基準値の年度を指定してください。'],
+  ] as const)('%s: %j → %s', (path, patch, message) => {
+    const { errors } = normalizeKpi({ ...base, ...patch });
+    expect(errors.find((e) => e.path === path)?.message ?? errors).toContain(message);
+  });
+  it('a value with no baseline is fine', () => {
+    expect(normalizeKpi({ ...base, baselineValue: null, baselineFiscalYear: null }).errors).toEqual([]);
+  });
+});
+
+describe('normalizeValue', () => {
+  it('parses with the KPI scale and unit; empty clears', () => {
+    expect(normalizeValue({ scale: 0, unit: '時間' }, { fiscalYear: 2026, kind: 'actual', value: '21,000時間' })).toMatchObject({ value: 21000, errors: [] });
+    expect(normalizeValue({ scale: 1, unit: '%' }, { fiscalYear: 2026, kind: 'actual', value: '' })).toMatchObject({ value: null, errors: [] });
+  });
+  it('names the field in Japanese', () => {
+    const r = normalizeValue({ scale: 1, unit: '%' }, { fiscalYear: 1800, kind: 'forecast', value: '9.99' });
+    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
+      ['fiscalYear', '年度は1989〜2100年度（西暦）の範囲で指定してください。'],
+      ['kind', '値の種類は actual（実績値）か milestone（年度目標）を指定してください。'],
+      ['value', '実績値は小数第1位までで入力してください。'],
+    ]);
+  });
+});

@@ -1,0 +1,588 @@
+/** @jsxImportSource react */
+/**
+ * 数値目標・KPI of a plan: grouped by 区分, each with 基準値 → 目標値, the actual of every fiscal
+ * year of the plan period, the evaluation of the latest actual (達成 / 未達成 / 未入力) and 進捗率.
+ * The secretariat adds and edits KPIs in a dialog and types a year's actual straight into the table.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  Optional,
+  Required,
+  describedBy,
+  fieldState,
+  groupFieldErrors,
+  hintCls,
+  inputCls,
+  labelCls,
+  selectCls,
+} from '../../components/form';
+import { Badge, Button, ErrorState, Loading, SuccessMessage, cx } from '../../components/ui';
+import { ApiError, type FieldError } from '../../lib/api';
+import { isOffice, useCurrentUser } from '../../lib/auth';
+import { flattenTree } from '../../lib/filters';
+import { kpiApi, kpiPaths, type KpiBody, type KpiDto, type KpiListDto, type KpiStatus } from '../../lib/kpis';
+import { invalidate, useApi } from '../../lib/useApi';
+import { fiscalYearLabel, fiscalYearShort } from '../../../../src/modules/fiscal/domain/wareki.js';
+import { STANDARD_CATEGORIES } from '../../../../src/modules/kpis/domain/kpi.js';
+import type { PlanContext } from './context';
+
+const STATUS_TONE: Record<KpiStatus, 'success' | 'danger' | 'neutral'> = { achieved: 'success', not_achieved: 'danger', no_data: 'neutral' };
+
+/** KPIs in order, grouped by 区分 (in the order the headings first appear). */
+function groupByCategory(items: readonly KpiDto[]): { category: string; items: KpiDto[] }[] {
+  const groups: { category: string; items: KpiDto[] }[] = [];
+  for (const k of items) {
+    const g = groups.find((x) => x.category === k.category);
+    if (g) g.items.push(k);
+    else groups.push({ category: k.category, items: [k] });
+  }
+  return groups;
+}
+
+export function KpisTab({ ctx }: { ctx: PlanContext }) {
+  const user = useCurrentUser();
+  const canEdit = !!user.id && isOffice(user.role);
+  const path = kpiPaths.list(ctx.code, ctx.planId);
+  const res = useApi<KpiListDto>(path);
+  const [editing, setEditing] = useState<KpiDto | 'new' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = () => invalidate(path);
+
+  if (res.error) return <ErrorState error={res.error} title="数値目標・KPIを読み込めませんでした。" onRetry={res.reload} />;
+  if (!res.data) return <Loading />;
+  const { items, fiscalYears } = res.data;
+  const groups = groupByCategory(items);
+
+  return (
+    <div data-testid="kpis-tab">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <p className="text-dns-14N-130 text-solid-gray-800">
+          判定は最新の年度の実績値と目標値の比較です。進捗率 =（実績値 − 基準値）÷（目標値 − 基準値）。基準値が既に目標を満たしている指標は「維持」と表示します。
+        </p>
+        {canEdit && (
+          <Button size="sm" variant="primary" onClick={() => setEditing('new')}>
+            ＋ 指標を追加
+          </Button>
+        )}
+      </div>
+      {notice && <SuccessMessage onClose={() => setNotice(null)}>{notice}</SuccessMessage>}
+      {items.length === 0 ? (
+        <p className="py-6 text-std-16N-170">この計画には数値目標・KPIがまだ登録されていません。</p>
+      ) : (
+        groups.map((g) => (
+          <section key={g.category} className="mb-6" aria-labelledby={`kpi-group-${g.category}`}>
+            <h2 id={`kpi-group-${g.category}`} className="mb-2 border-l-4 border-key-900 pl-2 text-std-18B-160 text-solid-gray-900">
+              {g.category || '区分なし'}
+            </h2>
+            <div className="overflow-x-auto rounded-8 border border-solid-gray-420 bg-white">
+              <table className="w-full border-collapse text-left text-dns-14N-130" data-testid="kpi-table">
+                <caption className="sr-only">
+                  {ctx.plan.title}の数値目標・KPI（{g.category}）
+                </caption>
+                <thead className="bg-solid-gray-50 text-dns-14B-130 text-solid-gray-900">
+                  <tr className="border-b-2 border-key-900">
+                    <th scope="col" className="px-2 py-2 whitespace-nowrap">番号</th>
+                    <th scope="col" className="px-2 py-2 min-w-48">指標</th>
+                    <th scope="col" className="px-2 py-2 whitespace-nowrap">基準値</th>
+                    <th scope="col" className="px-2 py-2 whitespace-nowrap">目標値</th>
+                    {fiscalYears.map((fy) => (
+                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={fiscalYearLabel(fy)}>
+                        {fiscalYearShort(fy)}実績
+                      </th>
+                    ))}
+                    <th scope="col" className="px-2 py-2 whitespace-nowrap">判定</th>
+                    <th scope="col" className="px-2 py-2 whitespace-nowrap text-right">進捗率</th>
+                    {canEdit && (
+                      <th scope="col" className="px-2 py-2">
+                        <span className="sr-only">操作</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.items.map((k) => (
+                    <KpiRow key={k.id} ctx={ctx} kpi={k} fiscalYears={fiscalYears} canEdit={canEdit} onEdit={() => setEditing(k)} onSaved={refresh} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))
+      )}
+      {editing && (
+        <KpiDialog
+          ctx={ctx}
+          kpi={editing === 'new' ? null : editing}
+          categories={[...new Set([...STANDARD_CATEGORIES, ...items.map((k) => k.category).filter(Boolean)])]}
+          onClose={() => setEditing(null)}
+          onDone={(message) => {
+            setEditing(null);
+            setNotice(message);
+            refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function KpiRow({
+  ctx,
+  kpi: k,
+  fiscalYears,
+  canEdit,
+  onEdit,
+  onSaved,
+}: {
+  ctx: PlanContext;
+  kpi: KpiDto;
+  fiscalYears: number[];
+  canEdit: boolean;
+  onEdit: () => void;
+  onSaved: () => void;
+}) {
+  const actual = (fy: number) => k.values.find((v) => v.kind === 'actual' && v.fiscalYear === fy);
+  return (
+    <tr className="border-b border-solid-gray-200 align-top" data-testid="kpi-row">
+      <td className="px-2 py-2 whitespace-nowrap">{k.number}</td>
+      <th scope="row" className="px-2 py-2 text-left font-normal">
+        <span className="text-dns-14B-130 text-solid-gray-900">{k.name}</span>
+        {k.unit && <span className="ml-1 text-solid-gray-700">（{k.unit}）</span>}
+        {k.nodeLabel && <span className="block text-solid-gray-700">項目: {k.nodeLabel}</span>}
+        {k.departmentName && <span className="block text-solid-gray-700">担当: {k.departmentName}</span>}
+      </th>
+      <td className="px-2 py-2 whitespace-nowrap">
+        {k.baselineText === null ? (
+          <span className="text-solid-gray-700">—</span>
+        ) : (
+          <>
+            {k.baselineText}
+            {k.unit}
+            <span className="block text-solid-gray-700">{k.baselineFiscalYearLabel}</span>
+            {k.baselineNote && <span className="block text-solid-gray-700">{k.baselineNote}</span>}
+          </>
+        )}
+      </td>
+      <td className="px-2 py-2 whitespace-nowrap">
+        {k.targetText}
+        {k.targetLabel && k.targetValueText !== null && (
+          <span className="block text-solid-gray-700">
+            （判定: {k.targetValueText}
+            {k.unit}
+            {k.boundLabel}）
+          </span>
+        )}
+        <span className="block text-solid-gray-700">{k.targetFiscalYearLabel}</span>
+      </td>
+      {fiscalYears.map((fy) => (
+        <td key={fy} className="px-2 py-2 text-right whitespace-nowrap">
+          {canEdit ? (
+            <ActualCell ctx={ctx} kpi={k} fiscalYear={fy} current={actual(fy)?.text ?? ''} onSaved={onSaved} />
+          ) : (
+            (actual(fy)?.text ?? <span className="text-solid-gray-536">—</span>)
+          )}
+        </td>
+      ))}
+      <td className="px-2 py-2 whitespace-nowrap">
+        <Badge tone={STATUS_TONE[k.evaluation.status]}>{k.evaluation.statusLabel}</Badge>
+        {k.evaluation.note && <span className="mt-1 block text-solid-gray-700">{k.evaluation.note}</span>}
+      </td>
+      <td className="px-2 py-2 text-right whitespace-nowrap" data-testid="kpi-progress">
+        {k.evaluation.progressLabel || <span className="text-solid-gray-536">—</span>}
+      </td>
+      {canEdit && (
+        <td className="px-2 py-2">
+          <Button size="sm" variant="tertiary" onClick={onEdit} aria-label={`${k.name}を編集`}>
+            編集
+          </Button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** One year's actual, typed in place: Enter or 保存 sends it as typed; the server parses and answers at the field. */
+function ActualCell({ ctx, kpi, fiscalYear, current, onSaved }: { ctx: PlanContext; kpi: KpiDto; fiscalYear: number; current: string; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState(current);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = `kpi-${kpi.id}-${fiscalYear}`;
+  const label = `${kpi.name}の${fiscalYearLabel(fiscalYear)}の実績値`;
+
+  if (!open)
+    return (
+      <button
+        type="button"
+        className="min-w-16 rounded-6 px-1 text-right underline decoration-dotted underline-offset-3 hover:bg-key-50"
+        aria-label={`${label}を入力（現在: ${current || '未入力'}）`}
+        onClick={() => {
+          setText(current);
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        {current || <span className="text-solid-gray-536">入力</span>}
+      </button>
+    );
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await kpiApi.setValue(ctx.code, ctx.planId, kpi.id, { version: kpi.version, fiscalYear, kind: 'actual', value: text });
+      setOpen(false);
+      onSaved();
+    } catch (err) {
+      const ae = err instanceof ApiError ? err : null;
+      if (ae?.status === 409) onSaved();
+      setError(ae?.fields.find((f) => f.path === 'value')?.message ?? ae?.message ?? String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={save} className="flex min-w-40 flex-col items-end gap-1">
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <input
+        id={id}
+        autoFocus
+        inputMode="decimal"
+        className={cx(inputCls, 'w-28 px-2 py-1 text-right')}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(error && `${id}-error`)}
+      />
+      {error && <FieldErrorText id={id} messages={[error]} />}
+      <span className="flex gap-1">
+        <Button size="sm" type="submit" variant="primary" disabled={busy}>
+          保存
+        </Button>
+        <Button size="sm" variant="tertiary" onClick={() => setOpen(false)}>
+          取消
+        </Button>
+      </span>
+    </form>
+  );
+}
+
+const FIELD_IDS: Record<string, string> = {
+  category: 'kpi-category',
+  number: 'kpi-number',
+  name: 'kpi-name',
+  unit: 'kpi-unit',
+  scale: 'kpi-scale',
+  bound: 'kpi-bound',
+  baselineFiscalYear: 'kpi-baseline-fy',
+  baselineValue: 'kpi-baseline-value',
+  baselineNote: 'kpi-baseline-note',
+  targetFiscalYear: 'kpi-target-fy',
+  targetValue: 'kpi-target-value',
+  targetLabel: 'kpi-target-label',
+  description: 'kpi-description',
+  nodeId: 'kpi-node',
+  departmentId: 'kpi-department',
+};
+
+function bodyOf(k: KpiDto | null, ctx: PlanContext): KpiBody {
+  return {
+    category: k?.category ?? '数値目標',
+    number: k?.number ?? '',
+    name: k?.name ?? '',
+    unit: k?.unit ?? '',
+    scale: k?.scale ?? 0,
+    bound: k?.bound ?? 'at_least',
+    baselineFiscalYear: k ? k.baselineFiscalYear : ctx.plan.firstFiscalYear - 1,
+    baselineValue: k?.baselineText ?? '',
+    baselineNote: k?.baselineNote ?? '',
+    targetFiscalYear: k ? k.targetFiscalYear : ctx.plan.lastFiscalYear,
+    targetValue: k?.targetValueText ?? '',
+    targetLabel: k?.targetLabel ?? '',
+    description: k?.description ?? '',
+    nodeId: k?.nodeId ?? null,
+    departmentId: k?.departmentId ?? null,
+  };
+}
+
+function KpiDialog({
+  ctx,
+  kpi,
+  categories,
+  onClose,
+  onDone,
+}: {
+  ctx: PlanContext;
+  kpi: KpiDto | null;
+  categories: string[];
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [body, setBody] = useState<KpiBody>(() => bodyOf(kpi, ctx));
+  const [fields, setFields] = useState<FieldError[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = useMemo(() => groupFieldErrors(fields, (p) => FIELD_IDS[p.split('.')[0]!] ?? null), [fields]);
+  const { err, invalid, errId } = fieldState(errors);
+  const nodes = useMemo(() => flattenTree(ctx.tree.data?.roots ?? []), [ctx.tree.data]);
+  const set = <K extends keyof KpiBody>(key: K, value: KpiBody[K]) => setBody((b) => ({ ...b, [key]: value }));
+  const year = (v: string) => (v.trim() === '' ? null : Number(v));
+
+  const fail = (e: unknown) => {
+    const ae = e instanceof ApiError ? e : null;
+    setFields(ae?.fields ?? []);
+    setMessage(ae?.fields.length ? null : (ae?.message ?? String(e)));
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (kpi) await kpiApi.update(ctx.code, ctx.planId, kpi.id, { ...body, version: kpi.version });
+      else await kpiApi.create(ctx.code, ctx.planId, body);
+      onDone(kpi ? `「${body.name}」を保存しました。` : `「${body.name}」を追加しました。`);
+    } catch (e2) {
+      fail(e2);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!kpi || !window.confirm(`「${kpi.name}」と入力済みの実績値を削除します。よろしいですか。`)) return;
+    setBusy(true);
+    try {
+      await kpiApi.remove(ctx.code, ctx.planId, kpi.id, kpi.version);
+      onDone(`「${kpi.name}」を削除しました。`);
+    } catch (e2) {
+      fail(e2);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const text = (key: keyof KpiBody, label: string, opts: { required?: boolean; hint?: string; list?: string; className?: string } = {}) => {
+    const id = FIELD_IDS[key]!;
+    return (
+      <div className={opts.className}>
+        <label htmlFor={id} className={labelCls}>
+          {label}
+          {opts.required ? <Required /> : <Optional />}
+        </label>
+        {opts.hint && (
+          <p id={`${id}-hint`} className={hintCls}>
+            {opts.hint}
+          </p>
+        )}
+        <input
+          id={id}
+          className={inputCls}
+          list={opts.list}
+          value={String(body[key] ?? '')}
+          onChange={(e) => set(key, e.target.value as never)}
+          aria-invalid={invalid(id)}
+          aria-describedby={describedBy(opts.hint && `${id}-hint`, errId(id))}
+        />
+        <FieldErrorText id={id} messages={err(id)} />
+      </div>
+    );
+  };
+
+  const yearField = (key: 'baselineFiscalYear' | 'targetFiscalYear', label: string) => {
+    const id = FIELD_IDS[key]!;
+    const v = body[key];
+    return (
+      <div>
+        <label htmlFor={id} className={labelCls}>
+          {label}
+          <Optional />
+        </label>
+        <p id={`${id}-hint`} className={hintCls}>
+          西暦の年度{v ? `（${fiscalYearLabel(v)}）` : ''}
+        </p>
+        <input
+          id={id}
+          type="number"
+          className={inputCls}
+          value={v ?? ''}
+          onChange={(e) => set(key, year(e.target.value))}
+          aria-invalid={invalid(id)}
+          aria-describedby={describedBy(`${id}-hint`, errId(id))}
+        />
+        <FieldErrorText id={id} messages={err(id)} />
+      </div>
+    );
+  };
+
+  return (
+    <Dialog title={kpi ? '数値目標・KPIの編集' : '数値目標・KPIの追加'} onClose={onClose}>
+      <form onSubmit={submit} noValidate className="max-h-[70vh] space-y-3 overflow-y-auto pr-1">
+        <ErrorSummary errors={errors} id="kpi-error-summary" />
+        {message && (
+          <p role="alert" className="rounded-8 border-2 border-error-1 bg-red-50 p-3 text-std-16N-170 text-error-2">
+            {message}
+          </p>
+        )}
+        <datalist id="kpi-categories">
+          {categories.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+        <div className="grid grid-cols-[2fr_1fr] gap-3">
+          {text('category', '区分', { list: 'kpi-categories', hint: '見出し（数値目標・歳出削減など）' })}
+          {text('number', '番号')}
+        </div>
+        {text('name', '指標名', { required: true })}
+        <div className="grid grid-cols-3 gap-3">
+          {text('unit', '単位', { hint: '%・億円・分など' })}
+          <div>
+            <label htmlFor={FIELD_IDS.scale} className={labelCls}>
+              小数の桁数
+              <Required />
+            </label>
+            <p className={hintCls}>値の小数点以下の桁</p>
+            <select
+              id={FIELD_IDS.scale}
+              className={selectCls}
+              value={body.scale}
+              onChange={(e) => set('scale', Number(e.target.value))}
+              aria-invalid={invalid(FIELD_IDS.scale!)}
+              aria-describedby={errId(FIELD_IDS.scale!)}
+            >
+              {[0, 1, 2, 3, 4].map((n) => (
+                <option key={n} value={n}>
+                  {n === 0 ? '整数' : `小数第${n}位`}
+                </option>
+              ))}
+            </select>
+            <FieldErrorText id={FIELD_IDS.scale!} messages={err(FIELD_IDS.scale!)} />
+          </div>
+          <div>
+            <label htmlFor={FIELD_IDS.bound} className={labelCls}>
+              目標の向き
+              <Required />
+            </label>
+            <p className={hintCls}>達成となる側</p>
+            <select
+              id={FIELD_IDS.bound}
+              className={selectCls}
+              value={body.bound}
+              onChange={(e) => set('bound', e.target.value)}
+              aria-invalid={invalid(FIELD_IDS.bound!)}
+              aria-describedby={errId(FIELD_IDS.bound!)}
+            >
+              <option value="at_least">目標値以上</option>
+              <option value="at_most">目標値以下・以内</option>
+            </select>
+            <FieldErrorText id={FIELD_IDS.bound!} messages={err(FIELD_IDS.bound!)} />
+          </div>
+        </div>
+        <fieldset className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1">
+          <legend className="px-1 text-std-16B-170">基準値</legend>
+          <div className="grid grid-cols-2 gap-3">
+            {text('baselineValue', '基準値', { hint: '例: 99.6、23,706、△12.8' })}
+            {yearField('baselineFiscalYear', '基準値の年度')}
+          </div>
+          {text('baselineNote', '基準値の注記', { hint: '例: 令和6年度決算' })}
+        </fieldset>
+        <fieldset className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1">
+          <legend className="px-1 text-std-16B-170">目標値</legend>
+          <div className="grid grid-cols-2 gap-3">
+            {text('targetValue', '目標値', { required: true, hint: '判定に使う数値' })}
+            {yearField('targetFiscalYear', '目標値の年度')}
+          </div>
+          {text('targetLabel', '目標値の表記', { hint: '言葉で示す目標（例: 収支均衡）。あれば数値の代わりに表示' })}
+        </fieldset>
+        <div className="grid grid-cols-2 gap-3">
+          <div>
+            <label htmlFor={FIELD_IDS.nodeId} className={labelCls}>
+              測る項目
+              <Optional />
+            </label>
+            <select
+              id={FIELD_IDS.nodeId}
+              className={cx(selectCls, 'w-full')}
+              value={body.nodeId ?? ''}
+              onChange={(e) => set('nodeId', e.target.value || null)}
+              aria-invalid={invalid(FIELD_IDS.nodeId!)}
+              aria-describedby={errId(FIELD_IDS.nodeId!)}
+            >
+              <option value="">計画全体</option>
+              {nodes.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {'　'.repeat(n.depth)}
+                  {[n.number, n.title].filter(Boolean).join(' ')}
+                </option>
+              ))}
+            </select>
+            <FieldErrorText id={FIELD_IDS.nodeId!} messages={err(FIELD_IDS.nodeId!)} />
+          </div>
+          <div>
+            <label htmlFor={FIELD_IDS.departmentId} className={labelCls}>
+              担当課
+              <Optional />
+            </label>
+            <select
+              id={FIELD_IDS.departmentId}
+              className={cx(selectCls, 'w-full')}
+              value={body.departmentId ?? ''}
+              onChange={(e) => set('departmentId', e.target.value || null)}
+              aria-invalid={invalid(FIELD_IDS.departmentId!)}
+              aria-describedby={errId(FIELD_IDS.departmentId!)}
+            >
+              <option value="">（なし）</option>
+              {ctx.departments.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+            <FieldErrorText id={FIELD_IDS.departmentId!} messages={err(FIELD_IDS.departmentId!)} />
+          </div>
+        </div>
+        <div>
+          <label htmlFor={FIELD_IDS.description} className={labelCls}>
+            説明
+            <Optional />
+          </label>
+          <textarea
+            id={FIELD_IDS.description}
+            rows={3}
+            className={inputCls}
+            value={body.description}
+            onChange={(e) => set('description', e.target.value)}
+            aria-invalid={invalid(FIELD_IDS.description!)}
+            aria-describedby={errId(FIELD_IDS.description!)}
+          />
+          <FieldErrorText id={FIELD_IDS.description!} messages={err(FIELD_IDS.description!)} />
+        </div>
+        <div className="flex flex-wrap justify-between gap-2 border-t border-solid-gray-200 pt-3">
+          <div className="flex gap-2">
+            <Button type="submit" variant="primary" disabled={busy}>
+              {kpi ? '保存' : '追加'}
+            </Button>
+            <Button variant="secondary" onClick={onClose}>
+              キャンセル
+            </Button>
+          </div>
+          {kpi && (
+            <Button variant="danger" onClick={remove} disabled={busy}>
+              削除
+            </Button>
+          )}
+        </div>
+      </form>
+    </Dialog>
+  );
+}
