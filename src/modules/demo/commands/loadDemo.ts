@@ -135,7 +135,8 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
     }
 
     // 数値目標・KPI through the same command the UI uses (values parsed with each KPI's scale)
-    for (const set of demoKpiSets.filter((k) => k.municipalityName === demo.name)) {
+    // (a municipality may be loaded with some of its plans only: figures of the others are skipped)
+    for (const set of demoKpiSets.filter((k) => k.municipalityName === demo.name && planIds.has(k.planKey))) {
       const planId = mustGet(planIds, set.planKey, demo.name, '計画');
       const tops = demo.plans.find((p) => p.key === set.planKey)?.nodes ?? [];
       for (const [i, { nodeNumber, ...k }] of set.items.entries()) {
@@ -145,7 +146,7 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
     }
 
     // financial and staffing tables (中期財政計画・職員定員管理計画), through the same command as the grid editor
-    for (const { plan, tables } of demoFiscalTablesOf(demo.code)) {
+    for (const { plan, tables } of demoFiscalTablesOf(demo.code).filter((t) => planIds.has(t.plan))) {
       for (const [i, t] of tables.entries()) await createFiscalTable(ctx, mustGet(planIds, plan, demo.name, '計画'), demoTableInput(t, i));
     }
 
