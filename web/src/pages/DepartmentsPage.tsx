@@ -8,7 +8,8 @@
  * input, shows it beside the stored version and offers to reload that or to
  * carry the user's changes onto it and save again.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
 import { Dialog } from '../components/Dialog';
 import { orderDepartments } from '../components/FilterBar';
 import {
@@ -143,78 +144,10 @@ function deptFromConflict(current: unknown, id: string): DepartmentDto | null {
   return c.id === id && typeof c.version === 'number' && typeof c.name === 'string' ? (c as DepartmentDto) : null;
 }
 
-function DeptConflictPanel({
-  message,
-  mine,
-  current,
-  byId,
-  onReload,
-  onKeepMine,
-}: {
-  message: string;
-  mine: DeptFormValues;
-  current: DepartmentDto | null;
-  byId: Map<string, DepartmentDto>;
-  onReload: () => void;
-  onKeepMine: (() => void) | null;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  const stored = current ? valuesFromDept(current) : null;
-  return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      data-testid="conflict"
-      className="mb-4 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-4 outline-none"
-    >
-      <h3 className="text-std-17B-170 text-orange-1100">他の利用者がこの組織を先に更新しました</h3>
-      <p className="text-std-16N-170">
-        {message} あなたの入力はまだ保存されていません（フォームに残っています）。
-        反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
-      </p>
-      {stored && (
-        <div className="mt-3 overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left text-dns-14N-130">
-            <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
-            <thead className="bg-solid-gray-50 text-dns-14B-130">
-              <tr>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current!.version}）</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COMPARE_FIELDS.map(([key, label]) => {
-                const a = fieldText(mine, key, byId);
-                const b = fieldText(stored, key, byId);
-                const diff = a !== b;
-                return (
-                  <tr key={key} className={cx(diff && 'bg-yellow-50')}>
-                    <th scope="row" className="border border-solid-gray-420 px-2 py-1 font-bold whitespace-nowrap">
-                      {label}
-                      {diff && <span className="ml-1 text-orange-1000">（相違）</span>}
-                    </th>
-                    <td className="border border-solid-gray-420 px-2 py-1">{a}</td>
-                    <td className="border border-solid-gray-420 px-2 py-1">{b}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <div className="mt-3 flex flex-wrap gap-3">
-        <Button variant="primary" onClick={onReload}>
-          最新の内容を読み込む（入力は破棄）
-        </Button>
-        {onKeepMine && <Button onClick={onKeepMine}>自分が変更した項目だけを最新の版に反映する</Button>}
-      </div>
-    </div>
-  );
+/** The comparison rows of the conflict panel: the input beside the stored department. */
+function deptConflictRows(mine: DeptFormValues, current: DepartmentDto, byId: Map<string, DepartmentDto>): ConflictRow[] {
+  const stored = valuesFromDept(current);
+  return COMPARE_FIELDS.map(([key, label]) => ({ key, label, mine: fieldText(mine, key, byId), stored: fieldText(stored, key, byId) }));
 }
 
 const ids = {
@@ -340,11 +273,17 @@ function DepartmentDialog({
             : '改称・統合で新しくできた組織は、ここで登録してから、元の組織を編集して「廃止日」と「後継組織」を設定します。'}
         </p>
         {conflict && base && (
-          <DeptConflictPanel
-            message={conflict.message}
-            mine={values}
-            current={conflict.current}
-            byId={byId}
+          <ConflictPanel
+            className="mb-4"
+            heading="他の利用者がこの組織を先に更新しました"
+            message={
+              <>
+                {conflict.message} あなたの入力はまだ保存されていません（フォームに残っています）。
+                反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
+              </>
+            }
+            storedVersion={conflict.current?.version ?? null}
+            rows={conflict.current ? deptConflictRows(values, conflict.current, byId) : []}
             onReload={() => {
               void (async () => {
                 const latest = conflict.current ?? (await fetchStored(base.id));

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import { NodeSheetLink } from './transfer/links';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
 import { Dialog } from '../components/Dialog';
 import {
   NodeForm,
@@ -235,80 +236,21 @@ const COMPARE_FIELDS: [string, string][] = [
   ['schedule', 'スケジュール'],
 ];
 
-function ConflictPanel({
-  mine,
-  current,
-  plan,
-  depts,
-  tags,
-  onReload,
-  onKeepMine,
-}: {
-  mine: NodeFormValues;
-  current: NodeDto | null;
-  plan: PlanDto;
-  depts: Map<string, DepartmentDto>;
-  tags: Map<string, TagDto>;
-  onReload: () => void;
-  onKeepMine: (() => void) | null;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      data-testid="conflict"
-      className="my-5 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-4 outline-none"
-    >
-      <h3 className="text-std-17B-170 text-orange-1100">他の利用者がこの項目を先に更新しました</h3>
-      <p className="text-std-16N-170">
-        {current ? `保存されている内容は版 ${current.version} です。` : ''}
-        あなたの入力はまだ保存されていません。保存されている内容を確認して、次のどちらかを選んでください。
-        反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
-      </p>
-      {current && (
-        <div className="mt-3 overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left text-dns-14N-130">
-            <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
-            <thead className="bg-solid-gray-50 text-dns-14B-130">
-              <tr>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current.version}）</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COMPARE_FIELDS.map(([key, label]) => {
-                const a = describeValue(key, mine, plan, depts, tags);
-                const b = describeValue(key, current, plan, depts, tags);
-                const diff = a !== b;
-                return (
-                  <tr key={key} className={cx(diff && 'bg-yellow-50')}>
-                    <th scope="row" className="border border-solid-gray-420 px-2 py-1 font-bold whitespace-nowrap">
-                      {label}
-                      {diff && <span className="ml-1 text-orange-1000">（相違）</span>}
-                    </th>
-                    <td className="border border-solid-gray-420 px-2 py-1 whitespace-pre-line">{a}</td>
-                    <td className="border border-solid-gray-420 px-2 py-1 whitespace-pre-line">{b}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <div className="mt-3 flex flex-wrap gap-3">
-        <Button variant="primary" onClick={onReload}>
-          最新の内容を読み込む（入力は破棄）
-        </Button>
-        {onKeepMine && <Button onClick={onKeepMine}>自分が変更した項目だけを最新の版に反映する</Button>}
-      </div>
-    </div>
-  );
+/** The comparison rows of the conflict panel: the input beside the stored node. */
+function nodeConflictRows(
+  mine: NodeFormValues,
+  current: NodeDto,
+  plan: PlanDto,
+  depts: Map<string, DepartmentDto>,
+  tags: Map<string, TagDto>,
+): ConflictRow[] {
+  return COMPARE_FIELDS.map(([key, label]) => ({
+    key,
+    label,
+    mine: describeValue(key, mine, plan, depts, tags),
+    stored: describeValue(key, current, plan, depts, tags),
+    multiline: true,
+  }));
 }
 
 type ActionKind = 'stop' | 'merge';
@@ -681,11 +623,17 @@ export function NodePage({ code, planId, nodeId }: { code: string; planId: strin
             extra={
               conflict && (
                 <ConflictPanel
-                  mine={values}
-                  current={conflict.current}
-                  plan={plan}
-                  depts={deptMap}
-                  tags={tagMap}
+                  className="my-5"
+                  heading="他の利用者がこの項目を先に更新しました"
+                  message={
+                    <>
+                      {conflict.current ? `保存されている内容は版 ${conflict.current.version} です。` : ''}
+                      あなたの入力はまだ保存されていません。保存されている内容を確認して、次のどちらかを選んでください。
+                      反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
+                    </>
+                  }
+                  storedVersion={conflict.current?.version ?? null}
+                  rows={conflict.current ? nodeConflictRows(values, conflict.current, plan, deptMap, tagMap) : []}
                   onReload={() => {
                     setConflict(null);
                     setEditing(false);

@@ -4,7 +4,8 @@
  * 409 keeps the input and offers to reload or carry the user's changes onto
  * the stored version) and record its 段階 (POST /stages).
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -74,78 +75,16 @@ function mergePlanOnto(mine: PlanFormValues, origin: PlanDto, current: PlanDto, 
   return out;
 }
 
-function ConflictPanel({
-  message,
-  mine,
-  current,
-  plans,
-  onReload,
-  onKeepMine,
-}: {
-  message: string;
-  mine: PlanFormValues;
-  current: PlanDto | null;
-  plans: PlanSummaryDto[];
-  onReload: () => void;
-  onKeepMine: (() => void) | null;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  const stored = current ? valuesFromPlan(current) : null;
-  return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      data-testid="conflict"
-      className="my-5 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-4 outline-none"
-    >
-      <h3 className="text-std-17B-170 text-orange-1100">他の利用者がこの計画を先に更新しました</h3>
-      <p className="text-std-16N-170">
-        {message} あなたの入力はまだ保存されていません（フォームに残っています）。
-        {current ? `保存されている内容は版 ${current.version} です。` : ''}
-      </p>
-      {stored && (
-        <div className="mt-3 overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left text-dns-14N-130">
-            <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
-            <thead className="bg-solid-gray-50 text-dns-14B-130">
-              <tr>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
-                <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current!.version}）</th>
-              </tr>
-            </thead>
-            <tbody>
-              {FIELDS.map(({ key, label }) => {
-                const a = fieldText(mine, key, plans);
-                const b = fieldText(stored, key, plans);
-                const diff = a !== b;
-                return (
-                  <tr key={key} className={cx(diff && 'bg-yellow-50')}>
-                    <th scope="row" className="border border-solid-gray-420 px-2 py-1 font-bold whitespace-nowrap">
-                      {label}
-                      {diff && <span className="ml-1 text-orange-1000">（相違）</span>}
-                    </th>
-                    <td className="border border-solid-gray-420 px-2 py-1 whitespace-pre-line">{a}</td>
-                    <td className="border border-solid-gray-420 px-2 py-1 whitespace-pre-line">{b}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <div className="mt-3 flex flex-wrap gap-3">
-        <Button variant="primary" onClick={onReload}>
-          最新の内容を読み込む（入力は破棄）
-        </Button>
-        {onKeepMine && <Button onClick={onKeepMine}>自分が変更した項目だけを最新の版に反映する</Button>}
-      </div>
-    </div>
-  );
+/** The comparison rows of the conflict panel: the input beside the stored plan. */
+function planConflictRows(mine: PlanFormValues, current: PlanDto, plans: PlanSummaryDto[]): ConflictRow[] {
+  const stored = valuesFromPlan(current);
+  return FIELDS.map(({ key, label }) => ({
+    key,
+    label,
+    mine: fieldText(mine, key, plans),
+    stored: fieldText(stored, key, plans),
+    multiline: true,
+  }));
 }
 
 function Panel({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
@@ -449,10 +388,16 @@ export function PlanSettingsPage({ code, planId }: { code: string; planId: strin
           extra={
             conflict && (
               <ConflictPanel
-                message={conflict.message}
-                mine={values}
-                current={conflict.current}
-                plans={plans}
+                className="my-5"
+                heading="他の利用者がこの計画を先に更新しました"
+                message={
+                  <>
+                    {conflict.message} あなたの入力はまだ保存されていません（フォームに残っています）。
+                    {conflict.current ? `保存されている内容は版 ${conflict.current.version} です。` : ''}
+                  </>
+                }
+                storedVersion={conflict.current?.version ?? null}
+                rows={conflict.current ? planConflictRows(values, conflict.current, plans) : []}
                 onReload={() => void reloadLatest()}
                 onKeepMine={
                   conflict.current

@@ -6,7 +6,8 @@
  * input onto the stored version; a duplicate name (409 duplicate) sits beside
  * the name.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
 import { groupTags } from '../components/FilterBar';
 import {
   ErrorSummary,
@@ -47,75 +48,15 @@ const TAG_FIELDS: [keyof TagBody, string][] = [
   ['name', 'タグ名'],
 ];
 
-function TagConflictPanel({
-  message,
-  mine,
-  current,
-  onReload,
-  onKeepMine,
-}: {
-  message: string;
-  mine: TagBody;
-  current: TagDto | null;
-  onReload: () => void;
-  onKeepMine: (() => void) | null;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      data-testid="conflict"
-      className="mb-3 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-3 outline-none"
-    >
-      <h3 className="text-std-16B-170 text-orange-1100">他の利用者がこのタグを先に更新しました</h3>
-      <p className="text-std-16N-170">
-        {message} あなたの入力はまだ保存されていません（フォームに残っています）。
-        反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
-      </p>
-      {current && (
-        <table className="mt-2 w-full border-collapse bg-white text-left text-dns-14N-130">
-          <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
-          <thead className="bg-solid-gray-50 text-dns-14B-130">
-            <tr>
-              <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
-              <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
-              <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current.version}）</th>
-            </tr>
-          </thead>
-          <tbody>
-            {TAG_FIELDS.map(([key, label]) => {
-              const diff = mine[key].trim() !== current[key];
-              return (
-                <tr key={key} className={cx(diff && 'bg-yellow-50')}>
-                  <th scope="row" className="border border-solid-gray-420 px-2 py-1 font-bold whitespace-nowrap">
-                    {label}
-                    {diff && <span className="ml-1 text-orange-1000">（相違）</span>}
-                  </th>
-                  <td className="border border-solid-gray-420 px-2 py-1">{mine[key] || '（空欄）'}</td>
-                  <td className="border border-solid-gray-420 px-2 py-1">{current[key]}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      <div className="mt-3 flex flex-wrap gap-2">
-        <Button size="sm" variant="primary" onClick={onReload}>
-          最新の内容を読み込む（入力は破棄）
-        </Button>
-        {onKeepMine && (
-          <Button size="sm" onClick={onKeepMine}>
-            自分が変更した項目だけを最新の版に反映する
-          </Button>
-        )}
-      </div>
-    </div>
-  );
+/** The comparison rows of the conflict panel; a difference is judged on the trimmed input, as it would be saved. */
+function tagConflictRows(mine: TagBody, current: TagDto): ConflictRow[] {
+  return TAG_FIELDS.map(([key, label]) => ({
+    key,
+    label,
+    mine: mine[key] || '（空欄）',
+    stored: current[key],
+    differs: mine[key].trim() !== current[key],
+  }));
 }
 
 function TagFields({
@@ -349,10 +290,18 @@ function TagRow({
         }}
       >
         {conflict && (
-          <TagConflictPanel
-            message={conflict.message}
-            mine={values}
-            current={conflict.current}
+          <ConflictPanel
+            className="mb-3"
+            compact
+            heading="他の利用者がこのタグを先に更新しました"
+            message={
+              <>
+                {conflict.message} あなたの入力はまだ保存されていません（フォームに残っています）。
+                反映を選んだ場合は、フォームの内容を確認してからもう一度「保存する」を押してください。
+              </>
+            }
+            storedVersion={conflict.current?.version ?? null}
+            rows={conflict.current ? tagConflictRows(values, conflict.current) : []}
             onReload={() => {
               void (async () => {
                 const latest = conflict.current ?? (await fetchStored());
