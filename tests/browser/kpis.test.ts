@@ -3,10 +3,13 @@
  * sees the 10 demo indicators grouped by 区分, types a year's actual into the table (a value with too
  * many decimals is refused beside the cell in Japanese), and the evaluation and 進捗率 follow; adds an
  * indicator (a missing name is refused beside the field); a viewer sees the figures without edit controls.
+ * A KPI changed by someone else while the dialog or a cell is open is refused with both versions shown,
+ * and the input can be carried onto the stored version; a year's 年度目標 is typed in like an actual.
  *
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started here.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { openPage, signIn, startEnv, type TestEnv } from './support';
 
 let env: TestEnv;
@@ -18,6 +21,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
+
+/** Another user's change, straight through the API from the same session: PATCH of the KPI or PUT of a year's value. */
+async function changeMeanwhile(page: Page, name: string, change: { patch: Record<string, unknown> } | { value: Record<string, unknown> }) {
+  return page.evaluate(
+    async ({ name, change }) => {
+      const base = location.pathname.replace(/^\/m\/([^/]+)\/plans\/([^/]+)\/kpis$/, '/api/m/$1/plans/$2/kpis');
+      const list = (await (await fetch(base)).json()) as { items: { id: string; name: string; version: number }[] };
+      const k = list.items.find((x) => x.name === name)!;
+      const patch = 'patch' in change;
+      const res = await fetch(patch ? `${base}/${k.id}` : `${base}/${k.id}/values`, {
+        method: patch ? 'PATCH' : 'PUT',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'gyokaku' },
+        body: JSON.stringify({ ...('patch' in change ? change.patch : change.value), version: k.version }),
+      });
+      return res.status;
+    },
+    { name, change },
+  );
+}
 
 async function openKpis(loginId: string) {
   const opened = await openPage(env);
@@ -90,5 +112,108 @@ describe('数値目標・KPI', () => {
     await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('維持');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  test('a KPI changed by someone else while the dialog is open: both versions shown, the own change carried onto the stored version', async () => {
+    const { page, external, errors, context } = await openKpis('jimukyoku');
+    const name = '暮らしに対する市民の満足度';
+    await page.getByRole('button', { name: `${name}を編集` }).click();
+    const dialog = page.getByRole('dialog', { name: '数値目標・KPIの編集' });
+    await dialog.waitFor();
+    const started = (await dialog.getByTestId('kpi-version').textContent())!.replace(/\D/g, '');
+
+    expect(await changeMeanwhile(page, name, { patch: { baselineNote: '令和7年度市民意識調査' } })).toBe(200);
+    const nameBox = dialog.getByRole('textbox', { name: /^指標名/ });
+    await nameBox.fill('暮らしに満足している市民の割合');
+    await dialog.getByRole('button', { name: '保存', exact: true }).click();
+
+    const conflict = dialog.getByTestId('conflict');
+    await conflict.waitFor();
+    const stored = Number(started) + 1;
+    expect(await conflict.textContent()).toContain(`あなたが編集を始めた版: ${started}、保存されている版: ${stored}`);
+    expect(await conflict.textContent()).toContain(`保存されている内容（版 ${stored}）`);
+    const differing = conflict.getByRole('rowheader').filter({ hasText: '（相違）' });
+    await expect.poll(() => differing.allTextContents()).toEqual(['指標名（相違）', '基準値の注記（相違）']);
+    expect(await nameBox.inputValue()).toBe('暮らしに満足している市民の割合');
+    // the list behind the dialog already shows the stored version
+    await expect.poll(() => page.getByTestId('kpi-row').filter({ hasText: name }).textContent()).toContain('令和7年度市民意識調査');
+
+    await conflict.getByRole('button', { name: '自分が変更した項目だけを最新の版に反映する' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await nameBox.inputValue()).toBe('暮らしに満足している市民の割合');
+    expect(await dialog.getByRole('textbox', { name: /^基準値の注記/ }).inputValue()).toBe('令和7年度市民意識調査');
+    expect(await dialog.getByTestId('kpi-version').textContent()).toContain(String(stored));
+    await dialog.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    const row = page.getByTestId('kpi-row').filter({ hasText: '暮らしに満足している市民の割合' });
+    await expect.poll(() => row.textContent()).toContain('令和7年度市民意識調査');
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a year’s actual changed by someone else while the cell is open: the stored value is shown, the input saved on the new version', async () => {
+    const { page, errors, context } = await openKpis('jimukyoku');
+    const name = '業務改善を実感する職員の割合';
+    const row = page.getByTestId('kpi-row').filter({ hasText: name });
+    await row.getByRole('button', { name: new RegExp(`${name}の令和8年度の実績値を入力`) }).click();
+    const input = row.getByRole('textbox', { name: `${name}の令和8年度の実績値` });
+
+    expect(await changeMeanwhile(page, name, { value: { fiscalYear: 2026, kind: 'actual', value: '61.0' } })).toBe(200);
+    await input.fill('62.5');
+    await row.getByRole('button', { name: '保存' }).click();
+    const conflict = row.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('61.0%');
+    expect(await conflict.textContent()).toContain('62.5');
+    expect(await input.inputValue()).toBe('62.5');
+
+    // loading the stored value puts it in the field; the own value typed again is saved on the new version
+    await conflict.getByRole('button', { name: '最新の内容を読み込む（入力は破棄）' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await input.inputValue()).toBe('61.0');
+    await input.fill('62.5');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.getByRole('button', { name: new RegExp(`${name}の令和8年度の実績値を入力`) }).textContent()).toBe('62.5');
+    expect(await row.getByTestId('conflict').count()).toBe(0);
+
+    // and once more, keeping the own input over a value changed meanwhile
+    await row.getByRole('button', { name: new RegExp(`${name}の令和8年度の実績値を入力`) }).click();
+    expect(await changeMeanwhile(page, name, { value: { fiscalYear: 2026, kind: 'actual', value: '63.0' } })).toBe(200);
+    await input.fill('64.0');
+    await row.getByRole('button', { name: '保存' }).click();
+    await row.getByTestId('conflict').waitFor();
+    await row.getByTestId('conflict').getByRole('button', { name: '自分が変更した項目だけを最新の版に反映する' }).click();
+    expect(await input.inputValue()).toBe('64.0');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.getByRole('button', { name: new RegExp(`${name}の令和8年度の実績値を入力`) }).textContent()).toBe('64.0');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('the secretariat enters a year’s 年度目標 beside the actual; a viewer sees it', async () => {
+    const { page, errors, context } = await openKpis('jimukyoku');
+    const row = page.getByTestId('kpi-row').filter({ hasText: '経常収支比率' });
+    await row.getByRole('button', { name: /経常収支比率の令和9年度の年度目標を入力（現在: 未入力）/ }).click();
+    const input = row.getByRole('textbox', { name: '経常収支比率の令和9年度の年度目標' });
+    await input.fill('97.655');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.getByTestId('field-error').textContent()).toContain('年度目標は小数第1位までで入力してください。');
+    await input.fill('97.0');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.getByTestId('kpi-year-2027').getByTestId('kpi-milestone').textContent()).toBe('目標 97.0');
+    // the evaluation still compares the latest actual with the final target
+    await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('50.0%');
+    await context.close();
+
+    const viewer = await openKpis('honbu');
+    const seen = viewer.page.getByTestId('kpi-row').filter({ hasText: '経常収支比率' });
+    await expect.poll(() => seen.getByTestId('kpi-year-2027').textContent()).toContain('目標 97.0');
+    expect(await seen.getByRole('button', { name: /年度目標を入力/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(viewer.errors).toEqual([]);
+    await viewer.context.close();
   });
 });

@@ -1,9 +1,9 @@
 /** API of 数値目標・KPI for the staff UI: paths, bodies and calls (types from the server's contract). */
-import type { KpiDto, KpiListDto } from '../../../src/shared/api-types-kpis.js';
+import type { KpiBound, KpiDto, KpiListDto, KpiValueKind } from '../../../src/shared/api-types-kpis.js';
 import { request } from './api';
 
 export type { KpiDto, KpiListDto };
-export type { KpiValueDto, KpiStatus, KpiBound } from '../../../src/shared/api-types-kpis.js';
+export type { KpiValueDto, KpiStatus, KpiBound, KpiValueKind } from '../../../src/shared/api-types-kpis.js';
 
 const enc = encodeURIComponent;
 
@@ -19,7 +19,7 @@ export interface KpiBody {
   name: string;
   unit: string;
   scale: number;
-  bound: string;
+  bound: KpiBound;
   baselineFiscalYear: number | null;
   baselineValue: string;
   baselineNote: string;
@@ -31,12 +31,28 @@ export interface KpiBody {
   departmentId: string | null;
 }
 
+/** One year's actual or 年度目標 as typed; an empty value clears it. */
+export interface KpiValueBody {
+  version: number;
+  fiscalYear: number;
+  kind: KpiValueKind;
+  value: string;
+  note?: string;
+}
+
 export const kpiApi = {
+  get: (code: string, planId: string, kpiId: string) => request<KpiDto>('GET', kpiPaths.one(code, planId, kpiId)),
   create: (code: string, planId: string, body: KpiBody) => request<KpiDto>('POST', kpiPaths.list(code, planId), body),
   update: (code: string, planId: string, kpiId: string, body: Partial<KpiBody> & { version: number }) =>
     request<KpiDto>('PATCH', kpiPaths.one(code, planId, kpiId), body),
   remove: (code: string, planId: string, kpiId: string, version: number) =>
     request<null>('DELETE', `${kpiPaths.one(code, planId, kpiId)}?version=${version}`),
-  setValue: (code: string, planId: string, kpiId: string, body: { version: number; fiscalYear: number; kind: 'actual'; value: string; note?: string }) =>
-    request<KpiDto>('PUT', `${kpiPaths.one(code, planId, kpiId)}/values`, body),
+  setValue: (code: string, planId: string, kpiId: string, body: KpiValueBody) => request<KpiDto>('PUT', `${kpiPaths.one(code, planId, kpiId)}/values`, body),
 };
+
+/** The server sends the stored KPI with a 409; accept it only if it is the one being edited. */
+export function kpiFromConflict(current: unknown, id: string): KpiDto | null {
+  if (!current || typeof current !== 'object') return null;
+  const c = current as Partial<KpiDto>;
+  return c.id === id && typeof c.version === 'number' && Array.isArray(c.values) ? (c as KpiDto) : null;
+}

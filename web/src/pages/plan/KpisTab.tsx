@@ -1,10 +1,15 @@
 /** @jsxImportSource react */
 /**
- * 数値目標・KPI of a plan: grouped by 区分, each with 基準値 → 目標値, the actual of every fiscal
- * year of the plan period, the evaluation of the latest actual (達成 / 未達成 / 未入力) and 進捗率.
- * The secretariat adds and edits KPIs in a dialog and types a year's actual straight into the table.
+ * 数値目標・KPI of a plan: grouped by 区分, each with 基準値 → 目標値, the actual and the 年度目標
+ * (milestone) of every fiscal year of the plan period, the evaluation of the latest actual
+ * (達成 / 未達成 / 未入力) and 進捗率. The secretariat adds and edits KPIs in a dialog and types a
+ * year's actual or 年度目標 straight into the table.
+ *
+ * Every save names the version it started from; a 409 keeps what was typed, shows it beside the
+ * stored version and offers to load that or to carry the input onto it and save again.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { ConflictPanel, type ConflictRow } from '../../components/ConflictPanel';
 import { Dialog } from '../../components/Dialog';
 import {
   ErrorSummary,
@@ -23,13 +28,29 @@ import { Badge, Button, ErrorState, Loading, SuccessMessage, cx } from '../../co
 import { ApiError, type FieldError } from '../../lib/api';
 import { isOffice, useCurrentUser } from '../../lib/auth';
 import { flattenTree } from '../../lib/filters';
-import { kpiApi, kpiPaths, type KpiBody, type KpiDto, type KpiListDto, type KpiStatus } from '../../lib/kpis';
+import { formatDateTime } from '../../lib/format';
+import {
+  kpiApi,
+  kpiFromConflict,
+  kpiPaths,
+  type KpiBody,
+  type KpiBound,
+  type KpiDto,
+  type KpiListDto,
+  type KpiStatus,
+  type KpiValueKind,
+} from '../../lib/kpis';
 import { invalidate, useApi } from '../../lib/useApi';
+import { splitActor } from '../../../../src/modules/access/domain/actorLabel.js';
 import { fiscalYearLabel, fiscalYearShort } from '../../../../src/modules/fiscal/domain/wareki.js';
+import { VALUE_KIND_LABELS } from '../../../../src/modules/kpis/domain/evaluation.js';
 import { STANDARD_CATEGORIES } from '../../../../src/modules/kpis/domain/kpi.js';
+import { decimalString, parseKpiValue } from '../../../../src/modules/kpis/domain/value.js';
 import type { PlanContext } from './context';
 
 const STATUS_TONE: Record<KpiStatus, 'success' | 'danger' | 'neutral'> = { achieved: 'success', not_achieved: 'danger', no_data: 'neutral' };
+const BOUND_TEXT: Record<KpiBound, string> = { at_least: '目標値以上', at_most: '目標値以下・以内' };
+const RELOAD_FAILED = '最新の内容を読み込めませんでした。画面を再読み込みしてください。';
 
 /** KPIs in order, grouped by 区分 (in the order the headings first appear). */
 function groupByCategory(items: readonly KpiDto[]): { category: string; items: KpiDto[] }[] {
@@ -40,6 +61,36 @@ function groupByCategory(items: readonly KpiDto[]): { category: string; items: K
     else groups.push({ category: k.category, items: [k] });
   }
   return groups;
+}
+
+/** The server widens the columns to years with an actual; a 年度目標 outside them must not be hidden either. */
+function yearColumns(fiscalYears: readonly number[], items: readonly KpiDto[]): number[] {
+  const years = [...fiscalYears, ...items.flatMap((k) => k.values.map((v) => v.fiscalYear))];
+  if (!years.length) return [];
+  const out: number[] = [];
+  for (let fy = Math.min(...years); fy <= Math.max(...years); fy++) out.push(fy);
+  return out;
+}
+
+const storedValue = (k: KpiDto, fiscalYear: number, kind: KpiValueKind) => k.values.find((v) => v.kind === kind && v.fiscalYear === fiscalYear);
+
+/** A year as a label, or as typed when it is no fiscal year the calendar knows. */
+function yearText(fy: number | null): string {
+  if (fy === null) return '（空欄）';
+  try {
+    return fiscalYearLabel(fy);
+  } catch {
+    return String(fy);
+  }
+}
+
+/** The quantity a typed value stands for, as plain decimal text ('' for none), or the text itself when it does not parse. */
+function quantityOf(text: string, scale: number, unit: string): string {
+  const p = parseKpiValue(text, scale, '', unit);
+  if (!p.ok) return text.trim();
+  if (p.value === null) return '';
+  const s = decimalString(p.value, scale);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 export function KpisTab({ ctx }: { ctx: PlanContext }) {
@@ -53,7 +104,8 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
 
   if (res.error) return <ErrorState error={res.error} title="数値目標・KPIを読み込めませんでした。" onRetry={res.reload} />;
   if (!res.data) return <Loading />;
-  const { items, fiscalYears } = res.data;
+  const { items } = res.data;
+  const fiscalYears = yearColumns(res.data.fiscalYears, items);
   const groups = groupByCategory(items);
 
   return (
@@ -61,6 +113,7 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-dns-14N-130 text-solid-gray-800">
           判定は最新の年度の実績値と目標値の比較です。進捗率 =（実績値 − 基準値）÷（目標値 − 基準値）。基準値が既に目標を満たしている指標は「維持」と表示します。
+          各年度の欄の「目標」はその年度の目標（年度目標）で、判定には使いません。
         </p>
         {canEdit && (
           <Button size="sm" variant="primary" onClick={() => setEditing('new')}>
@@ -89,8 +142,9 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">基準値</th>
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">目標値</th>
                     {fiscalYears.map((fy) => (
-                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={fiscalYearLabel(fy)}>
+                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={`${fiscalYearLabel(fy)}の実績値（下段は年度目標）`}>
                         {fiscalYearShort(fy)}実績
+                        <span className="block font-normal text-solid-gray-700">目標</span>
                       </th>
                     ))}
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">判定</th>
@@ -118,6 +172,7 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
           kpi={editing === 'new' ? null : editing}
           categories={[...new Set([...STANDARD_CATEGORIES, ...items.map((k) => k.category).filter(Boolean)])]}
           onClose={() => setEditing(null)}
+          onStale={refresh}
           onDone={(message) => {
             setEditing(null);
             setNotice(message);
@@ -144,7 +199,6 @@ function KpiRow({
   onEdit: () => void;
   onSaved: () => void;
 }) {
-  const actual = (fy: number) => k.values.find((v) => v.kind === 'actual' && v.fiscalYear === fy);
   return (
     <tr className="border-b border-solid-gray-200 align-top" data-testid="kpi-row">
       <td className="px-2 py-2 whitespace-nowrap">{k.number}</td>
@@ -177,15 +231,28 @@ function KpiRow({
         )}
         <span className="block text-solid-gray-700">{k.targetFiscalYearLabel}</span>
       </td>
-      {fiscalYears.map((fy) => (
-        <td key={fy} className="px-2 py-2 text-right whitespace-nowrap">
-          {canEdit ? (
-            <ActualCell ctx={ctx} kpi={k} fiscalYear={fy} current={actual(fy)?.text ?? ''} onSaved={onSaved} />
-          ) : (
-            (actual(fy)?.text ?? <span className="text-solid-gray-536">—</span>)
-          )}
-        </td>
-      ))}
+      {fiscalYears.map((fy) => {
+        const milestone = storedValue(k, fy, 'milestone');
+        return (
+          <td key={fy} className="px-2 py-2 text-right whitespace-nowrap" data-testid={`kpi-year-${fy}`}>
+            {canEdit ? (
+              <>
+                <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="actual" onSaved={onSaved} />
+                <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="milestone" onSaved={onSaved} />
+              </>
+            ) : (
+              <>
+                {storedValue(k, fy, 'actual')?.text ?? <span className="text-solid-gray-536">—</span>}
+                {milestone && (
+                  <span className="block text-solid-gray-700" data-testid="kpi-milestone">
+                    目標 {milestone.text}
+                  </span>
+                )}
+              </>
+            )}
+          </td>
+        );
+      })}
       <td className="px-2 py-2 whitespace-nowrap">
         <Badge tone={STATUS_TONE[k.evaluation.status]}>{k.evaluation.statusLabel}</Badge>
         {k.evaluation.note && <span className="mt-1 block text-solid-gray-700">{k.evaluation.note}</span>}
@@ -204,62 +271,172 @@ function KpiRow({
   );
 }
 
-/** One year's actual, typed in place: Enter or 保存 sends it as typed; the server parses and answers at the field. */
-function ActualCell({ ctx, kpi, fiscalYear, current, onSaved }: { ctx: PlanContext; kpi: KpiDto; fiscalYear: number; current: string; onSaved: () => void }) {
+/**
+ * One year's actual or 年度目標, typed in place: Enter or 保存 sends it as typed; the server parses and
+ * answers at the field. A 409 shows the stored value beside the input, to load it or to save the input
+ * again on the stored version.
+ */
+function ValueCell({ ctx, kpi, fiscalYear, kind, onSaved }: { ctx: PlanContext; kpi: KpiDto; fiscalYear: number; kind: KpiValueKind; onSaved: () => void }) {
   const [open, setOpen] = useState(false);
-  const [text, setText] = useState(current);
+  const [text, setText] = useState('');
+  // The stored KPI the input replaces a value of (moves on when a conflict is resolved).
+  const [base, setBase] = useState<KpiDto>(kpi);
+  const [conflict, setConflict] = useState<{ message: string; current: KpiDto | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const id = `kpi-${kpi.id}-${fiscalYear}`;
-  const label = `${kpi.name}の${fiscalYearLabel(fiscalYear)}の実績値`;
+  const button = useRef<HTMLButtonElement>(null);
+  const id = `kpi-${kpi.id}-${fiscalYear}${kind === 'milestone' ? '-milestone' : ''}`;
+  const kindLabel = VALUE_KIND_LABELS[kind];
+  const label = `${kpi.name}の${fiscalYearLabel(fiscalYear)}の${kindLabel}`;
+  const current = storedValue(kpi, fiscalYear, kind)?.text ?? '';
+
+  const close = () => {
+    setOpen(false);
+    // The row still shows the version before the conflict.
+    if (conflict || base.version !== kpi.version) onSaved();
+    setConflict(null);
+    window.setTimeout(() => button.current?.focus(), 0);
+  };
 
   if (!open)
     return (
       <button
+        ref={button}
         type="button"
-        className="min-w-16 rounded-6 px-1 text-right underline decoration-dotted underline-offset-3 hover:bg-key-50"
+        className={cx(
+          'min-w-16 rounded-6 px-1 text-right underline decoration-dotted underline-offset-3 hover:bg-key-50',
+          kind === 'milestone' && 'mt-1 block w-full text-solid-gray-700',
+        )}
         aria-label={`${label}を入力（現在: ${current || '未入力'}）`}
+        data-testid={kind === 'milestone' ? 'kpi-milestone' : undefined}
         onClick={() => {
           setText(current);
+          setBase(kpi);
           setError(null);
+          setConflict(null);
           setOpen(true);
         }}
       >
-        {current || <span className="text-solid-gray-536">入力</span>}
+        {kind === 'milestone' ? (
+          current ? (
+            `目標 ${current}`
+          ) : (
+            <span className="text-solid-gray-536">目標 —</span>
+          )
+        ) : (
+          current || <span className="text-solid-gray-536">入力</span>
+        )}
       </button>
     );
+
+  /** The KPI as stored now (not from the list's cache); null when it could not be fetched. */
+  const fetchStored = async (): Promise<KpiDto | null> => {
+    try {
+      return await kpiApi.get(ctx.code, ctx.planId, kpi.id);
+    } catch {
+      return null;
+    }
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    // A newer list whose value of this year is still the one the input started from (another cell of
+    // the row was saved meanwhile) is no conflict for this input.
+    const same = (a: KpiDto, b: KpiDto) => storedValue(a, fiscalYear, kind)?.value === storedValue(b, fiscalYear, kind)?.value;
+    const from = kpi.version > base.version && same(kpi, base) ? kpi : base;
     try {
-      await kpiApi.setValue(ctx.code, ctx.planId, kpi.id, { version: kpi.version, fiscalYear, kind: 'actual', value: text });
+      await kpiApi.setValue(ctx.code, ctx.planId, kpi.id, { version: from.version, fiscalYear, kind, value: text });
       setOpen(false);
+      setConflict(null);
       onSaved();
+      window.setTimeout(() => button.current?.focus(), 0);
     } catch (err) {
       const ae = err instanceof ApiError ? err : null;
-      if (ae?.status === 409) onSaved();
+      if (ae?.status === 409 && ae.code === 'conflict') {
+        setConflict({ message: ae.message, current: kpiFromConflict(ae.current, kpi.id) ?? (await fetchStored()) });
+        return;
+      }
       setError(ae?.fields.find((f) => f.path === 'value')?.message ?? ae?.message ?? String(err));
     } finally {
       setBusy(false);
     }
   };
 
+  const focusInput = () => window.setTimeout(() => document.getElementById(id)?.focus(), 0);
+  const conflictRows = (c: KpiDto): ConflictRow[] => {
+    const stored = storedValue(c, fiscalYear, kind);
+    return [
+      {
+        key: 'value',
+        label: `${fiscalYearLabel(fiscalYear)}の${kindLabel}`,
+        mine: text.trim() || '（空欄）',
+        stored: stored ? `${stored.text}${c.unit}\n${splitActor(stored.recordedBy).name}が入力（${formatDateTime(stored.recordedAt)}）` : '未入力',
+        multiline: true,
+        differs: quantityOf(text, c.scale, c.unit) !== (stored ? quantityOf(stored.text, c.scale, c.unit) : ''),
+      },
+    ];
+  };
+
   return (
     <form onSubmit={save} className="flex min-w-40 flex-col items-end gap-1">
+      {conflict && (
+        <ConflictPanel
+          compact
+          className="w-96 text-left whitespace-normal"
+          heading="他の利用者がこの指標を先に更新しました"
+          message={
+            <>
+              {conflict.message}
+              {conflict.current && `（あなたが入力を始めた版: ${base.version}、保存されている版: ${conflict.current.version}）`}
+              反映を選んだ場合は、入力欄を確認してからもう一度「保存」を押してください。
+            </>
+          }
+          storedVersion={conflict.current?.version ?? null}
+          rows={conflict.current ? conflictRows(conflict.current) : []}
+          onReload={() => {
+            void (async () => {
+              const latest = conflict.current ?? (await fetchStored());
+              if (!latest) {
+                setError(RELOAD_FAILED);
+                return;
+              }
+              setText(storedValue(latest, fiscalYear, kind)?.text ?? '');
+              setBase(latest);
+              setConflict(null);
+              setError(null);
+              focusInput();
+            })();
+          }}
+          onKeepMine={
+            conflict.current
+              ? () => {
+                  setBase(conflict.current!);
+                  setConflict(null);
+                  focusInput();
+                }
+              : null
+          }
+        />
+      )}
       <label htmlFor={id} className="sr-only">
         {label}
       </label>
+      {kind === 'milestone' && (
+        <span aria-hidden="true" className="mt-1 text-solid-gray-700">
+          {kindLabel}
+        </span>
+      )}
       <input
         id={id}
         autoFocus
         inputMode="decimal"
-        className={cx(inputCls, 'w-28 px-2 py-1 text-right')}
+        className={cx(inputCls.replace('w-full', 'w-28'), 'px-2 py-1 text-right')}
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') setOpen(false);
+          if (e.key === 'Escape') close();
         }}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(error && `${id}-error`)}
@@ -269,7 +446,7 @@ function ActualCell({ ctx, kpi, fiscalYear, current, onSaved }: { ctx: PlanConte
         <Button size="sm" type="submit" variant="primary" disabled={busy}>
           保存
         </Button>
-        <Button size="sm" variant="tertiary" onClick={() => setOpen(false)}>
+        <Button size="sm" variant="tertiary" onClick={close}>
           取消
         </Button>
       </span>
@@ -315,20 +492,58 @@ function bodyOf(k: KpiDto | null, ctx: PlanContext): KpiBody {
   };
 }
 
+const COMPARE_FIELDS: { key: keyof KpiBody; label: string; multiline?: boolean }[] = [
+  { key: 'category', label: '区分' },
+  { key: 'number', label: '番号' },
+  { key: 'name', label: '指標名' },
+  { key: 'unit', label: '単位' },
+  { key: 'scale', label: '小数の桁数' },
+  { key: 'bound', label: '目標の向き' },
+  { key: 'baselineValue', label: '基準値' },
+  { key: 'baselineFiscalYear', label: '基準値の年度' },
+  { key: 'baselineNote', label: '基準値の注記' },
+  { key: 'targetValue', label: '目標値' },
+  { key: 'targetFiscalYear', label: '目標値の年度' },
+  { key: 'targetLabel', label: '目標値の表記' },
+  { key: 'nodeId', label: '測る項目' },
+  { key: 'departmentId', label: '担当課' },
+  { key: 'description', label: '説明', multiline: true },
+];
+
+/** What decides whether a field differs: the quantity of a value (99.6 = ９９．６% = 99.60), other texts trimmed as the server stores them. */
+function fieldKey(b: KpiBody, key: keyof KpiBody): string {
+  if (key === 'baselineValue' || key === 'targetValue') return quantityOf(b[key], b.scale, b.unit);
+  const v = b[key];
+  return typeof v === 'string' ? v.trim() : v === null ? '' : String(v);
+}
+
+/** Keep the fields this user changed (relative to the version they started from); take the rest from the stored version. */
+function mergeKpiOnto(mine: KpiBody, origin: KpiBody, current: KpiBody): KpiBody {
+  const out = { ...current };
+  for (const { key } of COMPARE_FIELDS) if (fieldKey(mine, key) !== fieldKey(origin, key)) (out as Record<string, unknown>)[key] = mine[key];
+  return out;
+}
+
 function KpiDialog({
   ctx,
   kpi,
   categories,
   onClose,
+  onStale,
   onDone,
 }: {
   ctx: PlanContext;
   kpi: KpiDto | null;
   categories: string[];
   onClose: () => void;
+  /** the list behind the dialog is older than what is stored */
+  onStale: () => void;
   onDone: (message: string) => void;
 }) {
   const [body, setBody] = useState<KpiBody>(() => bodyOf(kpi, ctx));
+  // The stored version this form was started from (changes when a conflict is resolved).
+  const [base, setBase] = useState<KpiDto | null>(kpi);
+  const [conflict, setConflict] = useState<{ message: string; current: KpiDto | null } | null>(null);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -338,8 +553,65 @@ function KpiDialog({
   const set = <K extends keyof KpiBody>(key: K, value: KpiBody[K]) => setBody((b) => ({ ...b, [key]: value }));
   const year = (v: string) => (v.trim() === '' ? null : Number(v));
 
-  const fail = (e: unknown) => {
+  /** A field as the comparison table shows it. */
+  const shown = (b: KpiBody, key: keyof KpiBody): string => {
+    switch (key) {
+      case 'scale':
+        return b.scale === 0 ? '整数' : `小数第${b.scale}位`;
+      case 'bound':
+        return BOUND_TEXT[b.bound] ?? b.bound;
+      case 'baselineFiscalYear':
+      case 'targetFiscalYear':
+        return yearText(b[key]);
+      case 'nodeId': {
+        const n = b.nodeId ? nodes.find((x) => x.id === b.nodeId) : null;
+        return b.nodeId ? (n ? [n.number, n.title].filter(Boolean).join(' ') : b.nodeId) : '計画全体';
+      }
+      case 'departmentId':
+        return b.departmentId ? (ctx.departments.find((d) => d.id === b.departmentId)?.name ?? b.departmentId) : '（なし）';
+      default:
+        return String(b[key] ?? '').trim() || '（空欄）';
+    }
+  };
+
+  const conflictRows = (current: KpiDto): ConflictRow[] => {
+    const stored = bodyOf(current, ctx);
+    return COMPARE_FIELDS.map(({ key, label, multiline }) => ({
+      key,
+      label,
+      mine: shown(body, key),
+      stored: shown(stored, key),
+      multiline,
+      differs: fieldKey(body, key) !== fieldKey(stored, key),
+    }));
+  };
+
+  /** The KPI as stored now (not from the list's cache); null when it could not be fetched. */
+  const fetchStored = async (id: string): Promise<KpiDto | null> => {
+    try {
+      return await kpiApi.get(ctx.code, ctx.planId, id);
+    } catch {
+      return null;
+    }
+  };
+
+  const startFrom = (k: KpiDto) => {
+    setBody(bodyOf(k, ctx));
+    setBase(k);
+    setFields([]);
+    setMessage(null);
+    setConflict(null);
+  };
+
+  const fail = async (e: unknown) => {
     const ae = e instanceof ApiError ? e : null;
+    if (base && ae?.status === 409 && ae.code === 'conflict') {
+      setFields([]);
+      setMessage(null);
+      setConflict({ message: ae.message, current: kpiFromConflict(ae.current, base.id) ?? (await fetchStored(base.id)) });
+      onStale();
+      return;
+    }
     setFields(ae?.fields ?? []);
     setMessage(ae?.fields.length ? null : (ae?.message ?? String(e)));
   };
@@ -349,24 +621,24 @@ function KpiDialog({
     setBusy(true);
     setMessage(null);
     try {
-      if (kpi) await kpiApi.update(ctx.code, ctx.planId, kpi.id, { ...body, version: kpi.version });
+      if (base) await kpiApi.update(ctx.code, ctx.planId, base.id, { ...body, version: base.version });
       else await kpiApi.create(ctx.code, ctx.planId, body);
-      onDone(kpi ? `「${body.name}」を保存しました。` : `「${body.name}」を追加しました。`);
+      onDone(base ? `「${body.name}」を保存しました。` : `「${body.name}」を追加しました。`);
     } catch (e2) {
-      fail(e2);
+      await fail(e2);
     } finally {
       setBusy(false);
     }
   };
 
   const remove = async () => {
-    if (!kpi || !window.confirm(`「${kpi.name}」と入力済みの実績値を削除します。よろしいですか。`)) return;
+    if (!base || !window.confirm(`「${base.name}」と入力済みの実績値・年度目標を削除します。よろしいですか。`)) return;
     setBusy(true);
     try {
-      await kpiApi.remove(ctx.code, ctx.planId, kpi.id, kpi.version);
-      onDone(`「${kpi.name}」を削除しました。`);
+      await kpiApi.remove(ctx.code, ctx.planId, base.id, base.version);
+      onDone(`「${base.name}」を削除しました。`);
     } catch (e2) {
-      fail(e2);
+      await fail(e2);
     } finally {
       setBusy(false);
     }
@@ -428,6 +700,38 @@ function KpiDialog({
   return (
     <Dialog title={kpi ? '数値目標・KPIの編集' : '数値目標・KPIの追加'} onClose={onClose}>
       <form onSubmit={submit} noValidate className="max-h-[70vh] space-y-3 overflow-y-auto pr-1">
+        {conflict && base && (
+          <ConflictPanel
+            heading="他の利用者がこの指標を先に更新しました"
+            message={
+              <>
+                {conflict.message}
+                {conflict.current && `（あなたが編集を始めた版: ${base.version}、保存されている版: ${conflict.current.version}）`}
+                あなたの入力はフォームに残っています。反映を選んだ場合は、フォームの内容を確認してからもう一度「保存」を押してください。
+              </>
+            }
+            storedVersion={conflict.current?.version ?? null}
+            rows={conflict.current ? conflictRows(conflict.current) : []}
+            onReload={() => {
+              void (async () => {
+                const latest = conflict.current ?? (await fetchStored(base.id));
+                if (latest) startFrom(latest);
+                else setMessage(RELOAD_FAILED);
+              })();
+            }}
+            onKeepMine={
+              conflict.current
+                ? () => {
+                    const current = conflict.current!;
+                    setBody(mergeKpiOnto(body, bodyOf(base, ctx), bodyOf(current, ctx)));
+                    setBase(current);
+                    setConflict(null);
+                    document.getElementById(FIELD_IDS.name!)?.focus();
+                  }
+                : null
+            }
+          />
+        )}
         <ErrorSummary errors={errors} id="kpi-error-summary" />
         {message && (
           <p role="alert" className="rounded-8 border-2 border-error-1 bg-red-50 p-3 text-std-16N-170 text-error-2">
@@ -478,7 +782,7 @@ function KpiDialog({
               id={FIELD_IDS.bound}
               className={selectCls}
               value={body.bound}
-              onChange={(e) => set('bound', e.target.value)}
+              onChange={(e) => set('bound', e.target.value as KpiBound)}
               aria-invalid={invalid(FIELD_IDS.bound!)}
               aria-describedby={errId(FIELD_IDS.bound!)}
             >
@@ -570,13 +874,18 @@ function KpiDialog({
         <div className="flex flex-wrap justify-between gap-2 border-t border-solid-gray-200 pt-3">
           <div className="flex gap-2">
             <Button type="submit" variant="primary" disabled={busy}>
-              {kpi ? '保存' : '追加'}
+              {base ? '保存' : '追加'}
             </Button>
             <Button variant="secondary" onClick={onClose}>
               キャンセル
             </Button>
+            {base && (
+              <span className="self-center text-dns-14N-130 text-solid-gray-700" data-testid="kpi-version">
+                編集を始めた版: {base.version}
+              </span>
+            )}
           </div>
-          {kpi && (
+          {base && (
             <Button variant="danger" onClick={remove} disabled={busy}>
               削除
             </Button>
