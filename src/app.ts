@@ -24,6 +24,8 @@ import { chasingRoutes } from './modules/pdca/chasing/http/routes.js';
 import { viewRoutes } from './modules/pdca/views/http/routes.js';
 import { planRoutes } from './modules/plans/http/routes.js';
 import { publishRoutes } from './modules/publish/http/routes.js';
+import { PUBLIC_OPEN_DATA_MOUNT, publicOpenDataRoutes } from './modules/publish/http/publicRoutes.js';
+import { publicSiteRoutes } from './modules/publish/http/publicSite.js';
 import { reviewRoutes } from './modules/review/http/routes.js';
 import { tagRoutes } from './modules/tags/http/routes.js';
 import { onError } from './shared/http/errors.js';
@@ -101,10 +103,15 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', financeRoutes());
   tenant.route('/', kpiRoutes());
   api.route('/m/:code', tenant);
+  // open data for everyone: no session (authenticate lets GET /api/public/ through), CORS *
+  api.route(PUBLIC_OPEN_DATA_MOUNT, publicOpenDataRoutes());
   api.all('*', () => {
     throw notFound('API');
   });
   app.route('/api', api);
+
+  // citizens' open-data page, server-rendered: before the staff UI's catch-all
+  app.route('/', publicSiteRoutes());
 
   // Staff UI: built files, and index.html for client-side routes.
   if (fs.existsSync(webDist)) {

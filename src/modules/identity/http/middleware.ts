@@ -20,9 +20,36 @@ export type AuthMode = 'required' | 'demo';
 /** Paths answered without a session in 'required' mode. */
 export const PUBLIC_API_PATHS: readonly string[] = ['/api/auth/login', '/api/auth/logout', '/api/health', '/api/openapi.json'];
 
+/** Read-only routes for everyone (open data): a GET or HEAD under this prefix needs no session. */
+export const PUBLIC_API_PREFIX = '/api/public/';
+
+// plain segments between single slashes: no percent-encoding, backslash, empty segment or query-like character
+const PLAIN_PUBLIC_PATH = /^\/api\/public(?:\/[A-Za-z0-9._-]+)+$/;
+
+/** The path exactly as the request line carried it (after the URL parser, before any decoding). */
+function rawPathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  if (start < 0) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, start + end);
+}
+
+/**
+ * Whether the public prefix lets this request through without a session. The raw path must be the
+ * routed path, made only of plain segments and none of them '.' or '..': a spelling that a parser,
+ * proxy or router could resolve elsewhere (/api/public/../m/…, %2e%2e, %2f, a backslash) is not public, so the
+ * prefix can only reach the routes mounted under /api/public/.
+ */
+export function isPublicApiRequest(method: string, url: string, routedPath: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const raw = rawPathOf(url);
+  if (raw !== routedPath || !raw.startsWith(PUBLIC_API_PREFIX) || !PLAIN_PUBLIC_PATH.test(raw)) return false;
+  return raw.split('/').every((segment) => segment !== '.' && segment !== '..');
+}
+
 export interface AuthenticateOptions {
   /**
-   * 'required': /api requests without a live session get 401 (except PUBLIC_API_PATHS).
+   * 'required': /api requests without a live session get 401 (except PUBLIC_API_PATHS and isPublicApiRequest).
    * 'demo': without a session the request runs as the actor already set (the demo administrator).
    */
   mode: AuthMode;
@@ -66,7 +93,7 @@ export function authenticate(opts: AuthenticateOptions): MiddlewareHandler<AppEn
       // the tenant of the path is the session's own: loadTenant need not read it again
       if (code === session.municipality.code) c.set('municipality', session.municipality);
     } else if (opts.mode === 'required') {
-      if (!publicPaths.has(c.req.path)) return c.json(unauthenticated, 401);
+      if (!publicPaths.has(c.req.path) && !isPublicApiRequest(c.req.method, c.req.url, c.req.path)) return c.json(unauthenticated, 401);
     } else {
       // demo: today's behaviour, whoever the app set (createApp's resolveActor or the demo administrator)
       c.set('actor', (c.get('actor') as AppEnv['Variables']['actor'] | undefined) ?? demoAdministrator);

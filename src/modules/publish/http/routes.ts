@@ -2,6 +2,7 @@
  * Published outputs: PDFs (progress table of a round, an item's 個票, the plan's 体系図) and open
  * data (catalogue, CSV and JSON per resource). Each handler: validate → authorize (404 for another
  * municipality's user, 403 for a role that may not read plans) → tenant-scoped load → render.
+ * The open-data files are built in openData.ts, shared with the public routes (publicRoutes.ts).
  *
  * PDFs are laid out in a worker thread (pdf/offThread.ts). GET answers the PDF; POST on the same URL
  * with the same query starts a background job (202 { job }), downloaded from GET /jobs/:jobId/file.
@@ -22,14 +23,12 @@ import { loadProgressTable } from '../../exports/queries/progressTable.js';
 import { BASIS_LABELS } from '../../exports/xlsx/progressWorkbook.js';
 import { ANSWER_BASES } from '../../pdca/views/domain/model.js';
 import { checkPdcaIds } from '../../pdca/views/http/schemas.js';
-import { buildCatalog, resourceDocument, resourceFileName } from '../domain/catalog.js';
-import { FORMATS, MEDIA_TYPES, RESOURCE_IDS, RESOURCES, type OpenDataFormat, type ResourceId } from '../domain/opendata.js';
+import { RESOURCE_IDS } from '../domain/opendata.js';
 import { publishAccess } from '../domain/policy.js';
-import { toCsv } from '../opendata/csv.js';
 import { renderOffThread } from '../pdf/offThread.js';
 import { loadDiagram } from '../queries/diagram.js';
-import { loadOpenData } from '../queries/opendata.js';
 import { loadSheet } from '../queries/sheet.js';
+import { openDataFile } from './openData.js';
 
 const BASE = '/api/m/:code';
 const TAG = '公表（PDF・オープンデータ）';
@@ -74,14 +73,6 @@ function pdfResponse(c: Context<AppEnv>, { pdf, ascii, japanese }: RenderedPdf) 
 }
 
 const pdfFile = ({ pdf, japanese }: RenderedPdf): JobFileOutput => ({ fileName: `${safeName(japanese)}.pdf`, contentType: 'application/pdf', bytes: pdf });
-
-/** Absolute URL of the tenant's open-data folder, from the request. */
-function openDataBase(c: Context<AppEnv>): string {
-  const url = new URL(c.req.url);
-  return `${url.origin}/api/m/${c.get('municipality').code}/opendata`;
-}
-
-const FILE_RE = new RegExp(`^(${RESOURCE_IDS.join('|')})\\.(${FORMATS.join('|')})$`);
 
 export function publishRoutes() {
   const r = new Hono<AppEnv>();
@@ -192,28 +183,9 @@ export function publishRoutes() {
     tag: TAG,
   });
   r.get('/opendata/:file', async (c) => {
-    const file = c.req.param('file');
     authorizePublish(c);
-    const m = c.get('municipality');
-    const publisher = { lgCode: m.code, name: m.name, prefecture: m.prefecture };
-    if (file === 'catalog.json') {
-      const set = await loadOpenData(scopeOf(c), { code: m.code, name: m.name });
-      const stats = Object.fromEntries(RESOURCE_IDS.map((id) => [id, { modified: set.modified[id], count: set.records[id].length }])) as Record<
-        ResourceId,
-        { modified: string | null; count: number }
-      >;
-      return c.json(buildCatalog({ publisher, baseUrl: openDataBase(c), stats }));
-    }
-    const match = FILE_RE.exec(file);
-    if (!match) throw notFound('オープンデータのファイル');
-    const resource = match[1] as ResourceId;
-    const format = match[2] as OpenDataFormat;
-    const def = RESOURCES[resource];
-    const set = await loadOpenData(scopeOf(c), { code: m.code, name: m.name }, resource);
-    const name = resourceFileName(m.code, resource, format);
-    const headers = { 'content-type': MEDIA_TYPES[format], 'content-disposition': disposition(name, name), 'cache-control': 'no-store' };
-    if (format === 'csv') return c.body(toCsv(def, set.records[resource]), 200, { ...headers, 'content-type': `${MEDIA_TYPES.csv}; header=present` });
-    return c.body(JSON.stringify(resourceDocument(def, publisher, set.modified[resource], set.records[resource])), 200, headers);
+    const { body, headers } = await openDataFile(c, c.req.param('file'), 'staff');
+    return c.body(body, 200, { ...headers, 'cache-control': 'no-store' });
   });
 
   return r;

@@ -1,0 +1,228 @@
+/**
+ * The citizens' page of a municipality's open data: GET /m/:code/open-data, rendered on the server
+ * (no script, no session, nothing from other hosts, per the app's CSP) from the same catalogue as
+ * GET /api/public/m/:code/opendata/catalog.json, with links to the public files. Its stylesheet is
+ * served here too (GET /open-data.css) so the page does not depend on the staff UI's build.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { FC } from 'hono/jsx';
+import type { OpenDataCatalogDto, OpenDataDatasetDto, OpenDataLicenseDto } from '../../../shared/api-types-publish.js';
+import type { AppEnv } from '../../../shared/http/types.js';
+import { formatWarekiDate } from '../../fiscal/domain/index.js';
+import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
+import { loadCatalog, openDataBase, openDataPath } from './openData.js';
+import { PUBLIC_CACHE_CONTROL, etagOf, matchesIfNoneMatch } from './publicRoutes.js';
+
+export const OPEN_DATA_PAGE = '/m/:code/open-data';
+export const OPEN_DATA_STYLESHEET = '/open-data.css';
+
+/** Links on the page are paths: they work behind any proxy, and the page names no other host but the license's. */
+const pathOf = (url: string) => new URL(url).pathname;
+
+const shortLicense = (l: OpenDataLicenseDto) => l.id.replace(/-/g, ' ');
+
+const DateCell: FC<{ iso: string | null }> = ({ iso }) =>
+  iso ? (
+    <time datetime={iso}>
+      {formatWarekiDate(iso)}
+      <span class="iso">（{iso}）</span>
+    </time>
+  ) : (
+    <span>まだありません</span>
+  );
+
+const DatasetRow: FC<{ d: OpenDataDatasetDto }> = ({ d }) => (
+  <tr>
+    <th scope="row">
+      <span class="name">{d.title}</span>
+      <span class="desc">{d.description}</span>
+    </th>
+    <td>
+      <DateCell iso={d.modified} />
+    </td>
+    <td class="num">{d.recordCount.toLocaleString('ja-JP')}件</td>
+    <td>
+      <a href={d.license.url} rel="license">
+        {shortLicense(d.license)}
+      </a>
+    </td>
+    <td>
+      <ul class="downloads">
+        {d.distributions.map((x) => (
+          <li>
+            <a href={pathOf(x.downloadURL)} type={x.mediaType}>
+              {x.format}
+              <span class="vh">（{d.title}）</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </td>
+  </tr>
+);
+
+const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) => (
+  <html lang="ja">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <link rel="stylesheet" href={OPEN_DATA_STYLESHEET} />
+    </head>
+    <body>{children}</body>
+  </html>
+);
+
+const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catalog, code }) => {
+  const p = catalog.publisher;
+  const license = catalog.license;
+  return (
+    <Layout title={`${p.name}のオープンデータ（行政改革の計画と進捗状況）`}>
+      <header>
+        <p class="lead">
+          {p.prefecture} {p.name}（全国地方公共団体コード {p.lgCode}）
+        </p>
+        <h1>{p.name}のオープンデータ</h1>
+        <p>{catalog.description}</p>
+      </header>
+      <main>
+        <section aria-labelledby="datasets-heading">
+          <h2 id="datasets-heading">公開しているデータ</h2>
+          <p>
+            データの最終更新日:{' '}
+            <strong>
+              <DateCell iso={catalog.modified} />
+            </strong>
+          </p>
+          <div class="table-wrap" role="region" aria-labelledby="datasets-caption" tabindex={0}>
+            <table>
+              <caption id="datasets-caption">
+                {p.name}のデータセットの一覧（{catalog.datasets.length}件）
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">データ</th>
+                  <th scope="col">更新日</th>
+                  <th scope="col">件数</th>
+                  <th scope="col">ライセンス</th>
+                  <th scope="col">ダウンロード</th>
+                </tr>
+              </thead>
+              <tbody>
+                {catalog.datasets.map((d) => (
+                  <DatasetRow d={d} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p class="note">
+            CSV は文字コード UTF-8（BOM付き）・改行 CRLF で、1行目は日本語の項目名です。JSON
+            の各レコードのキーは、カタログに載せた項目の識別子です。日付は日本時間です。
+          </p>
+        </section>
+
+        <section aria-labelledby="rules-heading">
+          <h2 id="rules-heading">公開の決まり</h2>
+          <ul>
+            <li>進捗状況は、<strong>締め切った照会</strong>の結果だけを載せます。照会中・準備中の内容は載せません。</li>
+            <li>
+              締め切った照会でも、載せるのは<strong>事務局が確認した回答</strong>だけです。提出しただけの回答や差し戻した回答は載せません。
+            </li>
+            <li>計画と体系は現在の内容です。中止・統合した項目も、その状態とともに載せます。</li>
+            <li>数値目標・KPI は基準値・目標値と、入力された年度の実績値を載せます。</li>
+            <li>中期財政計画・職員定員管理計画の表は、計画書に印字された値のとおりです。</li>
+          </ul>
+        </section>
+
+        <section aria-labelledby="license-heading">
+          <h2 id="license-heading">利用条件</h2>
+          <p>
+            これらのデータは{' '}
+            <a href={license.url} rel="license">
+              {license.title}
+            </a>{' '}
+            で公開しています。出典（例:「{p.name} 行政改革の計画と進捗状況」）を示せば、複製・加工・再配布・商用利用ができます。
+          </p>
+        </section>
+
+        <section aria-labelledby="catalog-heading">
+          <h2 id="catalog-heading">機械で読むためのカタログ</h2>
+          <p>
+            データセットの一覧・項目の定義・ダウンロード先は、カタログ（DCAT に準拠した JSON）にまとめています。アカウントなしで取得でき、他のサイトのプログラムからも読めます。
+          </p>
+          <p>
+            <a href={pathOf(catalog.catalogURL)} type="application/json">
+              カタログ（catalog.json）
+            </a>
+          </p>
+          <p class="note">
+            ファイルの場所: <code>{openDataPath('public', code)}/</code>
+          </p>
+        </section>
+      </main>
+    </Layout>
+  );
+};
+
+const NotFoundPage: FC<{ code: string }> = ({ code }) => (
+  <Layout title="団体が見つかりません">
+    <main>
+      <h1>団体が見つかりません</h1>
+      <p>団体コード {code} の団体のオープンデータはありません。アドレスを確かめてください。</p>
+    </main>
+  </Layout>
+);
+
+async function page(c: Context<AppEnv>, node: { toString(): string | Promise<string> }, status: 200 | 404) {
+  const text = `<!DOCTYPE html>${await node.toString()}`;
+  if (status !== 200) return c.html(text, status, { 'cache-control': 'no-store' });
+  const etag = etagOf(text);
+  const caching = { 'cache-control': PUBLIC_CACHE_CONTROL, etag };
+  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, caching);
+  return c.html(text, 200, caching);
+}
+
+/** Mounted at the root, before the staff UI's catch-all. */
+export function publicSiteRoutes() {
+  const r = new Hono<AppEnv>();
+  r.get(OPEN_DATA_STYLESHEET, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': PUBLIC_CACHE_CONTROL }));
+  r.get(OPEN_DATA_PAGE, async (c) => {
+    const code = c.req.param('code');
+    const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
+    if (!m) return page(c, <NotFoundPage code={code} />, 404);
+    c.set('municipality', m);
+    const catalog = await loadCatalog(c, openDataBase(c, 'public'));
+    return page(c, <OpenDataPage catalog={catalog} code={m.code} />, 200);
+  });
+  return r;
+}
+
+/** System fonts only (nothing loads from other hosts); one column that fits a phone, the table scrolls sideways. */
+const STYLESHEET = `
+:root { color-scheme: light; --fg: #1a1a1a; --muted: #4d4d4d; --line: #cccccc; --link: #0031d8; --bg-head: #f2f2f2; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 64rem; padding: 1rem; font-family: system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", Meiryo, sans-serif;
+  font-size: 1rem; line-height: 1.7; color: var(--fg); background: #fff; }
+h1 { font-size: 1.75rem; line-height: 1.4; margin: 0.25rem 0 0.75rem; }
+h2 { font-size: 1.35rem; line-height: 1.4; margin: 2rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--line); }
+a { color: var(--link); text-underline-offset: 0.2em; }
+a:focus-visible, .table-wrap:focus-visible { outline: 3px solid #ff9900; outline-offset: 2px; }
+.lead, .note, .iso { color: var(--muted); }
+.note { font-size: 0.9rem; }
+.iso { font-size: 0.85rem; white-space: nowrap; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; min-width: 40rem; }
+caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
+th, td { border: 1px solid var(--line); padding: 0.5rem 0.6rem; vertical-align: top; text-align: left; }
+thead th { background: var(--bg-head); white-space: nowrap; }
+tbody th { font-weight: normal; }
+.name { display: block; font-weight: bold; }
+.desc { display: block; font-size: 0.9rem; color: var(--muted); }
+.num { text-align: right; white-space: nowrap; }
+.downloads { list-style: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; }
+.downloads a { display: inline-block; min-width: 2.75rem; padding: 0.25rem 0; }
+.vh { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+code { font-size: 0.9rem; word-break: break-all; }
+@media (max-width: 40rem) { body { padding: 0.75rem; } h1 { font-size: 1.45rem; } }
+`;

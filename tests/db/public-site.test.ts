@@ -1,0 +1,261 @@
+/**
+ * Open data for everyone, on both databases, with sign-in required for the rest of the API: the public
+ * routes (/api/public/m/:code/opendata/…) answer without a session, with the staff routes' bytes, CORS *
+ * and cache headers; the citizens' page (/m/:code/open-data) lists the datasets with working links; and
+ * the public prefix opens nothing else (dot segments, encoded separators, other methods, other routes: 401).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import type { Store } from '../../src/db/client.js';
+import { formatWarekiDate } from '../../src/modules/fiscal/domain/index.js';
+import { SESSION_COOKIE } from '../../src/modules/identity/domain/session.js';
+import { isPublicApiRequest } from '../../src/modules/identity/http/middleware.js';
+import { DEFAULT_LICENSE, RESOURCE_IDS } from '../../src/modules/publish/domain/opendata.js';
+import type { OpenDataCatalogDto, OpenDataResourceDto } from '../../src/shared/api-types-publish.js';
+import { buildPdcaFixture, type PdcaFixture } from '../support/pdcaFixtures.js';
+import { backends, openTestStore } from '../support/stores.js';
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+describe('the public prefix rule', () => {
+  const pub = (url: string, path = new URL(url).pathname, method = 'GET') => isPublicApiRequest(method, url, path);
+
+  it('lets GET and HEAD of plain /api/public/ paths through, nothing else', () => {
+    expect(pub('http://h/api/public/m/432041/opendata/catalog.json')).toBe(true);
+    expect(pub('http://h/api/public/m/432041/opendata/progress.csv?x=1')).toBe(true);
+    expect(pub('http://h/api/public/m/432041/opendata/catalog.json', undefined, 'HEAD')).toBe(true);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) expect(pub('http://h/api/public/m/432041/opendata/catalog.json', undefined, method)).toBe(false);
+    for (const path of ['/api/public', '/api/public/', '/api/publicx/m/1', '/api/m/432041/plans', '/api/me', '/public/api/x', '/api/public//m/1'])
+      expect(pub(`http://h${path}`, path)).toBe(false);
+  });
+
+  it('refuses any spelling that could resolve elsewhere, as sent or as routed', () => {
+    // raw request targets that were not normalised on the way in
+    expect(isPublicApiRequest('GET', 'http://h/api/public/../m/432041/plans', '/api/public/../m/432041/plans')).toBe(false);
+    expect(isPublicApiRequest('GET', 'http://h/api/public/./m/1', '/api/public/./m/1')).toBe(false);
+    expect(isPublicApiRequest('GET', 'http://h/api/public/%2e%2e/m/432041/plans', '/api/public/../m/432041/plans')).toBe(false);
+    expect(isPublicApiRequest('GET', 'http://h/api/public/%2E%2E/m/432041/plans', '/api/public/%2E%2E/m/432041/plans')).toBe(false);
+    expect(isPublicApiRequest('GET', 'http://h/api/public/..%2fm%2f432041%2fplans', '/api/public/..%2fm%2f432041%2fplans')).toBe(false);
+    expect(isPublicApiRequest('GET', 'http://h/api/public%2f..%2fm/432041/plans', '/api/public%2f..%2fm/432041/plans')).toBe(false);
+    expect(isPublicApiRequest('GET', 'http://h/api/public/..\\m/432041/plans', '/api/public/..\\m/432041/plans')).toBe(false);
+    // the routed path must be the raw one
+    expect(isPublicApiRequest('GET', 'http://h/api/public/m/1/opendata/a.csv', '/api/m/1/plans')).toBe(false);
+  });
+});
+
+describe.each(backends())('public open data on %s', (kind) => {
+  let store: Store;
+  let f: PdcaFixture;
+  let app: ReturnType<typeof createApp>;
+  /** the same store seen through the staff routes (demo actor = 事務局 of every municipality) */
+  let staff: ReturnType<typeof createApp>;
+
+  const get = async (a: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = {}) => {
+    const res = await a.request(path, { headers });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  };
+  const code = () => f.municipality.code;
+  const publicBase = () => `/api/public/m/${code()}/opendata`;
+  const staffBase = () => `/api/m/${code()}/opendata`;
+  const catalog = async () => JSON.parse((await get(app, `${publicBase()}/catalog.json`)).body.toString('utf8')) as OpenDataCatalogDto;
+
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    f = await buildPdcaFixture(store, '公開市');
+    app = createApp({ store, auth: 'required' });
+    staff = createApp({ store });
+  });
+  afterAll(() => store.close());
+
+  it('serves the catalogue without a session, same as the staff one but linking to the public files', async () => {
+    const r = await get(app, `${publicBase()}/catalog.json`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const s = await get(staff, `${staffBase()}/catalog.json`);
+    expect(s.status).toBe(200);
+    // the only difference: the folder the links name
+    expect(r.body.toString('utf8')).toBe(s.body.toString('utf8').replaceAll(`${staffBase()}/`, `${publicBase()}/`));
+    const c = JSON.parse(r.body.toString('utf8')) as OpenDataCatalogDto;
+    expect(new URL(c.catalogURL).pathname).toBe(`${publicBase()}/catalog.json`);
+    expect(c.datasets.map((d) => d.resource)).toEqual([...RESOURCE_IDS]);
+    expect(c.publisher).toEqual({ lgCode: code(), name: '公開市', prefecture: 'テスト県' });
+  });
+
+  it('serves every file of the catalogue without a session, byte for byte as the staff route', async () => {
+    const c = await catalog();
+    for (const d of c.datasets) {
+      for (const dist of d.distributions) {
+        const url = new URL(dist.downloadURL);
+        const file = `${d.resource}.${dist.format.toLowerCase()}`;
+        expect(url.pathname).toBe(`${publicBase()}/${file}`);
+        const r = await get(app, url.pathname);
+        expect(r.status, url.pathname).toBe(200);
+        const s = await get(staff, `${staffBase()}/${file}`);
+        expect(s.status).toBe(200);
+        expect(r.body.equals(s.body), file).toBe(true);
+        expect(r.headers.get('content-type')).toBe(s.headers.get('content-type'));
+        expect(r.headers.get('content-disposition')).toBe(s.headers.get('content-disposition'));
+        expect(r.headers.get('content-type')).toContain(dist.mediaType);
+        if (dist.format === 'CSV') {
+          expect([...r.body.subarray(0, 3)]).toEqual(BOM);
+          const text = r.body.toString('utf8');
+          expect(text.endsWith('\r\n')).toBe(true);
+          expect(text.split('\r\n').length - 1).toBeGreaterThanOrEqual(d.recordCount + 1);
+        } else {
+          expect((JSON.parse(r.body.toString('utf8')) as OpenDataResourceDto).records).toHaveLength(d.recordCount);
+        }
+      }
+    }
+    expect(c.datasets.find((d) => d.resource === 'progress')!.recordCount).toBe(6);
+  });
+
+  it('never shows an open round, nor an answer the secretariat has not accepted', async () => {
+    const progress = JSON.parse((await get(app, `${publicBase()}/progress.json`)).body.toString('utf8')) as OpenDataResourceDto;
+    const roundIds = new Set(progress.records.map((x) => x.round_id));
+    expect([...roundIds].sort()).toEqual([f.rounds.R1, f.rounds.RQ].sort());
+    const reportIds = new Set(progress.records.map((x) => x.report_id));
+    for (const [key, id] of Object.entries(f.reports)) if (key.startsWith('R2.')) expect(reportIds.has(id)).toBe(false);
+    for (const name of RESOURCE_IDS) {
+      for (const format of ['csv', 'json']) {
+        const text = (await get(app, `${publicBase()}/${name}.${format}`)).body.toString('utf8');
+        // R2 is open: even its accepted answers (A3, A7) stay out; R1's A7 was only submitted
+        for (const s of [f.rounds.R2, f.rounds.R3, 'A3のR2の取組内容', '使用料を改定し、令和7年10月から施行した', '料金改定の調整に時間を要した'])
+          expect(text, `${name}.${format}`).not.toContain(s);
+      }
+    }
+  });
+
+  it('answers 404 in Japanese for an unknown 団体コード or file', async () => {
+    const r = await get(app, '/api/public/m/999999/opendata/catalog.json');
+    expect(r.status).toBe(404);
+    expect((JSON.parse(r.body.toString('utf8')) as { error: { message: string } }).error.message).toBe('団体コード 999999 の団体が見つかりません。');
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect((await get(app, `${publicBase()}/progress.xml`)).status).toBe(404);
+    expect((await get(app, `${publicBase()}/kpi.csv`)).status).toBe(404);
+    expect((await get(app, `/api/public/m/${code()}/plans`)).status).toBe(404);
+    const page = await get(app, '/m/999999/open-data');
+    expect(page.status).toBe(404);
+    expect(page.body.toString('utf8')).toContain('団体コード 999999 の団体のオープンデータはありません');
+  });
+
+  it('sends cache headers and answers 304 to a matching If-None-Match', async () => {
+    for (const path of [`${publicBase()}/catalog.json`, `${publicBase()}/structure.csv`, `/m/${code()}/open-data`]) {
+      const r = await get(app, path);
+      expect(r.headers.get('cache-control')).toBe('public, max-age=300');
+      const etag = r.headers.get('etag')!;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect((await get(app, path)).headers.get('etag')).toBe(etag);
+      const again = await get(app, path, { 'if-none-match': `W/"other", ${etag}` });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers.get('etag')).toBe(etag);
+      expect((await get(app, path, { 'if-none-match': '"other"' })).status).toBe(200);
+    }
+    // the staff routes stay uncached
+    expect((await get(staff, `${staffBase()}/structure.csv`)).headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('gives CORS to the public GETs only', async () => {
+    const r = await get(app, `${publicBase()}/plans.json`, { origin: 'https://data.example.jp' });
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    for (const path of ['/api/me', '/api/health', `/api/m/${code()}/plans`, `${staffBase()}/plans.json`, `/m/${code()}/open-data`]) {
+      const res = await get(app, path, { origin: 'https://data.example.jp' });
+      expect(res.headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    expect((await get(staff, `${staffBase()}/plans.json`, { origin: 'https://data.example.jp' })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('keeps every other /api route behind the session, however the path is spelt', async () => {
+    const c = code();
+    for (const path of [
+      '/api/me',
+      `/api/m/${c}/plans`,
+      `${staffBase()}/catalog.json`,
+      `${staffBase()}/progress.csv`,
+      `/api/public/../m/${c}/plans`,
+      `/api/public/./../m/${c}/opendata/catalog.json`,
+      `/api/public/%2e%2e/m/${c}/plans`,
+      `/api/public/%2E%2E/m/${c}/opendata/progress.csv`,
+      `/api/public/m/${c}/..%2f..%2f..%2fm%2f${c}%2fplans`,
+      `/api/public%2f..%2fm/${c}/plans`,
+      `/api/public/..\\m/${c}/plans`,
+      `/api/public/m/${c}/opendata/..%2f..%2f..%2f..%2fme`,
+      `/api/publicm/${c}/opendata/catalog.json`,
+    ]) {
+      const r = await get(app, path);
+      expect(r.status, path).toBe(401);
+    }
+    // nothing but reading: a change without a session is refused before any route
+    const post = await app.request(`${publicBase()}/catalog.json`, { method: 'POST', headers: { 'x-requested-with': 'gyokaku', origin: 'http://localhost' } });
+    expect([401, 403]).toContain(post.status);
+    // a stale session cookie does not stand in the way of public data
+    expect((await get(app, `${publicBase()}/catalog.json`, { cookie: `${SESSION_COOKIE}=${code()}.stale` })).status).toBe(200);
+  });
+
+  it('keeps the rule over a real socket, where the request target arrives as sent', async () => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const c = code();
+      expect(await status(`${publicBase()}/catalog.json`)).toBe(200);
+      for (const path of [`/api/public/../m/${c}/plans`, `/api/public/%2e%2e/m/${c}/plans`, `/api/public/m/${c}/../../../m/${c}/plans`, `/api/public/..%2fm%2f${c}%2fplans`])
+        expect(await status(path), path).toBe(401);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('renders the citizens’ page with every dataset, working links and nothing from other hosts', async () => {
+    const r = await get(app, `/m/${code()}/open-data`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/html');
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const page = r.body.toString('utf8');
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(page).toContain('<html lang="ja">');
+    expect(page).toContain('<h1>公開市のオープンデータ</h1>');
+    expect(page).toMatch(/<caption[^>]*>[^<]*データセットの一覧/);
+    expect(page).toContain('<th scope="col">');
+    expect(page).toContain('<th scope="row">');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('締め切った照会');
+    expect(page).toContain('事務局が確認した回答');
+    // the only other host named is the license's, and only as a link
+    const hosts = [...page.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const h of hosts) expect(h).toBe(DEFAULT_LICENSE.url);
+    expect(page).not.toMatch(/(src|srcset|action|poster|data)=["']https?:/i);
+    expect(page).toContain(`<a href="${DEFAULT_LICENSE.url}" rel="license">`);
+
+    const c = await catalog();
+    for (const d of c.datasets) {
+      expect(page).toContain(d.title);
+      expect(page).toContain(d.description);
+      expect(page).toContain(`${d.recordCount.toLocaleString('ja-JP')}件`);
+      if (d.modified) expect(page).toContain(`<time datetime="${d.modified}">${formatWarekiDate(d.modified)}`);
+    }
+    const links = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!).filter((h) => h.startsWith('/'));
+    for (const d of c.datasets) for (const dist of d.distributions) expect(links).toContain(new URL(dist.downloadURL).pathname);
+    expect(links).toContain(`${publicBase()}/catalog.json`);
+    expect(links).toContain('/open-data.css');
+    for (const link of links) {
+      const res = await get(app, link);
+      expect(res.status, link).toBe(200);
+    }
+    expect((await get(app, '/open-data.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+});
