@@ -97,9 +97,15 @@ export function OpenDataPage({ code }: { code: string }) {
       docTitle="オープンデータ"
       lead={c ? c.description : undefined}
       actions={
-        <a href={transferApiPaths.catalog(code)} target="_blank" rel="noreferrer" className="text-dns-16N-130">
-          カタログ（JSON）
-        </a>
+        <span className="flex flex-wrap gap-4">
+          {/* what citizens and harvesters see, without an account */}
+          <a href={`/m/${encodeURIComponent(code)}/open-data`} target="_blank" rel="noreferrer" className="text-dns-16N-130">
+            住民向けの公開ページ
+          </a>
+          <a href={transferApiPaths.catalog(code)} target="_blank" rel="noreferrer" className="text-dns-16N-130">
+            カタログ（JSON）
+          </a>
+        </span>
       }
     >
       {cat.error && !c ? (
