@@ -18,6 +18,7 @@
  *   BENCH_BACKENDS=pglite,postgres      which backends to run
  *   BENCH_KEEP=1                        keep the benchmark municipality's rows afterwards
  *   BENCH_OUT=path.xlsx                 also write the exported file there
+ *   BENCH_ONLY=export                   the export cases only (no import, parse or commit)
  *
  * Data creation is not measured. The script prints figures and only fails on a
  * broken run or wrong data (the import did not create 2,000 items …), never on timings.
@@ -65,6 +66,8 @@ const KEEP = process.env.BENCH_KEEP === '1';
 /** also time one commit with commitImport's per-node path ({ bulk: false }: createNode per group and item) */
 const PER_NODE = process.env.BENCH_PER_NODE === '1';
 const OUT = process.env.BENCH_OUT;
+/** `export`: measure the export only, skipping the (much longer) import part */
+const EXPORT_ONLY = process.env.BENCH_ONLY === 'export';
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((x) => x.trim());
 
 const GOAL_RATIO = 2;
@@ -416,10 +419,11 @@ interface Result {
   exportWrite: Stats;
   bareWrite: Stats;
   bareWrite1: Stats;
-  parse: Stats;
-  mapping: Stats;
-  dryRun: Stats;
-  bareLoad: Stats;
+  /** null with BENCH_ONLY=export */
+  parse: Stats | null;
+  mapping: Stats | null;
+  dryRun: Stats | null;
+  bareLoad: Stats | null;
   bareCells: number;
   dryRunSummary: string;
   commits: ImportRun[];
@@ -459,6 +463,21 @@ async function runBackend(label: string, store: Store): Promise<Result> {
       () => bareWrite(grid),
       () => bareWrite(grid, 1),
     ] as const);
+    const exported = {
+      backend: label,
+      version: ver?.v ?? '?',
+      seed: seeded,
+      xlsxBytes: xlsx.byteLength,
+      bareBytes: bare.byteLength,
+      rows: grid.length,
+      cols: grid[0]!.length,
+      exportHttp,
+      exportLoad,
+      exportWrite,
+      bareWrite: bareW,
+      bareWrite1: bareW1,
+    };
+    if (EXPORT_ONLY) return { ...exported, parse: null, mapping: null, dryRun: null, bareLoad: null, bareCells: 0, dryRunSummary: '', commits: [] };
 
     // ── import: parse → mapping → dry run (nothing written), against a bare load ──
     const target0 = await emptyPlan(store, seeded.municipalityId, 0);
@@ -571,18 +590,7 @@ async function runBackend(label: string, store: Store): Promise<Result> {
     }
 
     return {
-      backend: label,
-      version: ver?.v ?? '?',
-      seed: seeded,
-      xlsxBytes: xlsx.byteLength,
-      bareBytes: bare.byteLength,
-      rows: grid.length,
-      cols: grid[0]!.length,
-      exportHttp,
-      exportLoad,
-      exportWrite,
-      bareWrite: bareW,
-      bareWrite1: bareW1,
+      ...exported,
       parse: parseS,
       mapping: mappingS,
       dryRun: dryRunS,
@@ -604,7 +612,10 @@ const x2 = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 const defaultCommits = (r: Result) => r.commits.filter((c) => !c.perNode);
 
-function importTotal(r: Result): number {
+type Imported = Result & { parse: Stats; mapping: Stats; dryRun: Stats; bareLoad: Stats };
+const imported = (r: Result): r is Imported => r.parse !== null && r.mapping !== null && r.dryRun !== null && r.bareLoad !== null;
+
+function importTotal(r: Imported): number {
   return r.parse.p50 + r.mapping.p50 + r.dryRun.p50 + stats(defaultCommits(r).map((c) => c.commitMs)).p50;
 }
 
@@ -622,6 +633,7 @@ function printResult(r: Result): void {
   row('    writeProgressXlsx (styles, merges, 集計 sheet, level 1)', r.exportWrite, r.bareWrite);
   row('  baseline: bare exceljs, same strings, writeBuffer()', r.bareWrite);
   row('  (bare exceljs, writeBuffer at deflate level 1, for reference)', r.bareWrite1);
+  if (!imported(r)) return;
   console.log('2. Import (module functions, as the routes call them)');
   row('  parse: parseUploadFile (JSZip + exceljs load + cell texts)', r.parse, r.bareLoad);
   row('  mapping: loadImportContext + prepareTable + proposeMapping', r.mapping);
@@ -656,6 +668,7 @@ function goalLines(r: Result): string[] {
     out.push(`${met ? 'MET    ' : 'NOT MET'}  ${r.backend.split(' ')[0]} ${what}: ${ms.toFixed(0)} ms = ${ratio.toFixed(2)}× bare exceljs (${base.toFixed(0)} ms)`);
   };
   check('export (GET progress.xlsx p50)', r.exportHttp.p50, r.bareWrite.p50);
+  if (!imported(r)) return out;
   check('import (parse + mapping + dry run + commit)', importTotal(r), r.bareLoad.p50);
   // for reference, not part of the verdict: the same work as the bare read (reading and checking the
   // file, writing nothing), so the ratio shows what the database write adds

@@ -19,9 +19,17 @@ import { levelNameOf } from '../../plans/domain/tree.js';
 import type { Phase } from '../../plans/domain/plan.js';
 import type { LegendValue } from '../../pdca/domain/legend.js';
 import { isSubmitted, type ReportState } from '../../pdca/domain/workflow.js';
-import { yearColumns } from '../../pdca/views/domain/history.js';
-import { compareRounds, countedCode, roundItems, type AnswerBasis, type AnswerIndex, type ViewNode, type ViewRound } from '../../pdca/views/domain/model.js';
-import { overdueItems, scheduledIn } from '../../pdca/views/domain/views.js';
+import {
+  compareRounds,
+  countedCode,
+  earlierRounds,
+  isInRoundScope,
+  type AnswerBasis,
+  type AnswerIndex,
+  type ViewAnswer,
+  type ViewNode,
+  type ViewRound,
+} from '../../pdca/views/domain/model.js';
 import { shortRoundLabel } from './layout.js';
 
 /** A plan node as the table needs it: the views' node plus its description and revision marks. */
@@ -177,17 +185,36 @@ export function phaseText(phases: readonly Phase[], code: string): string {
   return p ? (p.symbol ?? p.label) : code;
 }
 
-/** Ancestors of a node, top first, as row levels. */
-function levelsOf(node: ViewNode, byId: ReadonlyMap<string, ViewNode>, levelNames: readonly string[]): RowLevel[] {
-  const out: RowLevel[] = [];
-  const seen = new Set<string>([node.id]);
-  let cur = node.parentId ? byId.get(node.parentId) : undefined;
-  while (cur && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    out.unshift({ depth: cur.depth, levelName: levelNameOf(levelNames, cur.depth), id: cur.id, number: cur.number, title: cur.title });
-    cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+/**
+ * The views' `treeOrder` without its two copies of every node: the same order (depth first from
+ * the roots, siblings by sortOrder then id, orphans and cycles left out), the input objects themselves.
+ */
+export function inTreeOrder<T extends ViewNode>(nodes: readonly T[]): T[] {
+  const byParent = new Map<string | null, T[]>();
+  for (const n of nodes) {
+    const list = byParent.get(n.parentId);
+    if (list) list.push(n);
+    else byParent.set(n.parentId, [n]);
   }
+  for (const list of byParent.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
+  const out: T[] = [];
+  const seen = new Set<string>();
+  const visit = (parentId: string | null): void => {
+    for (const n of byParent.get(parentId) ?? []) {
+      if (seen.has(n.id)) continue;
+      seen.add(n.id);
+      out.push(n);
+      visit(n.id);
+    }
+  };
+  visit(null);
   return out;
+}
+
+/** The views' `roundItems`, from nodes already in tree order. */
+export function itemsInRound<T extends ViewNode>(ordered: readonly T[], round: ViewRound, answers: AnswerIndex): T[] {
+  const inRound = answers.get(round.id);
+  return ordered.filter((n) => isInRoundScope(n, round.targetFiscalYear, inRound?.has(n.id) ?? false));
 }
 
 /** The row's ancestor at a depth, if it has one. */
@@ -201,64 +228,164 @@ export function buildProgressTable(input: ProgressTableInput): ProgressTable {
   const statusLegend = [...input.legends.status];
   const achievementLegend = input.legends.achievement ? [...input.legends.achievement] : null;
   const byId = new Map<string, TableNode>(input.nodes.map((n) => [n.id, n]));
-  const items = roundItems(input.nodes, round, answers) as TableNode[];
+  const items = itemsInRound(inTreeOrder(input.nodes), round, answers);
   const target = round.targetFiscalYear;
 
   const scheduleYears = yearsBetween(plan.firstFiscalYear, plan.lastFiscalYear);
   const statusYears = yearsBetween(Math.min(plan.firstFiscalYear, target), target);
+  const hasTargetColumn = statusYears.some((y) => y.year === target);
+  const targetKey = String(target);
+  const scheduleKeys = scheduleYears.map((y) => String(y.year));
 
-  const scheduled = new Set(scheduledIn(items, target).map((r) => r.nodeId));
-  const overdue = new Map(
-    overdueItems({ items, round, rounds: input.rounds, answers, legend: statusLegend, planFirstFiscalYear: plan.firstFiscalYear, basis }).map((r) => [r.nodeId, r.years]),
-  );
+  // Everything below that does not depend on the item is worked out once, not per row. Rows share the
+  // cells, marks and ancestor levels they have in common (the writers only read them): fewer objects to
+  // build, and far fewer to copy when the table is posted to the rendering worker.
+  const marksOf = (values: readonly LegendValue[]) => {
+    const cache = new Map<string, StatusMark>();
+    return (code: string): StatusMark => {
+      let m = cache.get(code);
+      if (!m) cache.set(code, (m = statusMark(code, values)));
+      return m;
+    };
+  };
+  const statusOf = marksOf(statusLegend);
+  const achievementOf = marksOf(achievementLegend ?? []);
+  const noPhase = scheduleYears.map((y): ScheduleCell => ({ fiscalYear: y.year, phase: null, text: '' }));
+  const phaseCells = scheduleYears.map(() => new Map<string, ScheduleCell>());
+  const scheduleCell = (i: number, phase: string | null): ScheduleCell => {
+    if (phase === null) return noPhase[i]!;
+    let c = phaseCells[i]!.get(phase);
+    if (!c) phaseCells[i]!.set(phase, (c = { fiscalYear: scheduleYears[i]!.year, phase, text: phaseText(plan.phases, phase) }));
+    return c;
+  };
+  /** per status year: the empty cell, and the filled cells by provisional, round and code */
+  const historyCells = statusYears.map((y) => ({
+    empty: { fiscalYear: y.year, status: null, roundId: null, provisional: false } as StatusYearCell,
+    filled: [new Map<string, Map<string, StatusYearCell>>(), new Map<string, Map<string, StatusYearCell>>()],
+  }));
+  const historyCell = (i: number, hit: { roundId: string; code: string } | null, provisional: boolean): StatusYearCell => {
+    const at = historyCells[i]!;
+    if (!hit) return at.empty;
+    const byRound = at.filled[provisional ? 1 : 0]!;
+    let byCode = byRound.get(hit.roundId);
+    if (!byCode) byRound.set(hit.roundId, (byCode = new Map()));
+    let c = byCode.get(hit.code);
+    if (!c) byCode.set(hit.code, (c = { fiscalYear: statusYears[i]!.year, status: statusOf(hit.code), roundId: hit.roundId, provisional }));
+    return c;
+  };
+  const deptCells = [new Map<string, RowDepartment>(), new Map<string, RowDepartment>()];
+  const deptCell = (id: string, lead: boolean): RowDepartment => {
+    const byId = deptCells[lead ? 1 : 0]!;
+    let c = byId.get(id);
+    if (!c) byId.set(id, (c = { id, name: input.deptNames.get(id) ?? '（不明な組織）', lead }));
+    return c;
+  };
+  const levelCache = new Map<ViewNode, RowLevel>();
+  const levelOf = (n: ViewNode): RowLevel => {
+    let l = levelCache.get(n);
+    if (!l) levelCache.set(n, (l = { depth: n.depth, levelName: levelNameOf(plan.levelNames, n.depth), id: n.id, number: n.number, title: n.title }));
+    return l;
+  };
+  /** ancestors top first; stops at a node seen before (a cycle in stored data) */
+  const levelsOf = (n: ViewNode): RowLevel[] => {
+    const out: RowLevel[] = [];
+    const seen: string[] = [n.id];
+    let cur = n.parentId ? byId.get(n.parentId) : undefined;
+    while (cur && !seen.includes(cur.id)) {
+      seen.push(cur.id);
+      out.push(levelOf(cur));
+      cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+    }
+    return out.reverse();
+  };
 
+  // status per earlier year (history.ts yearColumns): the rounds of each year newest first, closed before open;
   // earlier years read only rounds before this one: publishing an old round never shows later answers
   const earlier = input.rounds.filter((r) => r.id !== round.id && r.planId === round.planId && compareRounds(r, round) < 0);
-  const pastYears = statusYears.filter((y) => y.year < target).map((y) => y.year);
+  const newestFirst = [...earlier].sort((a, b) => compareRounds(b, a));
+  const withAnswers = (list: readonly ViewRound[]) => list.map((r) => ({ id: r.id, byNode: answers.get(r.id) }));
+  const pastYears = statusYears
+    .filter((y) => y.year < target)
+    .map((y) => {
+      const ofYear = newestFirst.filter((r) => r.targetFiscalYear === y.year);
+      return { year: y.year, closed: withAnswers(ofYear.filter((r) => r.state === 'closed')), open: withAnswers(ofYear.filter((r) => r.state === 'open')) };
+    });
+  const pick = (list: readonly { id: string; byNode: ReadonlyMap<string, ViewAnswer> | undefined }[], nodeId: string) => {
+    for (const r of list) {
+      const code = countedCode(r.byNode?.get(nodeId), 'status', basis);
+      if (code !== null) return { roundId: r.id, code };
+    }
+    return null;
+  };
   const mine = answers.get(round.id);
 
+  // overdue (views.ts overdueItems): scheduled before the target year and the latest counted answer
+  // (this round's, else the latest earlier round's) is not a done legend value
+  const latestFrom = [mine, ...earlierRounds(input.rounds, round).map((r) => answers.get(r.id))];
+  const doneCodes = new Set(statusLegend.filter((v) => v.done).map((v) => v.code));
+  const overdueYearsOf = (n: ViewNode): number[] | null => {
+    const years: number[] = [];
+    for (const key of Object.keys(n.schedule)) {
+      const y = Number(key);
+      if (Number.isInteger(y) && y >= plan.firstFiscalYear && y < target) years.push(y);
+    }
+    if (!years.length) return null;
+    years.sort((a, b) => a - b);
+    for (const byNode of latestFrom) {
+      const code = countedCode(byNode?.get(n.id), 'status', basis);
+      if (code !== null) return doneCodes.has(code) ? null : years;
+    }
+    return years;
+  };
+
   const rows: ProgressRow[] = items.map((n) => {
-    const history: StatusYearCell[] = yearColumns({ nodeId: n.id, fiscalYears: pastYears, rounds: earlier, answers, axis: 'status', basis }).map((c) => ({
-      fiscalYear: c.fiscalYear,
-      status: c.code !== null ? statusMark(c.code, statusLegend) : null,
-      roundId: c.roundId,
-      provisional: c.provisional,
-    }));
+    const history: StatusYearCell[] = pastYears.map((y, i) => {
+      const closed = pick(y.closed, n.id);
+      const hit = closed ?? pick(y.open, n.id);
+      return historyCell(i, hit, hit !== null && closed === null);
+    });
     const a = mine?.get(n.id);
     const code = countedCode(a, 'status', basis);
     const achievementCode = countedCode(a, 'achievement', basis);
-    if (statusYears.some((y) => y.year === target))
-      history.push({ fiscalYear: target, status: code !== null ? statusMark(code, statusLegend) : null, roundId: code !== null ? round.id : null, provisional: code !== null && round.state !== 'closed' });
+    if (hasTargetColumn)
+      history.push(historyCell(statusYears.length - 1, code !== null ? { roundId: round.id, code } : null, code !== null && round.state !== 'closed'));
     const text = input.texts.get(n.id);
     const shown = text && stateCounts(text.state, basis) ? text : null;
-    const depts = [...n.departments].sort((x, y) => Number(y.lead) - Number(x.lead));
+    // lead first, otherwise in stored order (what a stable sort on `lead` gives)
+    const depts = n.departments.length > 1 ? [...n.departments.filter((d) => d.lead), ...n.departments.filter((d) => !d.lead)] : n.departments;
+    const overdueYears = overdueYearsOf(n);
     return {
       nodeId: n.id,
       depth: n.depth,
-      levels: levelsOf(n, byId, plan.levelNames),
+      levels: levelsOf(n),
       number: n.number,
       title: n.title,
-      marks: [...new Set(n.marks)],
+      marks: n.marks.length ? [...new Set(n.marks)] : [],
       description: n.description,
       itemStatus: n.status,
-      schedule: scheduleYears.map((y) => {
-        const phase = n.schedule[String(y.year)] ?? null;
-        return { fiscalYear: y.year, phase, text: phase === null ? '' : phaseText(plan.phases, phase) };
-      }),
+      schedule: scheduleKeys.map((key, i) => scheduleCell(i, n.schedule[key] ?? null)),
       narrative: shown?.narrative ?? '',
       issues: shown?.issues ?? '',
       nextPlan: shown?.nextPlan ?? '',
-      status: code !== null ? statusMark(code, statusLegend) : null,
-      achievement: achievementCode !== null ? statusMark(achievementCode, achievementLegend ?? []) : null,
+      status: code !== null ? statusOf(code) : null,
+      achievement: achievementCode !== null ? achievementOf(achievementCode) : null,
       statusHistory: history,
-      departments: depts.map((d) => ({ id: d.id, name: input.deptNames.get(d.id) ?? '（不明な組織）', lead: d.lead })),
-      scheduled: scheduled.has(n.id),
-      overdue: overdue.has(n.id),
-      overdueYears: overdue.get(n.id) ?? [],
+      departments: depts.map((d) => deptCell(d.id, d.lead)),
+      scheduled: n.schedule[targetKey] !== undefined,
+      overdue: overdueYears !== null,
+      overdueYears: overdueYears ?? [],
     };
   });
 
-  const levelDepths = [...new Set(rows.flatMap((r) => r.levels.map((l) => l.depth)))].sort((a, b) => a - b);
+  const depths = new Set<number>();
+  let scheduledCount = 0;
+  let overdueCount = 0;
+  for (const r of rows) {
+    for (const l of r.levels) depths.add(l.depth);
+    if (r.scheduled) scheduledCount++;
+    if (r.overdue) overdueCount++;
+  }
+  const levelDepths = [...depths].sort((a, b) => a - b);
   return {
     plan: { title: plan.title, levelNames: [...plan.levelNames] },
     round: { id: round.id, label: round.label, shortLabel: shortRoundLabel(round.label), state: round.state, asOfDate: round.asOfDate, targetFiscalYear: fiscalYearColumn(target) },
@@ -268,6 +395,6 @@ export function buildProgressTable(input: ProgressTableInput): ProgressTable {
     levelDepths,
     legends: { status: statusLegend, achievement: achievementLegend },
     rows,
-    counts: { items: rows.length, scheduled: rows.filter((r) => r.scheduled).length, overdue: rows.filter((r) => r.overdue).length },
+    counts: { items: rows.length, scheduled: scheduledCount, overdue: overdueCount },
   };
 }

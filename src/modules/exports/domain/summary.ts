@@ -8,8 +8,9 @@
  */
 import { levelNameOf } from '../../plans/domain/tree.js';
 import type { LegendValue } from '../../pdca/domain/legend.js';
-import { countedCode, roundItems, treeOrder, type AnswerBasis, type AnswerIndex, type ViewNode, type ViewRound } from '../../pdca/views/domain/model.js';
+import { countedCode, type AnswerBasis, type AnswerIndex, type ViewNode, type ViewRound } from '../../pdca/views/domain/model.js';
 import { groupAtDepth, statusKeys, type StatusKey } from '../../pdca/views/domain/views.js';
+import { inTreeOrder, itemsInRound } from './progressTable.js';
 
 export interface SummaryInput {
   levelNames: readonly string[];
@@ -58,15 +59,17 @@ export interface ProgressSummary {
   sections: SummarySection[];
 }
 
-const ids = (list: readonly string[]): SummaryCount => ({ count: list.length, nodeIds: [...list] });
-
 export function buildProgressSummary(input: SummaryInput): ProgressSummary {
   const { round, previous, answers, basis, legend } = input;
   const byId = new Map(input.nodes.map((n) => [n.id, n]));
-  const nowItems = roundItems(input.nodes, round, answers);
-  const beforeItems = previous ? roundItems(input.nodes, previous, answers) : [];
-  const nowCodes = new Map(nowItems.map((n) => [n.id, countedCode(answers.get(round.id)?.get(n.id), 'status', basis)]));
-  const beforeCodes = new Map(beforeItems.map((n) => [n.id, previous ? countedCode(answers.get(previous.id)?.get(n.id), 'status', basis) : null]));
+  // one tree order for both rounds' items and the group rows
+  const ordered = inTreeOrder(input.nodes);
+  const nowItems = itemsInRound(ordered, round, answers);
+  const beforeItems = previous ? itemsInRound(ordered, previous, answers) : [];
+  const nowAnswers = answers.get(round.id);
+  const beforeAnswers = previous ? answers.get(previous.id) : undefined;
+  const nowCodes = new Map(nowItems.map((n) => [n.id, countedCode(nowAnswers?.get(n.id), 'status', basis)]));
+  const beforeCodes = new Map(beforeItems.map((n) => [n.id, previous ? countedCode(beforeAnswers?.get(n.id), 'status', basis) : null]));
   const nowCode = (id: string) => nowCodes.get(id) ?? null;
   const beforeCode = (id: string) => beforeCodes.get(id) ?? null;
   const keys = statusKeys(legend, [...nowItems.map((n) => nowCode(n.id)), ...beforeItems.map((n) => beforeCode(n.id))]);
@@ -76,25 +79,49 @@ export function buildProgressSummary(input: SummaryInput): ProgressSummary {
     return { ...k, symbol: v?.symbol ?? k.code, label: v?.label ?? `凡例にない区分（${k.code}）` };
   });
 
+  /** the ids of a list by status code, in list order (one pass instead of one filter per status) */
+  const byCode = (list: readonly ViewNode[], codeOf: (id: string) => string | null) => {
+    const out = new Map<string | null, string[]>();
+    for (const x of list) {
+      const c = codeOf(x.id);
+      const l = out.get(c);
+      if (l) l.push(x.id);
+      else out.set(c, [x.id]);
+    }
+    return out;
+  };
+  const count = (list: readonly string[] | undefined): SummaryCount => ({ count: list?.length ?? 0, nodeIds: list ? [...list] : [] });
   const makeRow = (groupId: string | null, number: string, title: string, now: readonly ViewNode[], before: readonly ViewNode[]): SummaryRow => {
-    const cell = (code: string | null | undefined): SummaryCell => {
-      const n = now.filter((x) => code === undefined || nowCode(x.id) === code).map((x) => x.id);
-      const b = previous ? before.filter((x) => code === undefined || beforeCode(x.id) === code).map((x) => x.id) : null;
-      return { code: code ?? null, now: ids(n), before: b ? ids(b) : null, delta: b ? n.length - b.length : null };
+    const nowBy = byCode(now, nowCode);
+    const beforeBy = previous ? byCode(before, beforeCode) : null;
+    const cell = (code: string | null, n: SummaryCount, b: SummaryCount | null): SummaryCell => ({ code, now: n, before: b, delta: b ? n.count - b.count : null });
+    return {
+      groupId,
+      number,
+      title,
+      cells: keys.map((k) => cell(k.code, count(nowBy.get(k.code)), beforeBy ? count(beforeBy.get(k.code)) : null)),
+      total: cell(null, count(now.map((x) => x.id)), beforeBy ? count(before.map((x) => x.id)) : null),
     };
-    return { groupId, number, title, cells: keys.map((k) => cell(k.code)), total: cell(undefined) };
   };
 
-  const actionDepths = nowItems.length ? nowItems.map((n) => n.depth) : beforeItems.map((n) => n.depth);
-  const maxGroupDepth = actionDepths.length ? Math.min(...actionDepths) - 1 : -1;
-  const ordered = treeOrder(input.nodes);
+  const actionItems = nowItems.length ? nowItems : beforeItems;
+  let minDepth = Infinity;
+  for (const n of actionItems) if (n.depth < minDepth) minDepth = n.depth;
+  const maxGroupDepth = actionItems.length ? minDepth - 1 : -1;
   const sections: SummarySection[] = [];
   for (let depth = 0; depth <= maxGroupDepth; depth++) {
-    // one pass per round: items bucketed by their group at this depth (null = none)
+    // one pass per round: items bucketed by their group at this depth (null = none); both rounds mostly
+    // hold the same items, so each item's group is looked up once
+    const groups = new Map<ViewNode, string | null>();
+    const groupOf = (n: ViewNode) => {
+      let g = groups.get(n);
+      if (g === undefined) groups.set(n, (g = groupAtDepth(n, depth, byId)));
+      return g;
+    };
     const bucket = (list: readonly ViewNode[]) => {
       const out = new Map<string | null, ViewNode[]>();
       for (const n of list) {
-        const g = groupAtDepth(n, depth, byId);
+        const g = groupOf(n);
         const l = out.get(g);
         if (l) l.push(n);
         else out.set(g, [n]);
@@ -104,7 +131,8 @@ export function buildProgressSummary(input: SummaryInput): ProgressSummary {
     const nowBy = bucket(nowItems);
     const beforeBy = bucket(beforeItems);
     const rows: SummaryRow[] = [];
-    for (const g of ordered.filter((n) => n.depth === depth)) {
+    for (const g of ordered) {
+      if (g.depth !== depth) continue;
       const now = nowBy.get(g.id) ?? [];
       const before = beforeBy.get(g.id) ?? [];
       if (now.length || before.length) rows.push(makeRow(g.id, g.number, g.title, now, before));
