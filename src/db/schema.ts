@@ -562,6 +562,8 @@ export const opinions = pgTable(
     respondedBy: text('responded_by').notNull().default(''),
     respondedAt: timestamp('responded_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** 回答期限 set by the secretariat; null: the default (recorded date + 30 days) */
+    dueOn: date('due_on', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -576,6 +578,32 @@ export const opinions = pgTable(
 
 
 // ───────────────────────── import and export ─────────────────────────
+
+/**
+ * An uploaded table waiting for its mapping, dry run and commit: the parsed cell texts (never the
+ * file), kept in the database so that any app process can continue the import, and removed when
+ * committed, cancelled or expired.
+ */
+export const importUploads = pgTable(
+  'import_uploads',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    /** actor id */
+    createdBy: text('created_by').notNull(),
+    /** the parsed upload (sheets of cell texts, merges, file name, kind, encoding) */
+    upload: jsonb('upload').$type<Record<string, unknown>>().notNull(),
+    cells: integer('cells').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    index('import_uploads_expiry_idx').on(t.expiresAt),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }).onDelete('cascade'),
+  ],
+);
 
 /** A column mapping saved for reuse next year (header → field, status words → legend codes). */
 export const importMappings = pgTable(
@@ -833,6 +861,7 @@ export const tenantTables = {
   meetingAgenda,
   opinions,
   importMappings,
+  importUploads,
   jobs,
   jobFiles,
   exportLayouts,

@@ -38,6 +38,7 @@ function viewQuery(scope: TenantScope) {
       respondedBy: opinions.respondedBy,
       respondedAt: opinions.respondedAt,
       closedAt: opinions.closedAt,
+      dueOn: opinions.dueOn,
       version: opinions.version,
       createdAt: opinions.createdAt,
       meetingTitle: meetings.title,
