@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { openStore, type Store } from './db/client.js';
 import { loadDemoIfEmpty } from './modules/demo/commands/loadDemo.js';
+import { startUploadSweeper } from './modules/imports/uploads.js';
 import { smtpConfigFromEnv } from './modules/pdca/chasing/mail/config.js';
 import { startOutboxWorker } from './modules/pdca/chasing/mail/outbox.js';
 
@@ -48,6 +49,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // mail that could not be delivered at once is retried every minute while SMTP is configured
   const smtp = smtpConfigFromEnv();
   const stopMail = smtp ? startOutboxWorker(store.db, smtp) : () => {};
+  // uploads waiting for their import expire after an hour of no use; every process sweeps them
+  const stopSweep = startUploadSweeper(store.db);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
@@ -60,6 +63,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     store,
     async close() {
       stopMail();
+      stopSweep();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
     },

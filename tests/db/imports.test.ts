@@ -14,7 +14,7 @@ import { createDepartment } from '../../src/modules/departments/commands/departm
 import { waitForJob } from '../../src/modules/jobs/runner.js';
 import { commitImport } from '../../src/modules/imports/commands/commitImport.js';
 import type { ImportMapping } from '../../src/modules/imports/domain/mapping.js';
-import { uploadSessions } from '../../src/modules/imports/sessions.js';
+import { findUpload } from '../../src/modules/imports/uploads.js';
 import { saveLegends } from '../../src/modules/pdca/commands/legends.js';
 import { createPlan } from '../../src/modules/plans/commands/plans.js';
 import type { RoadmapDto } from '../../src/shared/api-types.js';
@@ -284,7 +284,7 @@ describe.each(backends())('table imports on %s', (kind) => {
     };
     for (const [i, bulk] of [true, false].entries()) {
       const u = await uploadOk(await F.planXlsx(), '実施状況.xlsx', planIds[i]);
-      const session = uploadSessions.get(u.sessionId, m.id)!;
+      const session = (await findUpload({ db: store.db, municipalityId: m.id }, u.sessionId))!;
       await run(store, m.id, (ctx) => commitImport(ctx, { planId: planIds[i]!, upload: session.upload, mapping: u.mapping as ImportMapping }, undefined, { bulk }));
     }
     const [a, b] = [await dump(planIds[0]!), await dump(planIds[1]!)];

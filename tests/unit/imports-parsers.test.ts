@@ -5,7 +5,6 @@ import { parseUploadFile, parseUploadText } from '../../src/modules/imports/pars
 import { sniff } from '../../src/modules/imports/parsers/sniff.js';
 import { parseXlsx } from '../../src/modules/imports/parsers/xlsx.js';
 import { prepareTable } from '../../src/modules/imports/domain/prepare.js';
-import { UploadSessionStore } from '../../src/modules/imports/sessions.js';
 import * as F from '../fixtures/imports/make.js';
 
 const message = async (p: Promise<unknown>) => {
@@ -86,25 +85,5 @@ describe('xlsx', () => {
     expect(!memo.ok && memo.issues[0]!.message).toBe('シート「メモ」は空です（値の入ったセルがありません）。値のあるシート: 「実施状況」');
     const none = prepareTable(up, { sheet: '別表' });
     expect(!none.ok && none.issues[0]!.message).toBe('シート「別表」がありません（このファイルのシート: 「実施状況」「メモ」）。');
-  });
-});
-
-describe('upload sessions (memory, 1 hour after last use)', () => {
-  it('expire, belong to one municipality, and drop the least recently used past the cap', () => {
-    let now = 0;
-    const store = new UploadSessionStore({ ttlMs: 1000, maxCells: 10, now: () => now });
-    const upload = { kind: 'csv' as const, fileName: 'a.csv', encoding: 'UTF-8', sheets: [{ name: 'a', rows: [['1', '2', '3', '4']], merges: [], problems: [] }] };
-    const a = store.create({ municipalityId: 'm1', planId: 'p', createdBy: 'u', upload });
-    expect(store.get(a.id, 'm2')).toBeNull();
-    now = 900;
-    expect(store.get(a.id, 'm1')).not.toBeNull(); // sliding expiry
-    now = 1800;
-    expect(store.get(a.id, 'm1')).not.toBeNull();
-    const b = store.create({ municipalityId: 'm1', planId: 'p', createdBy: 'u', upload });
-    const c = store.create({ municipalityId: 'm1', planId: 'p', createdBy: 'u', upload }); // 12 cells > 10: a goes
-    expect(store.get(a.id, 'm1')).toBeNull();
-    expect(store.get(b.id, 'm1')).not.toBeNull();
-    now = 5000;
-    expect(store.get(c.id, 'm1')).toBeNull();
   });
 });

@@ -41,7 +41,7 @@ import { presentDryRun, presentSavedMapping, presentUpload } from '../presenters
 import { findPlan } from '../../plans/db/repo.js';
 import { loadImportContext } from '../queries/context.js';
 import { findMapping, findMappingByName, listMappings } from '../queries/mappings.js';
-import { uploadSessions, type UploadSession } from '../sessions.js';
+import { createUpload, deleteUpload, findUpload, type StoredUpload } from '../uploads.js';
 import { commitBody, dryRunBody, saveMappingBody, uploadFields, uploadJsonBody, uploadQuery } from './schemas.js';
 
 const BASE = '/api/m/:code';
@@ -70,9 +70,11 @@ const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-function sessionOf(c: Context<AppEnv>): UploadSession {
-  const s = uploadSessions.get(c.req.param('sessionId') ?? '', c.get('municipality').id);
-  if (!s) throw notFound('取込み中のファイル（1時間操作がないと破棄されます。もう一度アップロードしてください）');
+const uploadGone = () => notFound('取込み中のファイル（1時間操作がないと破棄されます。もう一度アップロードしてください）');
+
+async function sessionOf(c: Context<AppEnv>): Promise<StoredUpload> {
+  const s = await findUpload(scopeOf(c), c.req.param('sessionId') ?? '');
+  if (!s) throw uploadGone();
   return s;
 }
 
@@ -84,7 +86,7 @@ async function savedByName(c: Context<AppEnv>, name: string | undefined): Promis
 }
 
 /** Proposal for the upload (a sheet, a saved mapping) and the dry run of that proposal. */
-async function uploadView(c: Context<AppEnv>, session: UploadSession, opts: { sheet?: string | undefined; mapping?: string | undefined }) {
+async function uploadView(c: Context<AppEnv>, session: StoredUpload, opts: { sheet?: string | undefined; mapping?: string | undefined }) {
   const scope = scopeOf(c);
   const ctx = await loadImportContext(scope, session.planId);
   const saved = await savedByName(c, opts.mapping);
@@ -138,27 +140,26 @@ export function importRoutes() {
       } else if (typeof form.text === 'string') upload = parseUploadText(form.text);
       else throw validationError([{ path: 'file', message: '取り込むファイルを選ぶか、PDFからコピーした文字を貼り付けてください。' }]);
     } else throw unreadable('ファイルは multipart/form-data（file 欄）で、貼り付けた文字は file の代わりに text 欄か JSON で送ってください。', 'bad_request');
-    const session = uploadSessions.create({ municipalityId: c.get('municipality').id, planId: fields.planId, createdBy: c.get('actor').id, upload });
+    const session = await createUpload(scopeOf(c), { planId: fields.planId, createdBy: c.get('actor').id, upload });
     return c.json(await uploadView(c, session, { sheet: fields.sheet, mapping: fields.mapping }), 201);
   });
 
   doc('get', '/imports/uploads/:sessionId', 'アップロードした表の対応づけの案（?sheet= 別のシート、?mapping= 保存した対応づけを適用）', { query: uploadQuery, response: 'ImportUploadDto' });
   r.get('/imports/uploads/:sessionId', async (c) => {
     const q = parseInput(uploadQuery, c.req.query());
-    return c.json(await uploadView(c, sessionOf(c), q));
+    return c.json(await uploadView(c, await sessionOf(c), q));
   });
 
   doc('delete', '/imports/uploads/:sessionId', 'アップロードした表を破棄する', { status: 204 });
-  r.delete('/imports/uploads/:sessionId', (c) => {
-    sessionOf(c);
-    uploadSessions.delete(c.req.param('sessionId'), c.get('municipality').id);
+  r.delete('/imports/uploads/:sessionId', async (c) => {
+    if (!(await deleteUpload(scopeOf(c), c.req.param('sessionId')))) throw uploadGone();
     return c.body(null, 204);
   });
 
   doc('post', '/imports/uploads/:sessionId/dry-run', '対応づけで取り込んだ場合の内容と、読めない行・セルの一覧（何も保存しない）', { body: dryRunBody, response: 'ImportDryRunDto' });
   r.post('/imports/uploads/:sessionId/dry-run', async (c) => {
     const body = parseInput(dryRunBody, await c.req.json());
-    const session = sessionOf(c);
+    const session = await sessionOf(c);
     const scope = scopeOf(c);
     const ctx = await loadImportContext(scope, session.planId);
     const prepared = prepareTable(session.upload, { sheet: body.mapping.sheet, headerRows: body.mapping.headerRows });
@@ -173,7 +174,8 @@ export function importRoutes() {
   });
   r.post('/imports/uploads/:sessionId/commit', async (c) => {
     const body = parseInput(commitBody, await c.req.json());
-    const session = sessionOf(c);
+    // the upload stays until cancelled or expired: committing the same table again changes nothing
+    const session = await sessionOf(c);
     const mapping = body.mapping as ImportMapping;
     const pre = await planImport(scopeOf(c), session.planId, session.upload, mapping);
     if (!('items' in pre)) throw refusal(pre.issues);

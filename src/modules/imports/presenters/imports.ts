@@ -19,7 +19,7 @@ import { sheetIsEmpty } from '../domain/prepare.js';
 import { readDataRows } from '../domain/rows.js';
 import { buildVocab } from '../domain/vocab.js';
 import type { MappingRow } from '../queries/mappings.js';
-import type { UploadSession } from '../sessions.js';
+import type { StoredUpload } from '../uploads.js';
 
 export const presentIssues = (issues: readonly Issue[]): ImportIssueDto[] => issues.map((i) => ({ ...i }));
 
@@ -127,7 +127,7 @@ export function presentDryRun(plan: ImportPlan, ctx: ImportContext, header?: Hea
 export const presentMapping = (m: ImportMapping): ImportMappingDto => ({ ...m, corrections: m.corrections ?? [] });
 
 export interface UploadView {
-  session: UploadSession;
+  session: StoredUpload;
   sheet: Sheet | null;
   header: HeaderInfo | null;
   mapping: ImportMapping | null;
