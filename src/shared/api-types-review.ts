@@ -94,9 +94,13 @@ export interface OpinionDto {
   respondedAt: string | null;
   closedAt: string | null;
   createdAt: string;
-  /** derived: day recorded (JST) + the response period; see OpinionListDto.responseDays */
-  dueOn: string;
-  /** open, assigned and past dueOn */
+  /** 回答期限 as set by the secretariat (YYYY-MM-DD); null: not set, the default rule applies */
+  dueOn: string | null;
+  /** the deadline in force: dueOn, or the day recorded (JST) + OpinionListDto.responseDays */
+  effectiveDueOn: string;
+  /** true when effectiveDueOn comes from the default rule (dueOn is null) */
+  dueOnIsDefault: boolean;
+  /** open, assigned and past effectiveDueOn */
   overdue: boolean;
   /** the secretariat's comment when it last sent the answer back (state is open again), else null */
   returnComment: string | null;
@@ -123,8 +127,10 @@ export interface OpinionListDto {
   total: number;
   page: number;
   pageSize: number;
-  /** days a department has to answer (the due date is derived from it) */
+  /** days a department has to answer when no 回答期限 is set */
   responseDays: number;
+  /** JST date `overdue` is judged on */
+  asOf: string;
 }
 
 export interface OpinionDepartmentCountDto {

@@ -17,6 +17,8 @@ import { getOpinionDetail, listOpinions, opinionSummary } from '../../src/module
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type { MeetingDto, MeetingListDto, OpinionDetailDto, OpinionListDto, OpinionSummaryDto } from '../../src/shared/api-types-review.js';
 import { AppError } from '../../src/shared/errors.js';
+import { formatWarekiDate, todayInTokyo } from '../../src/modules/fiscal/domain/index.js';
+import { addDays } from '../../src/modules/review/domain/opinion.js';
 import type { CommandContext } from '../../src/shared/context.js';
 import { buildSmallPlan, type SmallPlan } from '../support/fixtures.js';
 import { backends, openTestStore, run } from '../support/stores.js';
@@ -443,6 +445,133 @@ describe.each(backends())('review bodies on %s', (kind) => {
       const doc = await call<{ paths: Record<string, Record<string, { summary: string }>> }>('admin', 'GET', '/api/openapi.json');
       for (const p of ['/api/m/{code}/meetings', '/api/m/{code}/meetings/{meetingId}', '/api/m/{code}/opinions', '/api/m/{code}/opinions/summary', '/api/m/{code}/opinions/{opinionId}/respond', '/api/m/{code}/audit/export.csv'])
         expect(doc.body.paths[p], p).toBeDefined();
+    });
+
+    describe('回答期限 (due_on)', () => {
+      const today = () => todayInTokyo();
+      const plus = (n: number) => addDays(today(), n);
+      const auditOf = (id: string) =>
+        store.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.municipalityId, a.municipality.id), eq(auditLog.entity, 'opinion'), eq(auditLog.entityId, id)))
+          .orderBy(auditLog.at, auditLog.id);
+      const rowOf = async (id: string) => (await store.db.select().from(opinions).where(and(eq(opinions.municipalityId, a.municipality.id), eq(opinions.id, id))))[0]!;
+
+      it('is set on registration, changed with the version, cleared back to the default, and audited; a stale save is 409', async () => {
+        const created = await call<OpinionDetailDto>('secretariat', 'POST', `${base}/opinions`, {
+          body: '次回審議会までに対応方針を示すこと。',
+          assignedDepartmentId: a.departments.zaisei.id,
+          dueOn: plus(45),
+        });
+        expect(created.status).toBe(201);
+        expect(created.body).toMatchObject({ dueOn: plus(45), effectiveDueOn: plus(45), dueOnIsDefault: false, overdue: false, version: 1 });
+        expect(created.body.history[0]!.detail).toBe(`担当課: 財政課\n回答期限: ${formatWarekiDate(plus(45))}`);
+        const id = created.body.id;
+
+        const changed = await call<OpinionDetailDto>('secretariat', 'PATCH', `${base}/opinions/${id}`, { version: 1, dueOn: plus(10) });
+        expect(changed.status).toBe(200);
+        expect(changed.body).toMatchObject({ dueOn: plus(10), effectiveDueOn: plus(10), dueOnIsDefault: false, version: 2, body: '次回審議会までに対応方針を示すこと。' });
+
+        const cleared = await call<OpinionDetailDto>('secretariat', 'PATCH', `${base}/opinions/${id}`, { version: 2, dueOn: null });
+        expect(cleared.body).toMatchObject({ dueOn: null, effectiveDueOn: plus(30), dueOnIsDefault: true, version: 3 });
+        expect(cleared.body.history.map((h) => h.detail).slice(1)).toEqual([
+          `回答期限: ${formatWarekiDate(plus(45))} → ${formatWarekiDate(plus(10))}`,
+          `回答期限: ${formatWarekiDate(plus(10))} → 未設定（登録日から30日）`,
+        ]);
+
+        // set again, then a PATCH without dueOn leaves it alone
+        const set20 = await call<OpinionDetailDto>('admin', 'PATCH', `${base}/opinions/${id}`, { version: 3, dueOn: plus(20) });
+        expect(set20.body.version).toBe(4);
+        const other = await call<OpinionDetailDto>('secretariat', 'PATCH', `${base}/opinions/${id}`, { version: 4, body: '次回審議会（令和9年2月）までに対応方針を示すこと。' });
+        expect(other.body).toMatchObject({ dueOn: plus(20), version: 5 });
+
+        const stale = await call<ApiErrorBody>('secretariat', 'PATCH', `${base}/opinions/${id}`, { version: 3, dueOn: plus(5) });
+        expect(stale.status).toBe(409);
+        expect(stale.body.error.current as OpinionDetailDto).toMatchObject({ dueOn: plus(20), version: 5 });
+        expect((await rowOf(id)).dueOn).toBe(plus(20));
+
+        const audit = await auditOf(id);
+        expect(audit.map((x) => [x.action, (x.after as { dueOn: string | null }).dueOn])).toEqual([
+          ['opinion.create', plus(45)],
+          ['opinion.update', plus(10)],
+          ['opinion.update', null],
+          ['opinion.update', plus(20)],
+          ['opinion.update', plus(20)],
+        ]);
+      });
+
+      it('refuses a deadline before the recorded date (422, Japanese, nothing written)', async () => {
+        const msg = `回答期限（${formatWarekiDate(plus(-1))}）は、意見の登録日（${formatWarekiDate(today())}）より前の日付にはできません。`;
+        const onCreate = await call<ApiErrorBody>('secretariat', 'POST', `${base}/opinions`, { body: '前日の期限は付けられない', dueOn: plus(-1) });
+        expect(onCreate.status).toBe(422);
+        expect(onCreate.body.error.fields).toEqual([{ path: 'dueOn', message: msg }]);
+        expect(await store.db.select().from(opinions).where(and(eq(opinions.municipalityId, a.municipality.id), eq(opinions.body, '前日の期限は付けられない')))).toEqual([]);
+
+        const o = await call<OpinionDetailDto>('secretariat', 'POST', `${base}/opinions`, { body: '期限は後から付ける', dueOn: today() });
+        expect(o.body).toMatchObject({ dueOn: today(), effectiveDueOn: today(), dueOnIsDefault: false });
+        const onPatch = await call<ApiErrorBody>('secretariat', 'PATCH', `${base}/opinions/${o.body.id}`, { version: 1, dueOn: plus(-1), body: '書き換えられない' });
+        expect(onPatch.status).toBe(422);
+        expect(onPatch.body.error.fields).toEqual([{ path: 'dueOn', message: msg }]);
+        const badDay = await call<ApiErrorBody>('secretariat', 'PATCH', `${base}/opinions/${o.body.id}`, { version: 1, dueOn: '2027-02-30' });
+        expect(badDay.status).toBe(422);
+        expect(badDay.body.error.fields).toEqual([{ path: 'dueOn', message: '存在しない日付です。' }]);
+        expect(await rowOf(o.body.id)).toMatchObject({ version: 1, dueOn: today(), body: '期限は後から付ける' });
+        expect((await auditOf(o.body.id)).map((x) => x.action)).toEqual(['opinion.create']);
+      });
+
+      it('the overdue filter and the per-department counts use the deadline in force', async () => {
+        const dept = await inA(async (ctx) => {
+          const { createDepartment } = await import('../../src/modules/departments/commands/departments.js');
+          return createDepartment(ctx, { name: '期限管理課', kind: '課', validFrom: '2000-04-01' });
+        });
+        const m = await inA((ctx) => createMeeting(ctx, { body: '審議会', title: '回答期限の審議会', heldOn: '2026-11-01' }));
+        const mk = (body: string, dueOn: string | null) => inA((ctx) => createOpinion(ctx, { body, meetingId: m.id, assignedDepartmentId: dept.id, dueOn }));
+        const soon = await mk('5日後まで', plus(5));
+        const dflt = await mk('既定の30日', null);
+        const late = await mk('60日後まで', plus(60));
+        const bodies = async (overdue: boolean, on: string) =>
+          (await listOpinions(scopeA(), demoAdministrator, { meeting: m.id, overdue }, on)).items.map((x) => x.body).sort();
+        const counted = async (on: string) => (await opinionSummary(scopeA(), on)).departments.find((d) => d.departmentId === dept.id)!.overdue;
+
+        expect(await bodies(true, plus(5))).toEqual([]);
+        expect(await bodies(true, plus(6))).toEqual(['5日後まで']);
+        expect(await bodies(false, plus(6))).toEqual(['60日後まで', '既定の30日']);
+        expect(await bodies(true, plus(31))).toEqual(['5日後まで', '既定の30日']);
+        expect(await bodies(true, plus(61))).toEqual(['5日後まで', '60日後まで', '既定の30日']);
+        expect([await counted(plus(5)), await counted(plus(6)), await counted(plus(31)), await counted(plus(61))]).toEqual([0, 1, 2, 3]);
+        // the flag on each row agrees with the filter
+        const at31 = await listOpinions(scopeA(), demoAdministrator, { meeting: m.id }, plus(31));
+        expect(Object.fromEntries(at31.items.map((x) => [x.id, x.overdue]))).toEqual({ [soon.id]: true, [dflt.id]: true, [late.id]: false });
+        expect(at31.asOf).toBe(plus(31));
+
+        // today, over HTTP: recorded 40 days ago, one without and one with a later 回答期限
+        const old = await mk('40日前の既定', null);
+        const oldSet = await mk('40日前・期限延長', plus(3));
+        const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000);
+        for (const id of [old.id, oldSet.id])
+          await store.db.update(opinions).set({ createdAt: fortyDaysAgo }).where(and(eq(opinions.municipalityId, a.municipality.id), eq(opinions.id, id)));
+        const http = await call<OpinionListDto>('council', 'GET', `${base}/opinions?meeting=${m.id}&overdue=true`);
+        expect(http.body.items.map((x) => x.body)).toEqual(['40日前の既定']);
+        expect(http.body.items[0]).toMatchObject({ dueOn: null, dueOnIsDefault: true, overdue: true });
+      });
+
+      it('another municipality’s opinion is 404; department staff and council members cannot set it (403)', async () => {
+        const ob = await run(store, b.municipality.id, (ctx) => createOpinion(ctx, { body: 'Bの期限', assignedDepartmentId: b.departments.zaisei.id }));
+        const cross = await call<ApiErrorBody>('secretariat', 'PATCH', `${base}/opinions/${ob.id}`, { version: 1, dueOn: plus(7) });
+        expect(cross.status).toBe(404);
+        expect(cross.body.error.message).toMatch(/^会議市の意見（ID: [^）]+）が見つかりません。$/);
+        const sb = { db: store.db, municipalityId: b.municipality.id };
+        expect((await getOpinionDetail(sb, demoAdministrator, ob.id)).dueOn).toBeNull();
+
+        const o = await inA((ctx) => createOpinion(ctx, { body: '担当課は期限を動かせない', assignedDepartmentId: a.departments.zaisei.id }));
+        const own = await call<ApiErrorBody>('zaisei', 'PATCH', `${base}/opinions/${o.id}`, { version: 1, dueOn: plus(90) });
+        expect(own.status).toBe(403);
+        expect(own.body.error.message).toBe('担当課（報告者）の権限では「意見の修正」はできません（会議市の意見「担当課は期限を動かせない」）。事務局のみが行えます。');
+        expect((await call<ApiErrorBody>('council', 'PATCH', `${base}/opinions/${o.id}`, { version: 1, dueOn: plus(90) })).status).toBe(403);
+        expect((await call<ApiErrorBody>('zaisei', 'POST', `${base}/opinions`, { body: '担当課が登録', dueOn: plus(90) })).status).toBe(403);
+        expect(await rowOf(o.id)).toMatchObject({ version: 1, dueOn: null });
+      });
     });
   });
 });

@@ -12,8 +12,8 @@ import type { CommandContext } from '../../../shared/context.js';
 import { AppError, conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { isValidOn } from '../../departments/domain/validity.js';
-import { todayInTokyo } from '../../fiscal/domain/index.js';
-import { COMMENT_MAX, isOpinionEditable, nextOpinionState, OPINION_BODY_MAX, RESPONSE_MAX, type OpinionAction } from '../domain/opinion.js';
+import { todayInTokyo, toTokyoIsoDate } from '../../fiscal/domain/index.js';
+import { COMMENT_MAX, dueOnProblem, isOpinionEditable, nextOpinionState, OPINION_BODY_MAX, RESPONSE_MAX, type OpinionAction } from '../domain/opinion.js';
 import { findDepartment, findMeeting, findNodes, findOpinion, type OpinionRow } from '../db/repo.js';
 import { activeDepartmentUserIds } from '../../identity/queries/users.js';
 import { municipalityCodeOf } from '../../municipalities/queries/municipalities.js';
@@ -25,6 +25,8 @@ export interface OpinionInput {
   meetingId?: string | null;
   nodeId?: string | null;
   assignedDepartmentId?: string | null;
+  /** 回答期限 (YYYY-MM-DD); null or absent: the default rule */
+  dueOn?: string | null;
 }
 
 export interface OpinionPatch {
@@ -32,6 +34,8 @@ export interface OpinionPatch {
   body?: string;
   meetingId?: string | null;
   nodeId?: string | null;
+  /** a date sets the 回答期限, null clears it back to the default rule, absent leaves it */
+  dueOn?: string | null;
 }
 
 const STALE = 'この意見は他の人が先に更新しました。あなたの操作は保存されていません。最新の状態を確認してから、もう一度操作してください。';
@@ -55,6 +59,12 @@ function checkBody(body: string, errors: FieldError[]) {
   else if (body.length > OPINION_BODY_MAX) errors.push({ path: 'body', message: `意見の内容は${OPINION_BODY_MAX.toLocaleString('ja-JP')}文字以内にしてください。` });
 }
 
+function checkDueOn(dueOn: string | null | undefined, createdOnTokyo: string, errors: FieldError[]) {
+  if (dueOn === undefined) return;
+  const problem = dueOnProblem(dueOn, createdOnTokyo);
+  if (problem) errors.push({ path: 'dueOn', message: problem });
+}
+
 const excerpt = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /** In-app notices to every active account of the department, in the same transaction. */
@@ -76,6 +86,8 @@ async function notifyDepartment(ctx: CommandContext, o: OpinionRow, departmentId
 export async function createOpinion(ctx: CommandContext, input: OpinionInput) {
   const errors: FieldError[] = [];
   checkBody(input.body, errors);
+  // the row is recorded today (JST), so today is the earliest 回答期限
+  checkDueOn(input.dueOn, todayInTokyo(), errors);
   await checkRefs(ctx, { meetingId: input.meetingId, nodeId: input.nodeId, departmentId: input.assignedDepartmentId }, errors);
   if (errors.length) throw validationError(errors);
   const [row] = await ctx.db
@@ -86,6 +98,7 @@ export async function createOpinion(ctx: CommandContext, input: OpinionInput) {
       meetingId: input.meetingId ?? null,
       nodeId: input.nodeId ?? null,
       assignedDepartmentId: input.assignedDepartmentId ?? null,
+      dueOn: input.dueOn ?? null,
       state: 'open',
     })
     .returning();
@@ -101,12 +114,14 @@ export async function updateOpinion(ctx: CommandContext, opinionId: string, patc
   if (!isOpinionEditable(opinionState(before.state))) throw new AppError('validation', 422, '完了した意見は修正できません。');
   const errors: FieldError[] = [];
   if (patch.body !== undefined) checkBody(patch.body, errors);
+  checkDueOn(patch.dueOn, toTokyoIsoDate(before.createdAt), errors);
   await checkRefs(ctx, { meetingId: patch.meetingId, nodeId: patch.nodeId }, errors);
   if (errors.length) throw validationError(errors);
   const set: Partial<typeof opinions.$inferInsert> = {};
   if (patch.body !== undefined) set.body = patch.body.trim();
   if (patch.meetingId !== undefined) set.meetingId = patch.meetingId;
   if (patch.nodeId !== undefined) set.nodeId = patch.nodeId;
+  if (patch.dueOn !== undefined) set.dueOn = patch.dueOn;
   const [row] = await ctx.db
     .update(opinions)
     .set({ ...set, version: sql`${opinions.version} + 1` })

@@ -95,7 +95,7 @@ export async function findOpinion(scope: TenantScope, opinionId: string): Promis
 /** The opinion's own audit rows, oldest first: its history (who assigned, answered, returned with what comment, closed). */
 export async function opinionAuditRows(scope: TenantScope, opinionId: string) {
   return scope.db
-    .select({ at: auditLog.at, actor: auditLog.actor, action: auditLog.action, after: auditLog.after })
+    .select({ at: auditLog.at, actor: auditLog.actor, action: auditLog.action, before: auditLog.before, after: auditLog.after })
     .from(auditLog)
     .where(and(eq(auditLog.municipalityId, scope.municipalityId), eq(auditLog.entity, 'opinion'), eq(auditLog.entityId, opinionId)))
     .orderBy(asc(auditLog.at), asc(auditLog.id));

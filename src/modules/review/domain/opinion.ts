@@ -8,6 +8,9 @@
  * Who may act (secretariat / the assigned department) is the policy's job
  * (policies/review.ts); this module only says which moves exist and what they need.
  */
+import { parseIsoDate } from '../../fiscal/domain/fiscalYear.js';
+import { formatWarekiDate } from '../../fiscal/domain/wareki.js';
+
 export const OPINION_STATES = ['open', 'answered', 'closed'] as const;
 export type OpinionState = (typeof OPINION_STATES)[number];
 
@@ -44,10 +47,13 @@ export const RESPONSE_MAX = 20_000;
 export const COMMENT_MAX = 2_000;
 
 /**
- * Days a department has to write its 対応方針, counted from the day the opinion was recorded (Asia/Tokyo).
- * The schema has no due-date column yet; until it does, every opinion's due date is derived from this.
+ * Days a department has to write its 対応方針, counted from the day the opinion was recorded (Asia/Tokyo),
+ * when the secretariat has not set a 回答期限 of its own (opinions.due_on is null).
  */
 export const OPINION_RESPONSE_DAYS = 30;
+
+/** How the default deadline reads in the UI and in the history. */
+export const DEFAULT_DUE_LABEL = `未設定（登録日から${OPINION_RESPONSE_DAYS}日）`;
 
 export interface OpinionFacts {
   state: OpinionState;
@@ -112,19 +118,57 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The derived due date: the day recorded (Asia/Tokyo) plus OPINION_RESPONSE_DAYS. */
+/** The default due date: the day recorded (Asia/Tokyo) plus OPINION_RESPONSE_DAYS. */
 export function opinionDueOn(createdOnTokyo: string, days = OPINION_RESPONSE_DAYS): string {
   return addDays(createdOnTokyo, days);
 }
 
-/** Overdue: still waiting for the department's answer after its due date. */
-export function isOpinionOverdue(o: { state: OpinionState; assignedDepartmentId: string | null; createdOnTokyo: string }, todayTokyo: string, days = OPINION_RESPONSE_DAYS): boolean {
-  return o.state === 'open' && o.assignedDepartmentId !== null && todayTokyo > opinionDueOn(o.createdOnTokyo, days);
+export interface OpinionDeadline {
+  /** the date the answer is due (inclusive: overdue from the next day) */
+  on: string;
+  /** true when no 回答期限 is set and the default rule applies */
+  isDefault: boolean;
 }
 
 /**
- * The same rule as an instant for SQL: an open, assigned opinion is overdue when it was
- * recorded before this instant (00:00 JST of today minus the allowed days).
+ * THE deadline of an opinion: the 回答期限 the secretariat set, else the default rule.
+ * Everything that shows or judges a deadline goes through this (the SQL twin is overdueCutoff + due_on).
+ */
+export function opinionDeadline(o: { dueOn: string | null; createdOnTokyo: string }, days = OPINION_RESPONSE_DAYS): OpinionDeadline {
+  return o.dueOn ? { on: o.dueOn, isDefault: false } : { on: opinionDueOn(o.createdOnTokyo, days), isDefault: true };
+}
+
+/** Overdue: still waiting for the department's answer after its deadline. */
+export function isOpinionOverdue(
+  o: { state: OpinionState; assignedDepartmentId: string | null; createdOnTokyo: string; dueOn?: string | null },
+  todayTokyo: string,
+  days = OPINION_RESPONSE_DAYS,
+): boolean {
+  return o.state === 'open' && o.assignedDepartmentId !== null && todayTokyo > opinionDeadline({ dueOn: o.dueOn ?? null, createdOnTokyo: o.createdOnTokyo }, days).on;
+}
+
+/**
+ * Why a 回答期限 cannot be stored, or null. null (clearing it) is always allowed.
+ * A deadline before the day the opinion was recorded would make it overdue from birth, so it is refused;
+ * the recorded day itself is allowed (「本日中に回答」).
+ */
+export function dueOnProblem(dueOn: string | null, createdOnTokyo: string): string | null {
+  if (dueOn === null) return null;
+  if (!parseIsoDate(dueOn)) return '回答期限の日付が正しくありません（YYYY-MM-DDの形式で、実在する日付を入力してください）。';
+  if (dueOn < createdOnTokyo)
+    return `回答期限（${formatWarekiDate(dueOn)}）は、意見の登録日（${formatWarekiDate(createdOnTokyo)}）より前の日付にはできません。`;
+  return null;
+}
+
+/** A deadline for people: 令和8年6月1日, or the default rule in words. */
+export function dueOnLabel(dueOn: string | null): string {
+  return dueOn ? formatWarekiDate(dueOn) : DEFAULT_DUE_LABEL;
+}
+
+/**
+ * The default rule as an instant for SQL: an opinion without a 回答期限 is past its deadline when it was
+ * recorded before this instant (00:00 JST of today minus the allowed days). One with a 回答期限 is past it
+ * when due_on < today. Comparing created_at with an instant keeps time zones out of the SQL.
  */
 export function overdueCutoff(todayTokyo: string, days = OPINION_RESPONSE_DAYS): Date {
   return new Date(`${addDays(todayTokyo, -days)}T00:00:00+09:00`);

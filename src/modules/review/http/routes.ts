@@ -12,7 +12,7 @@ import { forbidden, notFound } from '../../../shared/errors.js';
 import { createMeeting, deleteMeeting, updateMeeting } from '../commands/meetings.js';
 import { createOpinion, transitionOpinion, updateOpinion } from '../commands/opinions.js';
 import { findMeeting } from '../db/repo.js';
-import type { OpinionAction as OpinionStep } from '../domain/opinion.js';
+import { OPINION_RESPONSE_DAYS, type OpinionAction as OpinionStep } from '../domain/opinion.js';
 import { canReview, explainReviewRefusal, type ReviewAction, type ReviewRecordFor } from '../policies/review.js';
 import { getMeeting, listMeetings } from '../queries/meetings.js';
 import { findOpinionView, getOpinionDetail, listOpinions, opinionSummary } from '../queries/opinions.js';
@@ -139,7 +139,7 @@ export function reviewRoutes() {
     return c.json(await opinionSummary(scopeOf(c)));
   });
 
-  doc('post', '/opinions', '意見の登録（事務局。会議・項目は任意。担当課を指定すると担当課の職員に通知）', { body: opinionCreateBody, response: 'OpinionDetailDto', status: 201 }, '意見');
+  doc('post', '/opinions', `意見の登録（事務局。会議・項目・回答期限は任意。回答期限を省くと登録日から${OPINION_RESPONSE_DAYS}日。担当課を指定すると担当課の職員に通知）`, { body: opinionCreateBody, response: 'OpinionDetailDto', status: 201 }, '意見');
   r.post('/opinions', async (c) => {
     const body = parseInput(opinionCreateBody, await c.req.json());
     guard(c, 'opinion.create', tenantRecord(c), '意見');
@@ -154,7 +154,7 @@ export function reviewRoutes() {
     return c.json(await getOpinionDetail(scopeOf(c), c.get('actor'), o.id));
   });
 
-  doc('patch', '/opinions/:opinionId', '意見の修正（事務局。内容・会議・項目。version必須）', { body: opinionPatchBody, response: 'OpinionDetailDto' }, '意見');
+  doc('patch', '/opinions/:opinionId', '意見の修正（事務局。内容・会議・項目・回答期限（null で未設定に戻す）。version必須。古い版なら409）', { body: opinionPatchBody, response: 'OpinionDetailDto' }, '意見');
   r.patch('/opinions/:opinionId', async (c) => {
     const body = parseInput(opinionPatchBody, await c.req.json());
     const o = await loadOpinion(c);

@@ -44,6 +44,7 @@ export const opinionCreateBody = z.object({
   meetingId: nullableUuid('会議'),
   nodeId: nullableUuid('計画の項目'),
   assignedDepartmentId: nullableUuid('担当課'),
+  dueOn: isoDate.nullable().optional(),
 });
 
 export const opinionPatchBody = z.object({
@@ -51,6 +52,8 @@ export const opinionPatchBody = z.object({
   body: text('意見の内容', 20_000).optional(),
   meetingId: nullableUuid('会議'),
   nodeId: nullableUuid('計画の項目'),
+  /** null clears the 回答期限 (back to the default rule) */
+  dueOn: isoDate.nullable().optional(),
 });
 
 export const opinionAssignBody = z.object({ version, departmentId: z.uuid({ message: '担当課を選んでください。' }) });

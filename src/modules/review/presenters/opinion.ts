@@ -1,7 +1,7 @@
 import type { OpinionDto, OpinionEventDto, OpinionPermissionsDto } from '../../../shared/api-types-review.js';
 import { toTokyoIsoDate } from '../../fiscal/domain/index.js';
 import { splitActor } from '../../audit/domain/labels.js';
-import { isOpinionOverdue, isOpinionState, OPINION_STATE_LABELS, opinionDueOn, type OpinionState } from '../domain/opinion.js';
+import { dueOnLabel, isOpinionOverdue, isOpinionState, OPINION_STATE_LABELS, opinionDeadline, type OpinionState } from '../domain/opinion.js';
 import type { OpinionRow } from '../db/repo.js';
 
 /** An opinion row with what it points to, as the list and detail queries read it. */
@@ -23,6 +23,7 @@ export function opinionState(s: string): OpinionState {
 export function presentOpinion(o: OpinionView, today: string, can: OpinionPermissionsDto): OpinionDto {
   const state = opinionState(o.state);
   const createdOn = toTokyoIsoDate(o.createdAt);
+  const deadline = opinionDeadline({ dueOn: o.dueOn, createdOnTokyo: createdOn });
   return {
     id: o.id,
     state,
@@ -36,8 +37,10 @@ export function presentOpinion(o: OpinionView, today: string, can: OpinionPermis
     respondedAt: o.respondedAt?.toISOString() ?? null,
     closedAt: o.closedAt?.toISOString() ?? null,
     createdAt: o.createdAt.toISOString(),
-    dueOn: opinionDueOn(createdOn),
-    overdue: isOpinionOverdue({ state, assignedDepartmentId: o.assignedDepartmentId, createdOnTokyo: createdOn }, today),
+    dueOn: o.dueOn,
+    effectiveDueOn: deadline.on,
+    dueOnIsDefault: deadline.isDefault,
+    overdue: isOpinionOverdue({ state, assignedDepartmentId: o.assignedDepartmentId, createdOnTokyo: createdOn, dueOn: o.dueOn }, today),
     returnComment: state === 'open' && o.lastReturnComment ? o.lastReturnComment : null,
     can,
     version: o.version,
@@ -53,11 +56,19 @@ const EVENT_LABELS: Record<string, string> = {
   'opinion.close': '完了',
 };
 
-export function presentOpinionEvent(a: { at: Date; actor: string; action: string; after: unknown }, deptNames: ReadonlyMap<string, string>): OpinionEventDto {
-  const after = (a.after ?? {}) as { assignedDepartmentId?: string | null; returnComment?: string };
-  let detail = '';
-  if (a.action === 'opinion.return') detail = after.returnComment ?? '';
+export function presentOpinionEvent(
+  a: { at: Date; actor: string; action: string; before?: unknown; after: unknown },
+  deptNames: ReadonlyMap<string, string>,
+): OpinionEventDto {
+  const before = (a.before ?? {}) as { dueOn?: string | null };
+  const after = (a.after ?? {}) as { assignedDepartmentId?: string | null; returnComment?: string; dueOn?: string | null };
+  const parts: string[] = [];
+  if (a.action === 'opinion.return') parts.push(after.returnComment ?? '');
   else if ((a.action === 'opinion.assign' || a.action === 'opinion.create') && after.assignedDepartmentId)
-    detail = `担当課: ${deptNames.get(after.assignedDepartmentId) ?? '（不明な組織）'}`;
-  return { at: a.at.toISOString(), actor: splitActor(a.actor).name, action: a.action, actionLabel: EVENT_LABELS[a.action] ?? a.action, detail };
+    parts.push(`担当課: ${deptNames.get(after.assignedDepartmentId) ?? '（不明な組織）'}`);
+  // rows written before the column existed have no dueOn at all: say nothing rather than "cleared"
+  if (a.action === 'opinion.create' && after.dueOn) parts.push(`回答期限: ${dueOnLabel(after.dueOn)}`);
+  if (a.action === 'opinion.update' && 'dueOn' in after && (before.dueOn ?? null) !== (after.dueOn ?? null))
+    parts.push(`回答期限: ${dueOnLabel(before.dueOn ?? null)} → ${dueOnLabel(after.dueOn ?? null)}`);
+  return { at: a.at.toISOString(), actor: splitActor(a.actor).name, action: a.action, actionLabel: EVENT_LABELS[a.action] ?? a.action, detail: parts.join('\n') };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { readAll } from '../../../db/parallel.js';
 import { departments, meetings, opinions, planNodes } from '../../../db/schema.js';
 import type { OpinionDetailDto, OpinionDto, OpinionListDto, OpinionSummaryDto } from '../../../shared/api-types-review.js';
@@ -57,6 +57,20 @@ function viewQuery(scope: TenantScope) {
     .leftJoin(departments, and(eq(departments.municipalityId, opinions.municipalityId), eq(departments.id, opinions.assignedDepartmentId)));
 }
 
+/**
+ * Past its deadline on `today` (the SQL form of domain opinionDeadline / isOpinionOverdue): a set 回答期限
+ * is compared as a date; without one, the default rule is the recorded instant against overdueCutoff.
+ */
+function pastDeadline(today: string): SQL {
+  const cutoff = overdueCutoff(today).toISOString();
+  return sql`(case when ${opinions.dueOn} is null then ${opinions.createdAt} < ${cutoff}::timestamptz else ${opinions.dueOn} < ${today}::date end)`;
+}
+
+/** Open, assigned and past its deadline. */
+function overdueSql(today: string): SQL {
+  return sql`(${opinions.state} = 'open' and ${opinions.assignedDepartmentId} is not null and ${pastDeadline(today)})`;
+}
+
 function conditions(scope: TenantScope, f: OpinionFilter, today: string): SQL[] {
   const conds: SQL[] = [eq(opinions.municipalityId, scope.municipalityId)];
   if (f.state) conds.push(eq(opinions.state, f.state));
@@ -65,8 +79,8 @@ function conditions(scope: TenantScope, f: OpinionFilter, today: string): SQL[] 
   if (f.meeting) conds.push(eq(opinions.meetingId, f.meeting));
   if (f.node) conds.push(eq(opinions.nodeId, f.node));
   if (f.overdue !== undefined) {
-    const overdue = and(eq(opinions.state, 'open'), sql`${opinions.assignedDepartmentId} is not null`, lt(opinions.createdAt, overdueCutoff(today)))!;
-    conds.push(f.overdue ? overdue : sql`not (${overdue})`);
+    const overdue = overdueSql(today);
+    conds.push(f.overdue ? overdue : sql`not ${overdue}`);
   }
   return conds;
 }
@@ -87,7 +101,7 @@ export async function listOpinions(scope: TenantScope, actor: Actor, f: OpinionF
         .offset((page - 1) * pageSize),
     () => scope.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(opinions).where(where),
   ] as const);
-  return { items: rows.map(present(actor, today)), total: total?.n ?? 0, page, pageSize, responseDays: OPINION_RESPONSE_DAYS };
+  return { items: rows.map(present(actor, today)), total: total?.n ?? 0, page, pageSize, responseDays: OPINION_RESPONSE_DAYS, asOf: today };
 }
 
 export async function findOpinionView(scope: TenantScope, opinionId: string): Promise<OpinionView | null> {
@@ -113,14 +127,13 @@ export async function getOpinionDetail(scope: TenantScope, actor: Actor, opinion
 
 /** Open / overdue / answered / closed per assigned department (未割当 last). */
 export async function opinionSummary(scope: TenantScope, today = todayInTokyo()): Promise<OpinionSummaryDto> {
-  const cutoff = overdueCutoff(today).toISOString();
   const rows = await scope.db
     .select({
       departmentId: opinions.assignedDepartmentId,
       departmentName: departments.name,
       sortOrder: departments.sortOrder,
       open: sql<number>`count(*) filter (where ${opinions.state} = 'open')`.mapWith(Number),
-      overdue: sql<number>`count(*) filter (where ${opinions.state} = 'open' and ${opinions.assignedDepartmentId} is not null and ${opinions.createdAt} < ${cutoff}::timestamptz)`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${overdueSql(today)})`.mapWith(Number),
       answered: sql<number>`count(*) filter (where ${opinions.state} = 'answered')`.mapWith(Number),
       closed: sql<number>`count(*) filter (where ${opinions.state} = 'closed')`.mapWith(Number),
     })

@@ -113,9 +113,9 @@ export const secApi = {
   patchMeeting: (code: string, id: string, body: Partial<MeetingInput> & { version: number }) =>
     request<MeetingDto>('PATCH', secApiPaths.meeting(code, id), body),
   deleteMeeting: (code: string, id: string, version: number) => request<null>('DELETE', `${secApiPaths.meeting(code, id)}?version=${version}`),
-  createOpinion: (code: string, body: { body: string; meetingId: string | null; nodeId: string | null; assignedDepartmentId: string | null }) =>
+  createOpinion: (code: string, body: { body: string; meetingId: string | null; nodeId: string | null; assignedDepartmentId: string | null; dueOn?: string | null }) =>
     request<OpinionDetailDto>('POST', secApiPaths.opinions(code), body),
-  patchOpinion: (code: string, id: string, body: { version: number; body?: string; meetingId?: string | null; nodeId?: string | null }) =>
+  patchOpinion: (code: string, id: string, body: { version: number; body?: string; meetingId?: string | null; nodeId?: string | null; dueOn?: string | null }) =>
     request<OpinionDetailDto>('PATCH', secApiPaths.opinion(code, id), body),
   opinionStep: (
     code: string,

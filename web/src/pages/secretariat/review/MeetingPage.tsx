@@ -16,7 +16,7 @@ import type { RoundDto } from '../../../../../src/shared/api-types-pdca.js';
 import type { MeetingDto, MeetingListDto, OpinionListDto } from '../../../../../src/shared/api-types-review.js';
 import { SecFrame } from '../frame';
 import { asApiError, dateW, errorsFor, inputSizedCls, instantW, type MeetingInput, num, secApi, secApiPaths, secPaths, selectSmCls, useStaff } from '../lib';
-import { MEMBER_ROLES, NodeOptions, OpinionStateBadge, STANDARD_BODIES, excerpt, useAllRounds } from './common';
+import { MEMBER_ROLES, NodeOptions, OpinionDue, OpinionStateBadge, STANDARD_BODIES, excerpt, useAllRounds } from './common';
 import { OpinionCreateForm } from './OpinionsPage';
 
 const OTHER = '__other__';
@@ -639,6 +639,7 @@ function MeetingOpinions({ code, meeting, plans, canCreate }: { code: string; me
                 <th scope="col" className={thCls}>項目</th>
                 <th scope="col" className={thCls}>担当課</th>
                 <th scope="col" className={thCls}>状態</th>
+                <th scope="col" className={thCls}>回答期限</th>
               </tr>
             </thead>
             <tbody>
@@ -651,6 +652,9 @@ function MeetingOpinions({ code, meeting, plans, canCreate }: { code: string; me
                   <td className={tdCls}>{o.assignedDepartment?.name ?? <span className="text-solid-gray-700">未割当</span>}</td>
                   <td className={tdCls}>
                     <OpinionStateBadge state={o.state} label={o.stateLabel} overdue={o.overdue} />
+                  </td>
+                  <td className={tdCls}>
+                    <OpinionDue o={o} asOf={res.data?.asOf} />
                   </td>
                 </tr>
               ))}

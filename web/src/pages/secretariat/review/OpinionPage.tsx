@@ -5,7 +5,7 @@
  * assigned department writes its 対応方針.
  */
 import { useState } from 'react';
-import { ErrorSummary, FieldErrorText, fieldState, inputCls, labelCls, selectCls } from '../../../components/form';
+import { ErrorSummary, FieldErrorText, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../../components/form';
 import { ConfirmDialog, Section, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../../components/secretariat-ui';
 import { Button, ErrorState, Loading, SuccessMessage, cx } from '../../../components/ui';
 import { apiPaths, type DepartmentDto, type PlanSummaryDto } from '../../../lib/api';
@@ -13,8 +13,8 @@ import { Link, paths } from '../../../lib/router';
 import { prime, useApi } from '../../../lib/useApi';
 import type { MeetingListDto, OpinionDetailDto } from '../../../../../src/shared/api-types-review.js';
 import { SecFrame } from '../frame';
-import { asApiError, dateW, errorsFor, instantW, secApi, secApiPaths, secPaths } from '../lib';
-import { NodePicker, OpinionStateBadge, excerpt } from './common';
+import { asApiError, dateW, errorsFor, inputSizedCls, instantW, secApi, secApiPaths, secPaths } from '../lib';
+import { DEFAULT_DUE_LABEL, NodePicker, OpinionStateBadge, excerpt } from './common';
 import { invalidateOpinions } from './OpinionsPage';
 
 type Step = 'assign' | 'respond' | 'return' | 'close';
@@ -170,28 +170,50 @@ function CloseDialog({ code, o, onClose, onDone }: { code: string; o: OpinionDet
   );
 }
 
-function EditForm({ code, o, onDone, onCancel }: { code: string; o: OpinionDetailDto; onDone: (d: OpinionDetailDto, msg: string) => void; onCancel: () => void }) {
+function EditForm({
+  code,
+  o,
+  onDone,
+  onCancel,
+  focusDue = false,
+}: {
+  code: string;
+  o: OpinionDetailDto;
+  onDone: (d: OpinionDetailDto, msg: string) => void;
+  onCancel: () => void;
+  /** opened from 回答期限: start on that field */
+  focusDue?: boolean;
+}) {
   const plans = useApi<{ items: PlanSummaryDto[] }>(apiPaths.plans(code));
   const meetings = useApi<MeetingListDto>(secApiPaths.meetings(code));
   const [body, setBody] = useState(o.body);
   const [meeting, setMeeting] = useState(o.meeting?.id ?? '');
   const [planId, setPlanId] = useState(o.node?.planId ?? '');
   const [nodeId, setNodeId] = useState(o.node?.id ?? '');
+  const [dueOn, setDueOn] = useState(o.dueOn ?? '');
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [busy, setBusy] = useState(false);
   const { err, invalid, errId } = fieldState(errors);
-  const ids: Record<string, string> = { body: 'oe-body', meetingId: 'oe-meeting', nodeId: 'oe-node' };
+  const ids: Record<string, string> = { body: 'oe-body', meetingId: 'oe-meeting', nodeId: 'oe-node', dueOn: 'oe-dueOn' };
   const submit = async () => {
     setBusy(true);
     setErrors(new Map());
     try {
-      const d = await secApi.patchOpinion(code, o.id, { version: o.version, body, meetingId: meeting || null, nodeId: nodeId || null });
+      // dueOn null = back to the default rule (recorded date + 30 days)
+      const patch: Parameters<typeof secApi.patchOpinion>[2] = {
+        version: o.version,
+        body,
+        meetingId: meeting || null,
+        nodeId: nodeId || null,
+        dueOn: dueOn || null,
+      };
+      const d = await secApi.patchOpinion(code, o.id, patch);
       invalidateOpinions(code);
       prime(secApiPaths.opinion(code, o.id), d);
       onDone(d, '意見を修正しました。');
     } catch (e) {
       const error = asApiError(e);
-      const m = errorsFor(e, (p) => ids[p] ?? null, (p) => (p === 'body' ? '意見の内容' : null));
+      const m = errorsFor(e, (p) => ids[p] ?? null, (p) => (p === 'body' ? '意見の内容' : p === 'dueOn' ? '回答期限' : null));
       if (error.status === 409) {
         invalidateOpinions(code);
         m.set('', [`${error.message} 最新の内容を読み込みました。入力は残っています。もう一度保存すると上書きされます。`]);
@@ -251,6 +273,32 @@ function EditForm({ code, o, onDone, onCancel }: { code: string; o: OpinionDetai
           />
           <FieldErrorText id="oe-node" messages={err('oe-node')} />
         </div>
+        <div>
+          <label htmlFor="oe-dueOn" className={labelCls}>
+            回答期限
+          </label>
+          <span className="flex flex-wrap items-center gap-2">
+            <input
+              id="oe-dueOn"
+              type="date"
+              className={inputSizedCls}
+              value={dueOn}
+              autoFocus={focusDue}
+              onChange={(e) => setDueOn(e.target.value)}
+              aria-invalid={invalid('oe-dueOn')}
+              aria-describedby={describedBy(errId('oe-dueOn'), 'oe-dueOn-hint')}
+            />
+            {dueOn && (
+              <Button size="sm" onClick={() => setDueOn('')}>
+                未設定に戻す
+              </Button>
+            )}
+          </span>
+          <p id="oe-dueOn-hint" className={hintCls}>
+            空欄のときは{DEFAULT_DUE_LABEL}{o.dueOnIsDefault && `＝${dateW(o.effectiveDueOn)}`}。登録日より前の日付は設定できません。
+          </p>
+          <FieldErrorText id="oe-dueOn" messages={err('oe-dueOn')} />
+        </div>
       </div>
       <div className="mt-4 flex gap-3">
         <Button type="submit" variant="primary" disabled={busy}>
@@ -267,7 +315,7 @@ function EditForm({ code, o, onDone, onCancel }: { code: string; o: OpinionDetai
 export function OpinionPage({ code, opinionId }: { code: string; opinionId: string }) {
   const res = useApi<OpinionDetailDto>(secApiPaths.opinion(code, opinionId));
   const [message, setMessage] = useState<string | null>(null);
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<false | 'all' | 'due'>(false);
   const [dialog, setDialog] = useState<'return' | 'close' | null>(null);
   const o = res.data;
   const crumbs = [{ label: '意見', to: secPaths.opinions(code) }, { label: o ? excerpt(o.body, 24) : '意見' }];
@@ -304,7 +352,7 @@ export function OpinionPage({ code, opinionId }: { code: string; opinionId: stri
       actions={
         <>
           {o.can.edit && !editing && (
-            <Button size="sm" onClick={() => setEditing(true)}>
+            <Button size="sm" onClick={() => setEditing('all')}>
               修正
             </Button>
           )}
@@ -331,7 +379,7 @@ export function OpinionPage({ code, opinionId }: { code: string; opinionId: stri
       <div className="mt-3 grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div>
           {editing ? (
-            <EditForm code={code} o={o} onDone={done} onCancel={() => setEditing(false)} />
+            <EditForm code={code} o={o} onDone={done} onCancel={() => setEditing(false)} focusDue={editing === 'due'} />
           ) : (
             <div className="whitespace-pre-wrap rounded-8 border border-solid-gray-420 bg-white px-4 py-3 text-std-16N-170" data-testid="opinion-body">
               {o.body}
@@ -392,9 +440,17 @@ export function OpinionPage({ code, opinionId }: { code: string; opinionId: stri
           </div>
           <div>
             <dt className="font-bold">回答期限</dt>
-            <dd className={cx(o.overdue && 'font-bold text-error-1')}>
-              {dateW(o.dueOn)}
-              {o.overdue && '（超過）'}
+            <dd data-testid="opinion-due">
+              <span className={cx(o.overdue && 'font-bold text-error-1')}>
+                {dateW(o.effectiveDueOn)}
+                {o.overdue && '（超過）'}
+              </span>
+              <span className="block text-dns-14N-130 text-solid-gray-700">{o.dueOnIsDefault ? DEFAULT_DUE_LABEL : '事務局が設定した期限'}</span>
+              {o.can.edit && !editing && (
+                <Button size="sm" className="no-print mt-1" onClick={() => setEditing('due')}>
+                  回答期限を変更
+                </Button>
+              )}
             </dd>
           </div>
           {o.closedAt && (

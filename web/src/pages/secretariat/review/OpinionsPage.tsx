@@ -14,15 +14,15 @@ import { Link, navigate, useLocation } from '../../../lib/router';
 import { invalidate, useApi } from '../../../lib/useApi';
 import type { MeetingListDto, MeetingSummaryDto, OpinionDetailDto, OpinionListDto, OpinionSummaryDto } from '../../../../../src/shared/api-types-review.js';
 import { SecFrame } from '../frame';
-import { dateW, errorsFor, num, secApi, secApiPaths, secPaths, selectSmCls, useStaff } from '../lib';
-import { NodePicker, OPINION_STATES, OPINION_STATE_LABELS, OpinionStateBadge, excerpt } from './common';
+import { dateW, errorsFor, inputSizedCls, num, secApi, secApiPaths, secPaths, selectSmCls, useStaff } from '../lib';
+import { DEFAULT_DUE_LABEL, NodePicker, OPINION_STATES, OPINION_STATE_LABELS, OpinionDue, OpinionStateBadge, excerpt } from './common';
 
 /** Drop every cached list, summary and detail of opinions (and the meetings' counts). */
 export function invalidateOpinions(code: string) {
   invalidate(secApiPaths.opinions(code), secApiPaths.meetings(code));
 }
 
-const ids = { body: 'of-body', meetingId: 'of-meetingId', nodeId: 'of-nodeId', assignedDepartmentId: 'of-department' };
+const ids = { body: 'of-body', meetingId: 'of-meetingId', nodeId: 'of-nodeId', assignedDepartmentId: 'of-department', dueOn: 'of-dueOn' };
 const idForPath = (p: string) => (p in ids ? ids[p as keyof typeof ids] : null);
 
 export function OpinionCreateForm({
@@ -47,6 +47,7 @@ export function OpinionCreateForm({
   const [planId, setPlanId] = useState(plans[0]?.id ?? '');
   const [nodeId, setNodeId] = useState('');
   const [dept, setDept] = useState('');
+  const [dueOn, setDueOn] = useState('');
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [busy, setBusy] = useState(false);
   const { err, invalid, errId } = fieldState(errors);
@@ -60,16 +61,19 @@ export function OpinionCreateForm({
       return;
     }
     try {
-      const o = await secApi.createOpinion(code, {
+      // dueOn null = the default rule (recorded date + 30 days)
+      const input: Parameters<typeof secApi.createOpinion>[1] = {
         body,
         meetingId: meeting || null,
         nodeId: about === 'item' ? nodeId || null : null,
         assignedDepartmentId: dept || null,
-      });
+        dueOn: dueOn || null,
+      };
+      const o = await secApi.createOpinion(code, input);
       invalidateOpinions(code);
       onCreated(o);
     } catch (e) {
-      setErrors(errorsFor(e, idForPath, (p) => (p === 'body' ? '意見の内容' : null)));
+      setErrors(errorsFor(e, idForPath, (p) => (p === 'body' ? '意見の内容' : p === 'dueOn' ? '回答期限' : null)));
     } finally {
       setBusy(false);
     }
@@ -183,6 +187,25 @@ export function OpinionCreateForm({
           </p>
           <FieldErrorText id={ids.assignedDepartmentId} messages={err(ids.assignedDepartmentId)} />
         </div>
+        <div>
+          <label htmlFor={ids.dueOn} className={labelCls}>
+            回答期限
+            <Optional />
+          </label>
+          <input
+            id={ids.dueOn}
+            type="date"
+            className={inputSizedCls}
+            value={dueOn}
+            onChange={(e) => setDueOn(e.target.value)}
+            aria-invalid={invalid(ids.dueOn)}
+            aria-describedby={describedBy(errId(ids.dueOn), `${ids.dueOn}-hint`)}
+          />
+          <p id={`${ids.dueOn}-hint`} className={hintCls}>
+            空欄のときは{DEFAULT_DUE_LABEL}。会議で期限を決めたとき（例：「次回審議会まで」）は、その日付を選びます。
+          </p>
+          <FieldErrorText id={ids.dueOn} messages={err(ids.dueOn)} />
+        </div>
       </div>
       <div className="mt-4 flex flex-wrap gap-3">
         <Button type="submit" variant="primary" disabled={busy}>
@@ -253,7 +276,7 @@ export function OpinionsPage({ code }: { code: string }) {
           </Button>
         ) : undefined
       }
-      lead={`会議体の意見を担当課に割り当て、対応方針（回答）を求めます。回答の期限は登録日から${summary.data?.responseDays ?? list.data?.responseDays ?? 30}日です。`}
+      lead={`会議体の意見を担当課に割り当て、対応方針（回答）を求めます。回答期限は意見ごとに設定でき、設定しないときは登録日から${summary.data?.responseDays ?? list.data?.responseDays ?? 30}日です。`}
     >
       {adding && staff.isOffice && (
         <div className="mt-3 rounded-8 border border-solid-gray-420 p-4">
@@ -340,7 +363,7 @@ export function OpinionsPage({ code }: { code: string }) {
             <LegendNote
               items={[
                 { term: '対応方針待ち', definition: '担当課の回答を待っている意見（差し戻したものを含む）' },
-                { term: '期限超過', definition: `担当課が割り当てられ、登録日から${summary.data.responseDays}日を過ぎても回答がない意見（${dateW(summary.data.asOf)}現在）` },
+                { term: '期限超過', definition: `担当課が割り当てられ、回答期限（設定がなければ登録日から${summary.data.responseDays}日）を過ぎても回答がない意見（${dateW(summary.data.asOf)}現在）` },
                 { term: '回答済み', definition: '担当課が回答し、事務局の確認を待っている意見' },
                 { term: '完了', definition: '事務局が確認して完了とした意見' },
               ]}
@@ -442,7 +465,9 @@ export function OpinionsPage({ code }: { code: string }) {
                       <td className={tdCls}>
                         <OpinionStateBadge state={o.state} label={o.stateLabel} overdue={o.overdue} />
                       </td>
-                      <td className={cx(tdCls, 'whitespace-nowrap', o.overdue && 'font-bold text-error-1')}>{o.state === 'closed' ? '―' : dateW(o.dueOn)}</td>
+                      <td className={tdCls}>
+                        <OpinionDue o={o} asOf={list.data?.asOf} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -9,14 +9,31 @@ import { Badge, cx } from '../../../components/ui';
 import { apiPaths, request, type PlanSummaryDto, type PlanTreeDto, type TreeNodeDto } from '../../../lib/api';
 import { useApi } from '../../../lib/useApi';
 import type { RoundDto, RoundListDto } from '../../../../../src/shared/api-types-pdca.js';
-import type { OpinionStateDto } from '../../../../../src/shared/api-types-review.js';
-import { secApiPaths } from '../lib';
+import type { OpinionDto, OpinionStateDto } from '../../../../../src/shared/api-types-review.js';
+import { dateW, secApiPaths } from '../lib';
 
 export {
   MEMBER_ROLES,
   STANDARD_BODIES,
 } from '../../../../../src/modules/review/domain/meeting.js';
-export { OPINION_STATE_LABELS, OPINION_STATES } from '../../../../../src/modules/review/domain/opinion.js';
+export { DEFAULT_DUE_LABEL, OPINION_STATE_LABELS, OPINION_STATES } from '../../../../../src/modules/review/domain/opinion.js';
+
+/**
+ * The deadline in force, for lists: 超過 when past it, 本日 when it is today (`asOf`, the server's JST date),
+ * and （指定） when the secretariat set it rather than the default rule. Closed opinions have none.
+ */
+export function OpinionDue({ o, asOf }: { o: Pick<OpinionDto, 'state' | 'effectiveDueOn' | 'dueOnIsDefault' | 'overdue'>; asOf?: string }) {
+  if (o.state === 'closed') return <span className="text-solid-gray-700">―</span>;
+  const dueToday = !o.overdue && o.state === 'open' && asOf === o.effectiveDueOn;
+  return (
+    <span className={cx('whitespace-nowrap', (o.overdue || dueToday) && 'font-bold', o.overdue && 'text-error-1')} data-testid="opinion-due">
+      {dateW(o.effectiveDueOn)}
+      {o.overdue && '（超過）'}
+      {dueToday && '（本日）'}
+      {!o.dueOnIsDefault && <span className="font-normal text-dns-14N-130 text-solid-gray-700">（指定）</span>}
+    </span>
+  );
+}
 
 export function OpinionStateBadge({ state, label, overdue }: { state: OpinionStateDto; label: string; overdue?: boolean }) {
   const tone = state === 'closed' ? 'success' : state === 'answered' ? 'key' : 'warning';
