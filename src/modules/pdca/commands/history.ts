@@ -26,7 +26,7 @@ import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { todayInTokyo } from '../../fiscal/domain/index.js';
 import { findPlan } from '../../plans/db/repo.js';
 import { symbolsText } from '../domain/legend.js';
-import { applyDraft, EMPTY_REPORT, REPORT_FIELD_LABELS, type ReportContent, type ReportDraftInput, type ReportField } from '../domain/report.js';
+import { applyDraft, EMPTY_REPORT, filledFields, REPORT_FIELD_LABELS, type ReportContent, type ReportDraftInput, type ReportField } from '../domain/report.js';
 import { dateLabel, orderFields, validateRound } from '../domain/round.js';
 import { planItems, roundRowsOfPlan, type RoundRow } from '../db/repo.js';
 import { effectiveLegends } from '../queries/legends.js';
@@ -59,29 +59,9 @@ export interface ImportClosedRoundResult {
   reportCount: number;
 }
 
-/** Which asked field an answer key fills (as the report rules count them). */
-const FIELD_OF_KEY: Record<keyof Omit<ReportDraftInput, 'statusCode'>, ReportField> = {
-  achievementCode: 'achievement',
-  narrative: 'narrative',
-  issues: 'issues',
-  nextPlan: 'nextPlan',
-  effectRevenueYen: 'effect',
-  effectExpenseYen: 'effect',
-  effectKind: 'effect',
-  hoursSavedTenths: 'hoursSaved',
-  numbers: 'numbers',
-};
-
-const filled = (v: unknown): boolean =>
-  v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(typeof v === 'object' && Object.keys(v as object).length === 0);
-
 /** 進捗状況 and 取組内容・実績 always (the printed tables have both columns), plus what the answers fill. */
-const KEY_FIELDS = Object.entries(FIELD_OF_KEY) as [keyof typeof FIELD_OF_KEY, ReportField][];
-
 export function fieldsOfAnswers(answers: readonly HistoryAnswerInput[]): ReportField[] {
-  const asked = new Set<ReportField>(['status', 'narrative']);
-  for (const a of answers) for (const [key, field] of KEY_FIELDS) if (!asked.has(field) && filled(a[key])) asked.add(field);
-  return orderFields([...asked]);
+  return orderFields([...new Set<ReportField>(['status', 'narrative', ...answers.flatMap(filledFields)])]);
 }
 
 /** 整理番号4「自治のあり方に関する調査研究」, or 「title」 when the item has no number. */

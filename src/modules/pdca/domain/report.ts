@@ -133,6 +133,11 @@ const FIELD_OF_INPUT: Record<keyof ReportDraftInput, ReportField> = {
   numbers: 'numbers',
 };
 
+/** The answer fields an input fills (the same rule applyDraft uses to refuse fields a round did not ask). */
+export function filledFields(input: Partial<Record<keyof ReportDraftInput, unknown>>): ReportField[] {
+  return (Object.keys(FIELD_OF_INPUT) as (keyof ReportDraftInput)[]).filter((k) => hasValue(input[k])).map((k) => FIELD_OF_INPUT[k]);
+}
+
 function codeProblem(field: 'status' | 'achievement', code: string, values: readonly LegendValue[]): string | null {
   if (values.some((v) => v.code === code)) return null;
   return `${REPORT_FIELD_LABELS[field]}は${symbolsText(values)}のいずれかを選んでください。`;
