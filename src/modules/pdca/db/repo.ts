@@ -192,6 +192,18 @@ export async function planItems(scope: TenantScope, planId: string): Promise<Pla
     .where(and(eq(planNodes.municipalityId, scope.municipalityId), eq(planNodes.planId, planId)));
 }
 
+/** A row of the recursive path query, as the driver returns it (snake_case). */
+type PathRow = {
+  id: string;
+  parent_id: string | null;
+  depth: number;
+  sort_order: number;
+  number: string;
+  title: string;
+  is_action: boolean;
+  status: string;
+};
+
 /**
  * The given nodes and their ancestors only (a report view needs its item's path,
  * not the whole plan): one recursive query, cost independent of the plan's size.
@@ -199,16 +211,7 @@ export async function planItems(scope: TenantScope, planId: string): Promise<Pla
 export async function planItemsWithAncestors(scope: TenantScope, planId: string, nodeIds: string[]): Promise<PlanItemRow[]> {
   if (!nodeIds.length) return [];
   const ids = sql.join(nodeIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const rows = await scope.db.execute<{
-    id: string;
-    parent_id: string | null;
-    depth: number;
-    sort_order: number;
-    number: string;
-    title: string;
-    is_action: boolean;
-    status: string;
-  }>(sql`
+  const rows = await scope.db.execute<PathRow>(sql`
     with recursive up as (
       select id, parent_id, depth, sort_order, number, title, is_action, status, municipality_id
       from plan_nodes
@@ -218,16 +221,7 @@ export async function planItemsWithAncestors(scope: TenantScope, planId: string,
       from plan_nodes p join up on p.municipality_id = up.municipality_id and p.id = up.parent_id
     )
     select id, parent_id, depth, sort_order, number, title, is_action, status from up`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
-    id: string;
-    parent_id: string | null;
-    depth: number;
-    sort_order: number;
-    number: string;
-    title: string;
-    is_action: boolean;
-    status: string;
-  }[];
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as PathRow[];
   return list.map((r) => ({
     id: r.id,
     parentId: r.parent_id,
