@@ -23,9 +23,8 @@
  * Data creation is not measured. The script prints figures and only fails on a
  * broken run or wrong data (the import did not create 2,000 items …), never on timings.
  */
-import { batched, positiveInt, rng, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
+import { batched, positiveInt, redact, rng, startThrowaway, stopThrowaway, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +57,6 @@ import type { NodeSnapshot } from '../src/modules/plans/domain/node.js';
 import { DEFAULT_PHASES } from '../src/modules/plans/domain/plan.js';
 import type { CommandContext, TenantScope } from '../src/shared/context.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = positiveInt(process.env.BENCH_N, 5);
 const WARMUP = positiveInt(process.env.BENCH_WARMUP, 1, true);
 const COMMIT_N = positiveInt(process.env.BENCH_COMMIT_N, 3);
@@ -687,25 +685,7 @@ function printGoal(results: Result[]): void {
 
 // ───────────────────────────── PostgreSQL ─────────────────────────────
 
-function startThrowaway(): { url: string; dir: string } {
-  const script = path.join(ROOT, 'scripts/pg-throwaway.sh');
-  const r = spawnSync('bash', [script, 'start'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/pg-throwaway.sh start failed (${r.status}): ${r.stderr || r.error?.message}`);
-  const url = r.stdout.trim().split('\n').pop() ?? '';
-  const dir = r.stderr.trim().split('\n').pop() ?? '';
-  if (!url.startsWith('postgres') || !dir) throw new Error(`unexpected output from pg-throwaway.sh: ${r.stdout} / ${r.stderr}`);
-  return { url, dir };
-}
-
-function stopThrowaway(dir: string): void {
-  spawnSync('bash', [path.join(ROOT, 'scripts/pg-throwaway.sh'), 'stop', dir], { stdio: 'inherit' });
-}
-
 const loadavg = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 // ───────────────────────────── main ─────────────────────────────
 

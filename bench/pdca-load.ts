@@ -28,8 +28,8 @@
  * is not in state submitted, or any unexpected error happened (non-2xx other than the 409s of
  * optimistic locking, network errors, timeouts); never on timings.
  */
-import { batched, positiveInt, rng, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { batched, positiveInt, redact, rng, startThrowaway, stopThrowaway, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -56,7 +56,6 @@ import { presetByKey } from '../src/modules/pdca/domain/legend.js';
 import { DEFAULT_PHASES } from '../src/modules/plans/domain/plan.js';
 import type { CommandContext } from '../src/shared/context.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
 
 
@@ -1354,24 +1353,6 @@ async function runBackend(label: string, store: Store, client: LoadClient, url?:
 }
 
 // ───────────────────────────── PostgreSQL ─────────────────────────────
-
-function startThrowaway(): { url: string; dir: string } {
-  const script = path.join(ROOT, 'scripts/pg-throwaway.sh');
-  const r = spawnSync('bash', [script, 'start'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/pg-throwaway.sh start failed (${r.status}): ${r.stderr || r.error?.message}`);
-  const url = r.stdout.trim().split('\n').pop() ?? '';
-  const dir = r.stderr.trim().split('\n').pop() ?? '';
-  if (!url.startsWith('postgres') || !dir) throw new Error(`unexpected output from pg-throwaway.sh: ${r.stdout} / ${r.stderr}`);
-  return { url, dir };
-}
-
-function stopThrowaway(dir: string): void {
-  spawnSync('bash', [path.join(ROOT, 'scripts/pg-throwaway.sh'), 'stop', dir], { stdio: 'inherit' });
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 /** The same URL, with an application_name so pg_stat_activity can tell the benchmark's connections apart. */
 function tagged(url: string): string {

@@ -17,9 +17,8 @@
  * Data creation is not measured. The script prints figures and only fails on a
  * broken run or wrong data (roadmap total !== 1000 …), never on timings.
  */
-import { batched, positiveInt, rng, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
+import { batched, positiveInt, redact, rng, startThrowaway, stopThrowaway, TITLE_VERBS, TITLE_WORDS, uniqueMunicipalityCode } from './support.js';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
@@ -32,7 +31,6 @@ import { getRoadmap, getTree } from '../src/modules/plans/queries/plans.js';
 import type { PlanTreeDto, RoadmapDto, TreeNodeDto } from '../src/shared/api-types.js';
 import type { TenantScope } from '../src/shared/context.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = positiveInt(process.env.BENCH_N, 50);
 const WARMUP = positiveInt(process.env.BENCH_WARMUP, 5, true);
 const PROFILE = process.env.BENCH_PROFILE !== '0';
@@ -606,24 +604,6 @@ function printGoal(results: Result[]): void {
 }
 
 // ───────────────────────────── PostgreSQL ─────────────────────────────
-
-function startThrowaway(): { url: string; dir: string } {
-  const script = path.join(ROOT, 'scripts/pg-throwaway.sh');
-  const r = spawnSync('bash', [script, 'start'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/pg-throwaway.sh start failed (${r.status}): ${r.stderr || r.error?.message}`);
-  const url = r.stdout.trim().split('\n').pop() ?? '';
-  const dir = r.stderr.trim().split('\n').pop() ?? '';
-  if (!url.startsWith('postgres') || !dir) throw new Error(`unexpected output from pg-throwaway.sh: ${r.stdout} / ${r.stderr}`);
-  return { url, dir };
-}
-
-function stopThrowaway(dir: string): void {
-  spawnSync('bash', [path.join(ROOT, 'scripts/pg-throwaway.sh'), 'stop', dir], { stdio: 'inherit' });
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 // ───────────────────────────── main ─────────────────────────────
 

@@ -1,7 +1,11 @@
 /**
  * Helpers shared by the benchmark scripts: environment numbers, a deterministic
- * PRNG for data of the same shape on every run, a free 団体コード and batched inserts.
+ * PRNG for data of the same shape on every run, a free 団体コード, batched inserts and a
+ * throwaway PostgreSQL (scripts/pg-throwaway.sh) when none is given.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Store } from '../src/db/client.js';
 import { PREFECTURES, withCheckDigit } from '../src/modules/municipalities/domain/localGovCode.js';
 
@@ -42,4 +46,25 @@ export async function uniqueMunicipalityCode(store: Store, r: ReturnType<typeof 
 
 export async function batched<R>(rows: R[], insert: (chunk: R[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function startThrowaway(): { url: string; dir: string } {
+  const script = path.join(ROOT, 'scripts/pg-throwaway.sh');
+  const r = spawnSync('bash', [script, 'start'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/pg-throwaway.sh start failed (${r.status}): ${r.stderr || r.error?.message}`);
+  const url = r.stdout.trim().split('\n').pop() ?? '';
+  const dir = r.stderr.trim().split('\n').pop() ?? '';
+  if (!url.startsWith('postgres') || !dir) throw new Error(`unexpected output from pg-throwaway.sh: ${r.stdout} / ${r.stderr}`);
+  return { url, dir };
+}
+
+export function stopThrowaway(dir: string): void {
+  spawnSync('bash', [path.join(ROOT, 'scripts/pg-throwaway.sh'), 'stop', dir], { stdio: 'inherit' });
+}
+
+/** The URL without its password, for printing. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
