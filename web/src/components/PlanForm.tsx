@@ -345,6 +345,31 @@ export function PlanForm({
   const first = yearOrNull(values.firstFiscalYear);
   const last = yearOrNull(values.lastFiscalYear);
   const span = first !== null && last !== null && last >= first ? last - first + 1 : null;
+  /** 開始年度 / 終了年度: the same select over the same year choices */
+  const yearSelect = (key: 'firstFiscalYear' | 'lastFiscalYear', label: string) => (
+    <div>
+      <label htmlFor={id[key]} className="block text-dns-14B-130">
+        {label}
+      </label>
+      <select
+        id={id[key]}
+        className={cx(selectCls, 'min-w-56')}
+        value={values[key]}
+        onChange={(e) => set(key, e.target.value)}
+        aria-invalid={invalid(id[key])}
+        aria-required="true"
+        aria-describedby={errId(id[key])}
+      >
+        <option value="">選択してください</option>
+        {years.map((y) => (
+          <option key={y} value={String(y)}>
+            {yearOptionLabel(y)}
+          </option>
+        ))}
+      </select>
+      <FieldErrorText id={id[key]} messages={err(id[key])} />
+    </div>
+  );
 
   // A plan cannot sit under itself or under one of its own descendants.
   const excluded = new Set<string>();
@@ -440,53 +465,11 @@ export function PlanForm({
             <Required />
           </legend>
           <div className="flex flex-wrap items-start gap-x-3 gap-y-2">
-            <div>
-              <label htmlFor={id.firstFiscalYear} className="block text-dns-14B-130">
-                開始年度
-              </label>
-              <select
-                id={id.firstFiscalYear}
-                className={cx(selectCls, 'min-w-56')}
-                value={values.firstFiscalYear}
-                onChange={(e) => set('firstFiscalYear', e.target.value)}
-                aria-invalid={invalid(id.firstFiscalYear)}
-                aria-required="true"
-                aria-describedby={errId(id.firstFiscalYear)}
-              >
-                <option value="">選択してください</option>
-                {years.map((y) => (
-                  <option key={y} value={String(y)}>
-                    {yearOptionLabel(y)}
-                  </option>
-                ))}
-              </select>
-              <FieldErrorText id={id.firstFiscalYear} messages={err(id.firstFiscalYear)} />
-            </div>
+            {yearSelect('firstFiscalYear', '開始年度')}
             <span aria-hidden="true" className="pt-8 text-std-16N-170">
               〜
             </span>
-            <div>
-              <label htmlFor={id.lastFiscalYear} className="block text-dns-14B-130">
-                終了年度
-              </label>
-              <select
-                id={id.lastFiscalYear}
-                className={cx(selectCls, 'min-w-56')}
-                value={values.lastFiscalYear}
-                onChange={(e) => set('lastFiscalYear', e.target.value)}
-                aria-invalid={invalid(id.lastFiscalYear)}
-                aria-required="true"
-                aria-describedby={errId(id.lastFiscalYear)}
-              >
-                <option value="">選択してください</option>
-                {years.map((y) => (
-                  <option key={y} value={String(y)}>
-                    {yearOptionLabel(y)}
-                  </option>
-                ))}
-              </select>
-              <FieldErrorText id={id.lastFiscalYear} messages={err(id.lastFiscalYear)} />
-            </div>
+            {yearSelect('lastFiscalYear', '終了年度')}
           </div>
           <p id={`${uid}-period-hint`} className={cx(hintCls, 'mt-2')} aria-live="polite">
             {span !== null
