@@ -384,6 +384,63 @@ async function bareLoad(buf: Buffer): Promise<number> {
   return cells;
 }
 
+/**
+ * The floor for any import: the data rows the import stores (plan_nodes, node_departments,
+ * node_schedules, rounds, reports) copied from an imported plan into another plan in SQL, a
+ * statement per table: no file, no JSON, no application code, no history rows (node_changes,
+ * audit, report events). Rolled back, so it can be repeated into the same empty plan. (One
+ * statement with a CTE per table was slower, 0.6–0.8 s against 0.4 s on PostgreSQL.)
+ * Returns the statements' time in ms and the rows they wrote.
+ */
+async function bareCopy(store: Store, municipalityId: string, fromPlan: string, toPlan: string): Promise<{ ms: number; rows: number }> {
+  const m = municipalityId;
+  let out = { ms: 0, rows: 0 };
+  const rollback = new Error('rollback');
+  const statements = [
+    s.sql`create temp table nm on commit drop as select id as old, gen_random_uuid() as new from plan_nodes where municipality_id = ${m}::uuid and plan_id = ${fromPlan}::uuid`,
+    s.sql`create temp table rm on commit drop as select id as old, gen_random_uuid() as new from rounds where municipality_id = ${m}::uuid and plan_id = ${fromPlan}::uuid`,
+    s.sql`insert into plan_nodes (municipality_id, id, plan_id, parent_id, depth, sort_order, number, title, description, priority, is_action, effective_from)
+          select p.municipality_id, a.new, ${toPlan}::uuid, b.new, p.depth, p.sort_order, p.number, p.title, p.description, p.priority, p.is_action, p.effective_from
+          from plan_nodes p join nm a on a.old = p.id left join nm b on b.old = p.parent_id
+          where p.municipality_id = ${m}::uuid order by p.depth`,
+    s.sql`insert into node_departments (municipality_id, node_id, department_id, is_lead, sort_order)
+          select x.municipality_id, a.new, x.department_id, x.is_lead, x.sort_order
+          from node_departments x join nm a on a.old = x.node_id where x.municipality_id = ${m}::uuid`,
+    s.sql`insert into node_schedules (municipality_id, node_id, fiscal_year, phase)
+          select x.municipality_id, a.new, x.fiscal_year, x.phase
+          from node_schedules x join nm a on a.old = x.node_id where x.municipality_id = ${m}::uuid`,
+    s.sql`insert into rounds (municipality_id, id, plan_id, label, as_of_date, target_fiscal_year, deadline, state, fields, previous_round_id, closed_at)
+          select x.municipality_id, a.new, ${toPlan}::uuid, x.label, x.as_of_date, x.target_fiscal_year, x.deadline, x.state, x.fields, b.new, x.closed_at
+          from rounds x join rm a on a.old = x.id left join rm b on b.old = x.previous_round_id where x.municipality_id = ${m}::uuid
+          order by x.as_of_date`,
+    s.sql`insert into reports (municipality_id, round_id, node_id, state, status_code, achievement_code, narrative, issues, next_plan,
+                               effect_revenue_yen, effect_expense_yen, effect_kind, hours_saved_tenths, numbers, updated_by)
+          select x.municipality_id, a.new, b.new, x.state, x.status_code, x.achievement_code, x.narrative, x.issues, x.next_plan,
+                 x.effect_revenue_yen, x.effect_expense_yen, x.effect_kind, x.hours_saved_tenths, x.numbers, x.updated_by
+          from reports x join rm a on a.old = x.round_id join nm b on b.old = x.node_id where x.municipality_id = ${m}::uuid`,
+    s.sql`select (select count(*) from plan_nodes where municipality_id = ${m}::uuid and plan_id = ${toPlan}::uuid)
+               + (select count(*) from node_departments d join nm a on a.new = d.node_id where d.municipality_id = ${m}::uuid)
+               + (select count(*) from node_schedules d join nm a on a.new = d.node_id where d.municipality_id = ${m}::uuid)
+               + (select count(*) from rounds where municipality_id = ${m}::uuid and plan_id = ${toPlan}::uuid)
+               + (select count(*) from reports d join rm a on a.new = d.round_id where d.municipality_id = ${m}::uuid) as rows`,
+  ];
+  try {
+    await store.db.transaction(async (tx) => {
+      const t0 = performance.now();
+      let res: unknown;
+      // the last statement counts the rows afterwards: not timed
+      for (const q of statements.slice(0, -1)) await tx.execute(q);
+      const ms = performance.now() - t0;
+      res = await tx.execute(statements[statements.length - 1]!);
+      out = { ms, rows: Number((res as { rows: { rows: number | string }[] }).rows[0]?.rows ?? 0) };
+      throw rollback;
+    });
+  } catch (e) {
+    if (e !== rollback) throw e;
+  }
+  return out;
+}
+
 // ───────────────────────────── running a backend ─────────────────────────────
 
 interface ImportRun {
@@ -419,6 +476,9 @@ interface Result {
   bareWrite1: Stats;
   /** null with BENCH_ONLY=export */
   parse: Stats | null;
+  /** bareCopy: the imported data rows written by one statement (no file, no application code) */
+  floor: Stats | null;
+  floorRows: number;
   mapping: Stats | null;
   dryRun: Stats | null;
   bareLoad: Stats | null;
@@ -475,7 +535,7 @@ async function runBackend(label: string, store: Store): Promise<Result> {
       bareWrite: bareW,
       bareWrite1: bareW1,
     };
-    if (EXPORT_ONLY) return { ...exported, parse: null, mapping: null, dryRun: null, bareLoad: null, bareCells: 0, dryRunSummary: '', commits: [] };
+    if (EXPORT_ONLY) return { ...exported, floor: null, floorRows: 0, parse: null, mapping: null, dryRun: null, bareLoad: null, bareCells: 0, dryRunSummary: '', commits: [] };
 
     // ── import: parse → mapping → dry run (nothing written), against a bare load ──
     const target0 = await emptyPlan(store, seeded.municipalityId, 0);
@@ -587,8 +647,22 @@ async function runBackend(label: string, store: Store): Promise<Result> {
       commits.push(run);
     }
 
+    // ── the floor: the same data rows written by one SQL statement, nothing else ──
+    const floorPlan = await emptyPlan(store, seeded.municipalityId, COMMIT_N + 1);
+    let floorRows = 0;
+    const floorTimes: number[] = [];
+    for (let i = 0; i < WARMUP + N; i++) {
+      const c = await bareCopy(store, seeded.municipalityId, target0, floorPlan);
+      floorRows = c.rows;
+      if (i >= WARMUP) floorTimes.push(c.ms);
+    }
+    const expectedRows = commits[0] ? commits[0].reports + EXPECTED_NODES + YEARS : 0;
+    if (floorRows < expectedRows) fail(`the bare copy wrote ${floorRows} rows, expected at least ${expectedRows}`);
+
     return {
       ...exported,
+      floor: stats(floorTimes),
+      floorRows,
       parse: parseS,
       mapping: mappingS,
       dryRun: dryRunS,
@@ -610,8 +684,8 @@ const x2 = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 const defaultCommits = (r: Result) => r.commits.filter((c) => !c.perNode);
 
-type Imported = Result & { parse: Stats; mapping: Stats; dryRun: Stats; bareLoad: Stats };
-const imported = (r: Result): r is Imported => r.parse !== null && r.mapping !== null && r.dryRun !== null && r.bareLoad !== null;
+type Imported = Result & { parse: Stats; mapping: Stats; dryRun: Stats; bareLoad: Stats; floor: Stats };
+const imported = (r: Result): r is Imported => r.parse !== null && r.mapping !== null && r.dryRun !== null && r.bareLoad !== null && r.floor !== null;
 
 function importTotal(r: Imported): number {
   return r.parse.p50 + r.mapping.p50 + r.dryRun.p50 + stats(defaultCommits(r).map((c) => c.commitMs)).p50;
@@ -643,6 +717,7 @@ function printResult(r: Result): void {
   const total = importTotal(r);
   console.log(`${'  total (sum of the p50s)'.padEnd(68)}${f(total)}${''.padStart(9)}   ${x2(total, r.bareLoad.p50).padStart(7)}`);
   row(`  baseline: bare exceljs load + read every cell (${r.bareCells.toLocaleString('en')} non-empty)`, r.bareLoad);
+  row(`  floor: the same ${r.floorRows.toLocaleString('en')} data rows copied in SQL, a statement per table (rolled back)`, r.floor);
   console.log(`  ${r.dryRunSummary}`);
   for (const c of r.commits) {
     const p = c.phases;
@@ -672,6 +747,9 @@ function goalLines(r: Result): string[] {
   // file, writing nothing), so the ratio shows what the database write adds
   const read = r.parse.p50 + r.mapping.p50 + r.dryRun.p50;
   out.push(`(reference) ${r.backend.split(' ')[0]} import without the commit (parse + mapping + dry run): ${read.toFixed(0)} ms = ${(read / r.bareLoad.p50).toFixed(2)}× bare exceljs`);
+  // the least any import can take: reading the file (bare exceljs) and writing its rows (bare SQL)
+  const floor = r.bareLoad.p50 + r.floor.p50;
+  out.push(`(floor) ${r.backend.split(' ')[0]} bare exceljs read + the same data rows copied in SQL: ${floor.toFixed(0)} ms = ${(floor / r.bareLoad.p50).toFixed(2)}× bare exceljs`);
   return out;
 }
 
@@ -679,7 +757,7 @@ function printGoal(results: Result[]): void {
   console.log(`\nGoal: 2,000 items × ${YEARS}+${YEARS} years, export and import each within ${GOAL_RATIO}× of bare exceljs, and under ${GOAL_MS / 1000} s either way`);
   const lines = results.flatMap(goalLines);
   for (const l of lines) console.log(`  ${l}`);
-  const verdicts = lines.filter((l) => !l.startsWith('(reference)'));
+  const verdicts = lines.filter((l) => !l.startsWith('('));
   console.log(verdicts.every((l) => l.startsWith('MET')) ? 'GOAL MET.' : 'GOAL NOT MET.');
 }
 
