@@ -136,6 +136,8 @@ describe.each(backends())('seed 001 through the pasted-text import on %s', (kind
       .from(auditLog)
       .where(and(eq(auditLog.municipalityId, m.id), eq(auditLog.action, 'import.commit'), eq(auditLog.entityId, planId)));
     expect((audit!.after as { corrections: unknown }).corrections).toEqual(decided.corrections);
+    // the upload went with the commit
+    expect((await call('GET', `/imports/uploads/${upload.sessionId}`)).status).toBe(404);
   });
 
   it('equals what the demo loads for 荒尾市 第五次実施計画, field for field', async () => {
@@ -148,20 +150,24 @@ describe.each(backends())('seed 001 through the pasted-text import on %s', (kind
   });
 
   it('refuses corrections for a row or a column the table does not have, saying where (422 from the commit, nothing written)', async () => {
+    // the commit above took its upload with it: the same text again
+    const fresh = await call<ImportUploadDto>('POST', '/imports/uploads', { planId, text: seed001 });
+    expect(fresh.status).toBe(201);
+    const sessionId = fresh.body.sessionId;
     const width = upload.header!.columns.length;
     const bad = { ...decided, corrections: [...decided.corrections, { row: 10, column: 1, value: 'x' }, { row: 11, column: width + 3, value: 'x' }] };
-    const dry = await call<ImportDryRunDto>('POST', `/imports/uploads/${upload.sessionId}/dry-run`, { mapping: bad });
+    const dry = await call<ImportDryRunDto>('POST', `/imports/uploads/${sessionId}/dry-run`, { mapping: bad });
     expect(dry.status).toBe(200);
     expect(dry.body.ok).toBe(false);
     expect(dry.body.issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
       '10行目: 修正5件目: 10行目は表のデータの行ではありません（見出し・空行・表の外の行、またはファイルにない行です）。修正を取り消してください。',
       `11行目: 修正6件目: ${width + 4}列目は表にありません（この表の列は${width}列です）。修正を取り消してください。`,
     ]);
-    const refused = await call<{ error: { fields: { path: string; message: string }[] } }>('POST', `/imports/uploads/${upload.sessionId}/commit`, { mapping: bad });
+    const refused = await call<{ error: { fields: { path: string; message: string }[] } }>('POST', `/imports/uploads/${sessionId}/commit`, { mapping: bad });
     expect(refused.status).toBe(422);
     expect(refused.body.error.fields.map((f) => f.path)).toEqual(['rows.10', 'rows.11']);
     expect((await readPlan(app, store, m, planId)).items.size).toBe(35);
-    const shape = await call<{ error: { fields: { path: string; message: string }[] } }>('POST', `/imports/uploads/${upload.sessionId}/dry-run`, {
+    const shape = await call<{ error: { fields: { path: string; message: string }[] } }>('POST', `/imports/uploads/${sessionId}/dry-run`, {
       mapping: { ...decided, corrections: [{ row: 0, column: -1, value: 3 }] },
     });
     expect(shape.status).toBe(422);

@@ -21,7 +21,7 @@ import type { ImportCommitDto, ImportDryRunDto, ImportUploadDto } from '../../sr
 import * as F from '../fixtures/imports/make.js';
 import { backends, createTestMunicipality, openTestStore, run } from '../support/stores.js';
 
-const GONE = '取込み中のファイル（1時間操作がないと破棄されます。もう一度アップロードしてください）';
+const GONE = '取込み中のファイル（取込みを実行したとき、または1時間操作がないときに破棄されます。もう一度アップロードしてください）';
 
 describe.each(backends())('import uploads in the database on %s', (kind) => {
   let store: Store;
@@ -186,17 +186,43 @@ describe.each(backends())('import uploads in the database on %s', (kind) => {
       const titles = await store.db.select({ title: planNodes.title }).from(planNodes).where(and(eq(planNodes.municipalityId, m.id), eq(planNodes.planId, planId)));
       expect(titles.map((t) => t.title)).toContain('別のプロセスで取り込む取組');
 
-      // cancel through the first instance; both then answer that the upload is gone
-      expect((await send(appA, 'DELETE', `/imports/uploads/${u.sessionId}`)).status).toBe(204);
+      // the commit took the upload with it: both instances answer that it is gone, and nothing is left in the table
       for (const app of [appA, appB]) {
         const gone = await send(app, 'GET', `/imports/uploads/${u.sessionId}`);
         expect(gone.status).toBe(404);
         expect((gone.body as ApiErrorBody).error.message).toContain(GONE);
       }
+      const again = await send(appA, 'POST', `/imports/uploads/${u.sessionId}/commit`, { mapping: u.mapping, run: 'inline' });
+      expect(again.status).toBe(404);
+      expect(await store.db.select().from(importUploads).where(and(eq(importUploads.municipalityId, m.id), eq(importUploads.id, u.sessionId)))).toEqual([]);
       expect((await send(appB, 'DELETE', `/imports/uploads/${u.sessionId}`)).status).toBe(404);
     } finally {
       if (second !== store) await second.close();
     }
+  });
+
+  it('keeps the upload when the commit is refused, and cancelling removes it', async () => {
+    const app = createApp({ store });
+    const send = async (method: string, path: string, body?: unknown) => {
+      const res = await app.request(`/api/m/${m.code}${path}`, {
+        method,
+        headers: { 'x-requested-with': 'gyokaku', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as unknown };
+    };
+    // 担当課 that matches no 課: the dry run has an error, so the commit is refused
+    const up = await send('POST', '/imports/uploads', { planId, text: '整理番号\t具体的な取組\t担当課\n1\t拒まれる取組\t存在しない課' });
+    expect(up.status).toBe(201);
+    const u = up.body as ImportUploadDto;
+    const refused = await send('POST', `/imports/uploads/${u.sessionId}/commit`, { mapping: u.mapping, run: 'inline' });
+    expect(refused.status).toBe(422);
+    expect((await send('GET', `/imports/uploads/${u.sessionId}`)).status).toBe(200);
+    expect((await send('DELETE', `/imports/uploads/${u.sessionId}`)).status).toBe(204);
+    const gone = await send('GET', `/imports/uploads/${u.sessionId}`);
+    expect(gone.status).toBe(404);
+    expect((gone.body as ApiErrorBody).error.message).toContain(GONE);
   });
 
   it('answers an expired upload with the same message', async () => {

@@ -70,7 +70,7 @@ const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const uploadGone = () => notFound('取込み中のファイル（1時間操作がないと破棄されます。もう一度アップロードしてください）');
+const uploadGone = () => notFound('取込み中のファイル（取込みを実行したとき、または1時間操作がないときに破棄されます。もう一度アップロードしてください）');
 
 async function sessionOf(c: Context<AppEnv>): Promise<StoredUpload> {
   const s = await findUpload(scopeOf(c), c.req.param('sessionId') ?? '');
@@ -174,7 +174,6 @@ export function importRoutes() {
   });
   r.post('/imports/uploads/:sessionId/commit', async (c) => {
     const body = parseInput(commitBody, await c.req.json());
-    // the upload stays until cancelled or expired: committing the same table again changes nothing
     const session = await sessionOf(c);
     const mapping = body.mapping as ImportMapping;
     const pre = await planImport(scopeOf(c), session.planId, session.upload, mapping);
@@ -184,8 +183,14 @@ export function importRoutes() {
     const actor = c.get('actor');
     const municipalityId = c.get('municipality').id;
     const ip = clientIp(c, trustProxy);
+    // The upload goes with the commit, in its transaction: once the table is in, its cells are not kept
+    // (they may hold names and narratives); if the commit fails, the upload stays for another try.
     const job = await runJob(store, { municipalityId, kind: 'import.commit', createdBy: actor.id }, (report) =>
-      store.db.transaction((tx) => commitImport({ db: tx, municipalityId, actor, ip }, { planId: session.planId, upload: session.upload, mapping }, report)),
+      store.db.transaction(async (tx) => {
+        const result = await commitImport({ db: tx, municipalityId, actor, ip }, { planId: session.planId, upload: session.upload, mapping }, report);
+        await deleteUpload({ db: tx, municipalityId }, session.id);
+        return result;
+      }),
     );
     const inline = body.run === 'inline' || (body.run === 'auto' && pre.items.length <= INLINE_ITEMS);
     if (inline) {
