@@ -13,7 +13,7 @@ import type { Store } from '../../src/db/client.js';
 import { formatWarekiDate } from '../../src/modules/fiscal/domain/index.js';
 import { SESSION_COOKIE } from '../../src/modules/identity/domain/session.js';
 import { isPublicApiRequest } from '../../src/modules/identity/http/middleware.js';
-import { DEFAULT_LICENSE, RESOURCE_IDS } from '../../src/modules/publish/domain/opendata.js';
+import { DEFAULT_LICENSE, FIELD_TYPE_LABELS, RESOURCE_IDS, RESOURCES } from '../../src/modules/publish/domain/opendata.js';
 import type { OpenDataCatalogDto, OpenDataResourceDto } from '../../src/shared/api-types-publish.js';
 import { buildPdcaFixture, type PdcaFixture } from '../support/pdcaFixtures.js';
 import { backends, openTestStore } from '../support/stores.js';
@@ -257,5 +257,46 @@ describe.each(backends())('public open data on %s', (kind) => {
       expect(res.status, link).toBe(200);
     }
     expect((await get(app, '/open-data.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('defines every field of every resource on a public page, which the catalogue names as its documentation', async () => {
+    const c = await catalog();
+    const doc = new URL(c.documentation);
+    expect(doc.pathname).toBe(`/m/${code()}/open-data/schema`);
+    // the staff catalogue names the same public page
+    const staffCatalog = JSON.parse((await get(staff, `${staffBase()}/catalog.json`)).body.toString('utf8')) as OpenDataCatalogDto;
+    expect(staffCatalog.documentation).toBe(c.documentation);
+
+    const r = await get(app, doc.pathname);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toBe('public, max-age=300');
+    const page = r.body.toString('utf8');
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(page).toContain('<h1>項目の定義</h1>');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/https?:\/\//);
+    for (const id of RESOURCE_IDS) {
+      const def = RESOURCES[id];
+      const at = page.indexOf(`<h2 id="resource-${id}">`);
+      expect(at, id).toBeGreaterThan(0);
+      // this resource's section: its fields in order, each with its id, CSV header and type
+      const next = RESOURCE_IDS.slice(RESOURCE_IDS.indexOf(id) + 1).map((x) => page.indexOf(`<h2 id="resource-${x}">`));
+      const section = page.slice(at, next[0] ?? page.length);
+      let from = 0;
+      def.fields.forEach((f, i) => {
+        const row = `<td class="num">${i + 1}</td><td><code>${f.id}</code></td><th scope="row">${f.title}</th><td class="nowrap">${FIELD_TYPE_LABELS[f.type].label}</td>`;
+        const pos = section.indexOf(row, from);
+        expect(pos, `${id}.${f.id}`).toBeGreaterThan(from - 1);
+        from = pos;
+      });
+      expect(section).toContain(`${code()}_${id}.csv`);
+    }
+    // the dataset list links each dataset to its section; every link on the page answers
+    const list = (await get(app, `/m/${code()}/open-data`)).body.toString('utf8');
+    for (const id of RESOURCE_IDS) expect(list).toContain(`href="${doc.pathname}#resource-${id}"`);
+    const links = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain(`/m/${code()}/open-data`);
+    for (const link of links) expect((await get(app, link)).status, link).toBe(200);
+    expect((await get(app, '/m/999999/open-data/schema')).status).toBe(404);
   });
 });

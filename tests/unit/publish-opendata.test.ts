@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { NodeDto } from '../../src/shared/api-types.js';
 import { buildCatalog } from '../../src/modules/publish/domain/catalog.js';
-import { RESOURCES, RESOURCE_IDS, csvCell, csvTable, guardFormula, record } from '../../src/modules/publish/domain/opendata.js';
+import { FIELD_TYPE_LABELS, RESOURCES, RESOURCE_IDS, csvCell, csvTable, guardFormula, record } from '../../src/modules/publish/domain/opendata.js';
 import { planRecords, progressRecords, scheduleRecords, structureRecords, type PlanInput } from '../../src/modules/publish/domain/opendataRecords.js';
 import { toCsv } from '../../src/modules/publish/opendata/csv.js';
 import { presetByKey } from '../../src/modules/pdca/domain/legend.js';
@@ -150,7 +150,7 @@ describe('CSV', () => {
 describe('catalogue', () => {
   it('lists every resource with CSV and JSON distributions and CC BY 4.0, KPIs included', () => {
     const stats = Object.fromEntries(RESOURCE_IDS.map((id, i) => [id, { modified: i === 3 ? '2024-05-01' : '2024-04-01', count: i }])) as never;
-    const c = buildCatalog({ publisher: { lgCode: '432041', name: '荒尾市', prefecture: '熊本県' }, baseUrl: 'https://example.jp/api/m/432041/opendata', stats });
+    const c = buildCatalog({ publisher: { lgCode: '432041', name: '荒尾市', prefecture: '熊本県' }, baseUrl: 'https://example.jp/api/m/432041/opendata', documentationUrl: 'https://example.jp/m/432041/open-data/schema', stats });
     expect(c.license.id).toBe('CC-BY-4.0');
     expect(c.modified).toBe('2024-05-01');
     expect(c.catalogURL).toBe('https://example.jp/api/m/432041/opendata/catalog.json');
@@ -175,7 +175,7 @@ describe('docs/opendata.md', () => {
       const at = doc.indexOf(`（\`${id}\`）`);
       expect(at, `section for ${id}`).toBeGreaterThan(0);
       const section = doc.slice(at);
-      RESOURCES[id].fields.forEach((f, i) => expect(section).toContain(`| ${i + 1} | \`${f.id}\` | ${f.title} |`));
+      RESOURCES[id].fields.forEach((f, i) => expect(section).toContain(`| ${i + 1} | \`${f.id}\` | ${f.title} | ${FIELD_TYPE_LABELS[f.type].label} |`));
     }
     expect(doc).toContain('KPI');
     expect(doc).toContain('CC BY 4.0');

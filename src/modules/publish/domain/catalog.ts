@@ -10,8 +10,6 @@ import type {
 } from '../../../shared/api-types-publish.js';
 import { DEFAULT_LICENSE, FORMATS, RESOURCE_IDS, RESOURCES, latestDate, type OpenRecord, type ResourceDef, type ResourceId } from './opendata.js';
 
-export const OPEN_DATA_DOC = 'docs/opendata.md';
-
 /** Download file name of a resource: `${lgCode}_${resource}.${format}` (the ODS naming habit); the URL is `${resource}.${format}`. */
 export const resourceFileName = (lgCode: string, resource: string, format: string): string => `${lgCode}_${resource}.${format}`;
 
@@ -36,9 +34,11 @@ export function buildCatalog(input: {
   publisher: OpenDataPublisherDto;
   /** absolute URL of the open-data folder, without a trailing slash: https://host/api/m/432041/opendata */
   baseUrl: string;
+  /** absolute URL of the page that defines every field (the public schema page) */
+  documentationUrl: string;
   stats: Readonly<Record<ResourceId, { modified: string | null; count: number }>>;
 }): OpenDataCatalogDto {
-  const { publisher, baseUrl, stats } = input;
+  const { publisher, baseUrl, documentationUrl, stats } = input;
   const license = { ...DEFAULT_LICENSE };
   const datasets: OpenDataDatasetDto[] = RESOURCE_IDS.map((id) => {
     const def = RESOURCES[id];
@@ -71,7 +71,7 @@ export function buildCatalog(input: {
     license,
     modified: latestDate(RESOURCE_IDS.map((id) => stats[id].modified)),
     catalogURL: `${baseUrl}/catalog.json`,
-    documentation: OPEN_DATA_DOC,
+    documentation: documentationUrl,
     datasets,
   };
 }

@@ -31,6 +31,20 @@ export type ResourceId = (typeof RESOURCE_IDS)[number];
 export const FORMATS = ['csv', 'json'] as const;
 export type OpenDataFormat = (typeof FORMATS)[number];
 
+/**
+ * How a value of each type is written: the label is the 型 column of docs/opendata.md and of the
+ * citizens' schema page (the same words, checked by a test), the note says how CSV and JSON spell it.
+ */
+export const FIELD_TYPE_LABELS: Readonly<Record<FieldType, { label: string; note: string }>> = {
+  string: { label: '文字列', note: '文字列。CSV では =、+、@ で始まる文字列と、数値でない - で始まる文字列の先頭に \' を付けます（表計算ソフトが式として読まないように）。' },
+  integer: { label: '整数', note: '整数（10進数）。' },
+  number: { label: '数値', note: '数値（小数点は「.」）。' },
+  boolean: { label: '1/0', note: 'CSV では 1（はい）/ 0（いいえ）、JSON では true / false。' },
+  date: { label: '日付（YYYY-MM-DD）', note: 'ISO 8601 の日付（日本時間）。' },
+  uuid: { label: 'UUID', note: '行の識別子（UUID）。同じ行にはいつも同じ値が付き、変わりません。' },
+  list: { label: 'リスト', note: 'CSV では値を「;」で区切って1つのセルに、JSON では文字列の配列。' },
+};
+
 export interface ResourceDef {
   id: ResourceId;
   title: string;

@@ -25,6 +25,9 @@ export function openDataPath(audience: OpenDataAudience, code: string): string {
   return audience === 'public' ? `/api/public/m/${code}/opendata` : `/api/m/${code}/opendata`;
 }
 
+/** Path of the citizens' page that defines every field (publicSite.tsx): the catalogue's `documentation`. */
+export const schemaPagePath = (code: string): string => `/m/${code}/open-data/schema`;
+
 /** Absolute URL of the folder: harvesters follow the catalogue's links from anywhere, so they carry the origin the client used. */
 export function openDataBase(c: Context<AppEnv>, audience: OpenDataAudience): string {
   return `${publicOrigin(c, trustProxy)}${openDataPath(audience, c.get('municipality').code)}`;
@@ -43,7 +46,8 @@ export async function loadCatalog(c: Context<AppEnv>, baseUrl: string): Promise<
     ResourceId,
     { modified: string | null; count: number }
   >;
-  return buildCatalog({ publisher: publisherOf(c), baseUrl, stats });
+  const documentationUrl = `${publicOrigin(c, trustProxy)}${schemaPagePath(m.code)}`;
+  return buildCatalog({ publisher: publisherOf(c), baseUrl, documentationUrl, stats });
 }
 
 /** One file as served: its text and headers (without Cache-Control, which depends on the route). */

@@ -1,8 +1,11 @@
 /**
- * The citizens' page of a municipality's open data: GET /m/:code/open-data, rendered on the server
- * (no script, no session, nothing from other hosts, per the app's CSP) from the same catalogue as
- * GET /api/public/m/:code/opendata/catalog.json, with links to the public files. Its stylesheet is
- * served here too (GET /open-data.css) so the page does not depend on the staff UI's build.
+ * The citizens' pages of a municipality's open data, rendered on the server (no script, no session,
+ * nothing from other hosts, per the app's CSP):
+ * - GET /m/:code/open-data: the datasets, from the same catalogue as
+ *   GET /api/public/m/:code/opendata/catalog.json, with links to the public files;
+ * - GET /m/:code/open-data/schema: every field of every resource, from the same definitions as the
+ *   files (domain/opendata.ts); the catalogue's `documentation` points here.
+ * Their stylesheet is served here too (GET /open-data.css) so they do not depend on the staff UI's build.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -10,11 +13,14 @@ import type { FC } from 'hono/jsx';
 import type { OpenDataCatalogDto, OpenDataDatasetDto, OpenDataLicenseDto } from '../../../shared/api-types-publish.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { formatWarekiDate } from '../../fiscal/domain/index.js';
+import { FIELD_TYPE_LABELS, FORMATS, RESOURCE_IDS, RESOURCES, type FieldType, type ResourceDef } from '../domain/opendata.js';
+import { resourceFileName } from '../domain/catalog.js';
 import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { loadCatalog, openDataBase, openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL, etagOf, matchesIfNoneMatch } from './publicRoutes.js';
 
 export const OPEN_DATA_PAGE = '/m/:code/open-data';
+export const OPEN_DATA_SCHEMA_PAGE = '/m/:code/open-data/schema'; // = schemaPagePath(':code'), a literal for the route's param type
 export const OPEN_DATA_STYLESHEET = '/open-data.css';
 
 /** Links on the page are paths: they work behind any proxy, and the page names no other host but the license's. */
@@ -32,11 +38,14 @@ const DateCell: FC<{ iso: string | null }> = ({ iso }) =>
     <span>まだありません</span>
   );
 
-const DatasetRow: FC<{ d: OpenDataDatasetDto }> = ({ d }) => (
+const DatasetRow: FC<{ d: OpenDataDatasetDto; schemaUrl: string }> = ({ d, schemaUrl }) => (
   <tr>
     <th scope="row">
       <span class="name">{d.title}</span>
       <span class="desc">{d.description}</span>
+      <a class="desc" href={`${pathOf(schemaUrl)}#resource-${d.resource}`}>
+        項目の定義<span class="vh">（{d.title}）</span>
+      </a>
     </th>
     <td>
       <DateCell iso={d.modified} />
@@ -111,14 +120,15 @@ const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catal
               </thead>
               <tbody>
                 {catalog.datasets.map((d) => (
-                  <DatasetRow d={d} />
+                  <DatasetRow d={d} schemaUrl={catalog.documentation} />
                 ))}
               </tbody>
             </table>
           </div>
           <p class="note">
             CSV は文字コード UTF-8（BOM付き）・改行 CRLF で、1行目は日本語の項目名です。JSON
-            の各レコードのキーは、カタログに載せた項目の識別子です。日付は日本時間です。
+            の各レコードのキーは、カタログに載せた項目の識別子です。日付は日本時間です。各項目の意味と書き方は
+            <a href={pathOf(catalog.documentation)}>項目の定義</a>にあります。
           </p>
         </section>
 
@@ -165,6 +175,112 @@ const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catal
   );
 };
 
+const FieldRows: FC<{ def: ResourceDef }> = ({ def }) => (
+  <>
+    {def.fields.map((x, i) => (
+      <tr>
+        <td class="num">{i + 1}</td>
+        <td>
+          <code>{x.id}</code>
+        </td>
+        <th scope="row">{x.title}</th>
+        <td class="nowrap">{FIELD_TYPE_LABELS[x.type].label}</td>
+        <td>{x.description}</td>
+      </tr>
+    ))}
+  </>
+);
+
+const USED_TYPES: FieldType[] = [...new Set(RESOURCE_IDS.flatMap((id) => RESOURCES[id].fields.map((x) => x.type)))];
+
+const SchemaPage: FC<{ name: string; code: string }> = ({ name, code }) => (
+  <Layout title={`${name}のオープンデータ 項目の定義`}>
+    <header>
+      <p class="lead">
+        <a href={OPEN_DATA_PAGE.replace(':code', code)}>{name}のオープンデータ</a>
+      </p>
+      <h1>項目の定義</h1>
+      <p>
+        {name}が公開している行政改革のオープンデータ（{RESOURCE_IDS.length}
+        種類）の、ファイルごとの項目の一覧です。項目の識別子（英字）は JSON のキーとカタログの項目定義に使い、意味は変えません。新しい項目は末尾に加えます。
+      </p>
+    </header>
+    <main>
+      <section aria-labelledby="format-heading">
+        <h2 id="format-heading">共通の形式</h2>
+        <ul>
+          <li>1種類のデータにつき1ファイルで、CSV と JSON の2形式があります。どのファイルも最初の2項目は全国地方公共団体コードと地方公共団体名です。</li>
+          <li>CSV は文字コード UTF-8（BOM付き）・改行 CRLF で、1行目は日本語の項目名です。JSON は records の各レコードのキーが項目の識別子です。</li>
+          <li>各行の ID（UUID）は変わりません。ファイルどうしはこの ID でつながります（例: 進捗状況の項目ID → 計画の体系の項目ID）。</li>
+          <li>年度は始まる年の西暦（2026 = 令和8年度、4月〜翌3月）で、和暦の項目を並べます。日付は日本時間です。</li>
+        </ul>
+        <div class="table-wrap" role="region" aria-labelledby="types-caption" tabindex={0}>
+          <table>
+            <caption id="types-caption">型の書き方</caption>
+            <thead>
+              <tr>
+                <th scope="col">型</th>
+                <th scope="col">書き方</th>
+              </tr>
+            </thead>
+            <tbody>
+              {USED_TYPES.map((t) => (
+                <tr>
+                  <th scope="row" class="nowrap">
+                    {FIELD_TYPE_LABELS[t].label}
+                  </th>
+                  <td>{FIELD_TYPE_LABELS[t].note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {RESOURCE_IDS.map((id) => {
+        const def = RESOURCES[id];
+        return (
+          <section aria-labelledby={`resource-${id}`}>
+            <h2 id={`resource-${id}`}>
+              {def.title}（<code>{id}</code>）
+            </h2>
+            <p>{def.description}</p>
+            <ul class="downloads">
+              {FORMATS.map((format) => (
+                <li>
+                  <a href={`${openDataPath('public', code)}/${id}.${format}`}>
+                    {format.toUpperCase()}
+                    <span class="vh">（{def.title}）</span>
+                  </a>{' '}
+                  <span class="note">{resourceFileName(code, id, format)}</span>
+                </li>
+              ))}
+            </ul>
+            <div class="table-wrap" role="region" aria-labelledby={`fields-${id}`} tabindex={0}>
+              <table>
+                <caption id={`fields-${id}`}>
+                  {def.title}の項目（{def.fields.length}項目、この順に並びます）
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">順</th>
+                    <th scope="col">識別子</th>
+                    <th scope="col">項目名（CSV の見出し）</th>
+                    <th scope="col">型</th>
+                    <th scope="col">説明</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <FieldRows def={def} />
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
+    </main>
+  </Layout>
+);
+
 const NotFoundPage: FC<{ code: string }> = ({ code }) => (
   <Layout title="団体が見つかりません">
     <main>
@@ -195,6 +311,12 @@ export function publicSiteRoutes() {
     const catalog = await loadCatalog(c, openDataBase(c, 'public'));
     return page(c, <OpenDataPage catalog={catalog} code={m.code} />, 200);
   });
+  r.get(OPEN_DATA_SCHEMA_PAGE, async (c) => {
+    const code = c.req.param('code');
+    const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
+    if (!m) return page(c, <NotFoundPage code={code} />, 404);
+    return page(c, <SchemaPage name={m.name} code={m.code} />, 200);
+  });
   return r;
 }
 
@@ -220,6 +342,7 @@ tbody th { font-weight: normal; }
 .name { display: block; font-weight: bold; }
 .desc { display: block; font-size: 0.9rem; color: var(--muted); }
 .num { text-align: right; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .downloads { list-style: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; }
 .downloads a { display: inline-block; min-width: 2.75rem; padding: 0.25rem 0; }
 .vh { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
