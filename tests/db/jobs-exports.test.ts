@@ -136,11 +136,15 @@ describe.each(backends())('export jobs on %s', (kind) => {
   });
 
   it('makes the department workbooks: one per 課 with progress per 課, and a single 課', async () => {
+    const before = { ...renderer.counts };
     const done = await finished(await start(`${base()}/rounds/${f.rounds.R2}/exports/workbooks.zip`));
     expect(done.state, done.message).toBe('done');
     const zip = await JSZip.loadAsync((await call('GET', done.file!.url, as.secretariat)).buf);
     const names = Object.keys(zip.files);
     expect(names.length).toBeGreaterThanOrEqual(2);
+    // each 課's workbook was laid out in the worker thread
+    expect(renderer.counts.worker - before.worker).toBe(names.length);
+    expect(renderer.counts.inline).toBe(before.inline);
     // a step per department and one for the zip
     expect(done.total).toBe(names.length + 1);
     expect(done.file!.name).toBe('令和7年度実績_回答用ファイル.zip');

@@ -31,7 +31,8 @@ import {
   type WorkbookLegends,
   type WorkbookMeta,
 } from '../domain/departmentWorkbook.js';
-import { writeDepartmentWorkbook } from '../xlsx/departmentWorkbook.js';
+import { renderOffThread } from '../../publish/pdf/offThread.js';
+import { checksumOf } from '../xlsx/departmentWorkbook.js';
 import { safeFileName } from '../xlsx/styles.js';
 
 export interface WorkbookFile {
@@ -250,7 +251,8 @@ export async function buildDepartmentWorkbook(
   const legendTables = [{ title: `${REPORT_FIELD_LABELS.status}（${legends.status.name}）`, values: legends.status.values }];
   if (legends.achievement && round.fields.includes('achievement'))
     legendTables.push({ title: `${REPORT_FIELD_LABELS.achievement}（${legends.achievement.name}）`, values: legends.achievement.values });
-  const { buffer, checksum } = await writeDepartmentWorkbook({
+  // laid out in the render worker: a 課 with hundreds of items, or the zip of 60 課, does not hold up other requests
+  const buffer = await renderOffThread('departmentWorkbook', {
     meta,
     columns,
     rows,
@@ -261,6 +263,7 @@ export async function buildDepartmentWorkbook(
       note: `回答期限: ${dateLabel(round.deadline)}。白いセルに入力し、照会の画面の「Excelから取り込み」でアップロードしてください。灰色のセルは変更できません。詳しくは「記入要領」シートをご覧ください。`,
     },
   });
+  const checksum = checksumOf(meta);
   return { fileName: safeFileName(`${round.label}_${department.name}.xlsx`), buffer, checksum, itemCount: rows.length };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Renders PDFs (and the progress-table .xlsx) in a worker thread, so that a large document does not
- * stop the server from answering other requests while pdfmake lays it out. The HTTP routes and the
- * export jobs call these instead of the renderers.
+ * Renders PDFs and workbooks (the progress table, the departments' answer files) in a worker thread, so
+ * that a large document does not stop the server from answering other requests while it is laid out.
+ * The HTTP routes and the export jobs call these instead of the renderers.
  */
 import { OffThread } from '../../jobs/worker/pool.js';
 import { RENDER_TASKS, type RenderInputs, type RenderTask } from './tasks.js';

@@ -1,10 +1,12 @@
 /**
- * The rendering tasks that may run in a worker thread, by name; each takes plain data (no functions:
+ * The rendering tasks that may run in a worker thread, by name (PDFs, the progress table and the
+ * departments' workbooks); each takes plain data (no functions:
  * pdfmake's document definitions carry callbacks, so the definition is built where it is rendered).
  */
 import type { ExportLayout } from '../../exports/domain/layout.js';
 import type { ProgressTable } from '../../exports/domain/progressTable.js';
 import type { ProgressSummary } from '../../exports/domain/summary.js';
+import { writeDepartmentWorkbook, type DepartmentWorkbookInput } from '../../exports/xlsx/departmentWorkbook.js';
 import { writeProgressXlsx } from '../../exports/xlsx/progressWorkbook.js';
 import type { Sheet } from '../domain/sheet.js';
 import { renderDiagramPdf, type DiagramPdfInput } from './diagramPdf.js';
@@ -27,6 +29,7 @@ export interface RenderInputs {
   sheetPdf: SheetPdfInput;
   diagramPdf: DiagramPdfInput;
   progressXlsx: ProgressXlsxInput;
+  departmentWorkbook: DepartmentWorkbookInput;
 }
 
 export type RenderTask = keyof RenderInputs;
@@ -36,4 +39,5 @@ export const RENDER_TASKS: { [K in RenderTask]: (input: RenderInputs[K]) => Prom
   sheetPdf: (i) => renderSheetPdf(i.sheet, i.municipality),
   diagramPdf: (i) => renderDiagramPdf(i),
   progressXlsx: (i) => writeProgressXlsx(i.table, i.layout, i.summary),
+  departmentWorkbook: async (i) => (await writeDepartmentWorkbook(i)).buffer,
 };
