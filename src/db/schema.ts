@@ -501,8 +501,17 @@ export const emailOutbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error').notNull().default(''),
+    /** not tried before this (now at first; later after each failure, with back-off) */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** a sender's lease: until then no other sender (another app process) takes the row */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.municipalityId, t.id] }), index('email_outbox_pending_idx').on(t.municipalityId, t.sentAt)],
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    index('email_outbox_pending_idx').on(t.municipalityId, t.sentAt),
+    // the retry timer's one cross-tenant question: which municipalities have mail due
+    index('email_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null`),
+  ],
 );
 
 // ───────────────────────── review bodies ─────────────────────────

@@ -17,7 +17,8 @@ import { auditTestHook } from '../../src/modules/audit/commands/recordAudit.js';
 import { formatWarekiDate } from '../../src/modules/fiscal/domain/index.js';
 import type { SmtpConfig } from '../../src/modules/pdca/chasing/mail/config.js';
 import { parseMailbox } from '../../src/modules/pdca/chasing/mail/message.js';
-import { deliverPending, deliveriesIdle, MAX_ATTEMPTS } from '../../src/modules/pdca/chasing/mail/outbox.js';
+import { CLAIM_LEASE_MS, RETRY_DELAYS_MINUTES } from '../../src/modules/pdca/chasing/domain/delivery.js';
+import { claimPending, deliverPending, deliveriesIdle, MAX_ATTEMPTS, municipalitiesWithMailDue } from '../../src/modules/pdca/chasing/mail/outbox.js';
 import { sendMessages } from '../../src/modules/pdca/chasing/mail/smtp.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type { CalendarDto, MissingDto, NotificationDto, NotificationListDto, ReminderResultDto } from '../../src/shared/api-types-views.js';
@@ -231,22 +232,67 @@ describe.each(backends())('PDCA chasing on %s', (kind) => {
       expect(byTo.get('aoki@city.example.jp')!.body).toBe(n.body);
     });
 
-    it('keeps mail pending with the error when the server cannot be reached, and sends it on the next run', async () => {
+    it('keeps mail pending with the error when the server cannot be reached, and sends it after the back-off', async () => {
       const fx = await buildPdcaFixture(store, '再送市');
       await store.db.insert(emailOutbox).values({ municipalityId: fx.municipality.id, to: 'aoki@city.example.jp', subject: '再送のテスト', body: '本文です。' });
       const down: SmtpConfig = { host: '127.0.0.1', port: 1, from: parseMailbox('gyokaku@city.example.jp')!, tls: 'off', clientName: 'test', timeoutMs: 2000 };
       const scope = { db: store.db, municipalityId: fx.municipality.id };
-      expect(await deliverPending(scope, down)).toEqual({ sent: 0, failed: 1 });
+      const t0 = new Date();
+      const at = (ms: number) => () => new Date(t0.getTime() + ms);
+      expect(await deliverPending(scope, down, at(0))).toEqual({ sent: 0, failed: 1 });
       const [row] = await outboxOf(fx);
-      expect(row).toMatchObject({ attempts: 1, sentAt: null });
+      expect(row).toMatchObject({ attempts: 1, sentAt: null, claimedUntil: null });
       expect(row!.lastError).toContain('接続できません');
+      // the first retry waits a minute: nothing is due before that, in this process or another
+      expect(row!.nextAttemptAt.getTime()).toBe(t0.getTime() + RETRY_DELAYS_MINUTES[0]! * 60_000);
+      expect(await municipalitiesWithMailDue(store.db, at(59_000)())).not.toContain(fx.municipality.id);
       const up: SmtpConfig = { ...down, port: capture.port };
       const seen = capture.messages.length;
-      expect(await deliverPending(scope, up)).toEqual({ sent: 1, failed: 0 });
+      expect(await deliverPending(scope, up, at(59_000))).toEqual({ sent: 0, failed: 0 });
+      expect(capture.messages.length).toBe(seen);
+      expect(await municipalitiesWithMailDue(store.db, at(60_000)())).toContain(fx.municipality.id);
+      expect(await deliverPending(scope, up, at(60_000))).toEqual({ sent: 1, failed: 0 });
       expect(parseCapturedMail(capture.messages[seen]!.data).subject).toBe('再送のテスト');
-      expect((await outboxOf(fx))[0]).toMatchObject({ attempts: 2, lastError: '' });
+      expect((await outboxOf(fx))[0]).toMatchObject({ attempts: 2, lastError: '', claimedUntil: null });
+      expect(await municipalitiesWithMailDue(store.db, at(60_000)())).not.toContain(fx.municipality.id);
       // another municipality's pending mail is not touched by this scope
       expect(await deliverPending({ db: store.db, municipalityId: other.municipality.id }, up)).toEqual({ sent: 0, failed: 0 });
+    });
+
+    it('never sends a row twice when two senders (app processes) deliver at once, and takes back the rows of one that died', async () => {
+      const fx = await buildPdcaFixture(store, '二重送信市');
+      const subjects = Array.from({ length: 30 }, (_, i) => `同時送信のテスト ${String(i + 1).padStart(2, '0')}`);
+      await store.db.insert(emailOutbox).values(subjects.map((subject) => ({ municipalityId: fx.municipality.id, to: 'aoki@city.example.jp', subject, body: '本文です。' })));
+      const cfg: SmtpConfig = { host: '127.0.0.1', port: capture.port, from: parseMailbox('gyokaku@city.example.jp')!, tls: 'off', clientName: 'test', timeoutMs: 5000 };
+      // on PostgreSQL the second sender has its own connection pool, as another process would
+      const second = kind === 'postgres' ? await openTestStore(kind) : store;
+      try {
+        const seen = capture.messages.length;
+        const reports = await Promise.all([
+          deliverPending({ db: store.db, municipalityId: fx.municipality.id }, cfg),
+          deliverPending({ db: second.db, municipalityId: fx.municipality.id }, cfg),
+          deliverPending({ db: second.db, municipalityId: fx.municipality.id }, cfg),
+        ]);
+        expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(30);
+        const got = capture.messages.slice(seen).map((m) => parseCapturedMail(m.data).subject).sort();
+        expect(got).toEqual(subjects);
+        expect((await outboxOf(fx)).every((o) => o.sentAt !== null && o.attempts === 1 && o.claimedUntil === null)).toBe(true);
+      } finally {
+        if (second !== store) await second.close();
+      }
+
+      // a row held by a live lease (another sender at work) is left alone; once the lease has run out, it is taken
+      const [held] = await store.db
+        .insert(emailOutbox)
+        .values({ municipalityId: fx.municipality.id, to: 'aoki@city.example.jp', subject: '停止したプロセスの行', body: '本文です。', claimedUntil: new Date(Date.now() + 60_000) })
+        .returning();
+      const scope = { db: store.db, municipalityId: fx.municipality.id };
+      expect(await deliverPending(scope, cfg)).toEqual({ sent: 0, failed: 0 });
+      expect(await claimPending(scope, new Date())).toEqual([]);
+      const later = new Date(held!.claimedUntil!.getTime() + 1);
+      const taken = await claimPending(scope, later);
+      expect(taken.map((r) => r.subject)).toEqual(['停止したプロセスの行']);
+      expect(taken[0]!.claimedUntil!.getTime()).toBe(later.getTime() + CLAIM_LEASE_MS);
     });
 
     it('answers 500 with a Japanese message when the SMTP settings are wrong, and writes nothing', async () => {

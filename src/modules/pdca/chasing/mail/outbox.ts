@@ -3,22 +3,24 @@
  * transaction as their cause (a reminder); delivery runs after the commit, so a
  * rolled-back reminder never sends mail and a slow relay never holds a transaction.
  *
- * One delivery at a time per municipality in this process (single flight); a
- * kick during a run makes the run go round once more. Several processes on one
- * PostgreSQL could both pick the same pending row (there is no claim column);
- * see docs/decisions/0003-smtp.md.
+ * Several app processes may share one PostgreSQL: a sender first claims the rows it
+ * will send (a lease, `claimed_until`, taken with FOR UPDATE SKIP LOCKED), so no
+ * row is sent by two processes; the lease of a process that died runs out and the
+ * rows are taken again. A failed row waits before its next attempt (back-off,
+ * domain/delivery.ts). In one process, one delivery runs at a time per
+ * municipality (single flight); a kick during a run makes it go round once more.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../../../db/client.js';
-import { emailOutbox, municipalities } from '../../../../db/schema.js';
+import { emailOutbox } from '../../../../db/schema.js';
 import type { TenantScope } from '../../../../shared/context.js';
+import { claimUntil, MAX_ATTEMPTS, nextAttemptAt } from '../domain/delivery.js';
 import type { SmtpConfig } from './config.js';
 import { buildMessage } from './message.js';
 import { sendMessages, type Envelope } from './smtp.js';
 
-/** After this many failed attempts a row is left alone (and shown with its last error). */
-export const MAX_ATTEMPTS = 5;
+export { MAX_ATTEMPTS };
 const BATCH = 50;
 
 export interface DeliveryReport {
@@ -26,18 +28,44 @@ export interface DeliveryReport {
   failed: number;
 }
 
-export async function pendingMail(scope: TenantScope, limit = BATCH) {
-  return scope.db
-    .select()
+type OutboxRow = typeof emailOutbox.$inferSelect;
+
+/**
+ * Not sent, not given up, its back-off over, and no live lease on it. A row never tried is due at once
+ * whatever its next_attempt_at (the database's clock, which may run ahead of this process's).
+ */
+const isDue = (now: Date) =>
+  and(
+    isNull(emailOutbox.sentAt),
+    lt(emailOutbox.attempts, MAX_ATTEMPTS),
+    or(eq(emailOutbox.attempts, 0), lte(emailOutbox.nextAttemptAt, now)),
+    or(isNull(emailOutbox.claimedUntil), lte(emailOutbox.claimedUntil, now)),
+  );
+
+/**
+ * Takes up to `limit` of the municipality's due rows for this sender, oldest first: one statement
+ * that locks them (rows another sender is taking are skipped, not waited for) and sets their lease.
+ */
+export async function claimPending(scope: TenantScope, now: Date, limit = BATCH): Promise<OutboxRow[]> {
+  const m = scope.municipalityId;
+  const due = scope.db
+    .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.municipalityId, scope.municipalityId), isNull(emailOutbox.sentAt), lt(emailOutbox.attempts, MAX_ATTEMPTS)))
+    .where(and(eq(emailOutbox.municipalityId, m), isDue(now)))
     .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id))
-    .limit(limit);
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const rows = await scope.db
+    .update(emailOutbox)
+    .set({ claimedUntil: claimUntil(now) })
+    .where(and(eq(emailOutbox.municipalityId, m), inArray(emailOutbox.id, due)))
+    .returning();
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Sends one batch of the municipality's pending mail and records each outcome on its row. */
+/** Sends one batch of the municipality's due mail and records each outcome on its row (and gives up its lease). */
 export async function deliverPending(scope: TenantScope, cfg: SmtpConfig, now: () => Date = () => new Date()): Promise<DeliveryReport> {
-  const rows = await pendingMail(scope);
+  const rows = await claimPending(scope, now());
   if (!rows.length) return { sent: 0, failed: 0 };
   const envelopes: Envelope[] = [];
   const invalid = new Map<string, string>();
@@ -49,24 +77,28 @@ export async function deliverPending(scope: TenantScope, cfg: SmtpConfig, now: (
     }
   }
   const results = envelopes.length ? await sendMessages(cfg, envelopes) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const where = (id: string) => and(eq(emailOutbox.municipalityId, scope.municipalityId), eq(emailOutbox.id, id));
+  /** the row after a failure: given up (permanent, or out of attempts), or due again after the back-off */
+  const failure = (id: string, error: string, permanent: boolean) => {
+    const attempts = permanent ? MAX_ATTEMPTS : (byId.get(id)?.attempts ?? 0) + 1;
+    const at = nextAttemptAt(attempts, now());
+    return { attempts, lastError: error.slice(0, 1000), claimedUntil: null, ...(at ? { nextAttemptAt: at } : {}) };
+  };
   let sent = 0;
   let failed = 0;
   for (const r of results) {
     if (r.ok) {
       sent++;
-      await scope.db.update(emailOutbox).set({ sentAt: now(), attempts: sql`${emailOutbox.attempts} + 1`, lastError: '' }).where(where(r.id));
+      await scope.db.update(emailOutbox).set({ sentAt: now(), attempts: sql`${emailOutbox.attempts} + 1`, lastError: '', claimedUntil: null }).where(where(r.id));
     } else {
       failed++;
-      await scope.db
-        .update(emailOutbox)
-        .set({ attempts: r.permanent ? MAX_ATTEMPTS : sql`${emailOutbox.attempts} + 1`, lastError: r.error.slice(0, 1000) })
-        .where(where(r.id));
+      await scope.db.update(emailOutbox).set(failure(r.id, r.error, r.permanent)).where(where(r.id));
     }
   }
   for (const [id, error] of invalid) {
     failed++;
-    await scope.db.update(emailOutbox).set({ attempts: MAX_ATTEMPTS, lastError: error.slice(0, 1000) }).where(where(id));
+    await scope.db.update(emailOutbox).set(failure(id, error, true)).where(where(id));
   }
   return { sent, failed };
 }
@@ -99,13 +131,22 @@ export async function deliveriesIdle(): Promise<void> {
 }
 
 /**
- * Retries pending mail of every municipality every `intervalMs` (mail refused
- * for a moment, relay down). Not started by the server yet; returns stop().
+ * The municipalities with mail due at `now`. The timer's one statement across tenants
+ * (housekeeping, by the partial index on next_attempt_at), so an idle tick costs one query
+ * however many municipalities share the database.
+ */
+export async function municipalitiesWithMailDue(db: Db, now: Date): Promise<string[]> {
+  const rows = await db.selectDistinct({ id: emailOutbox.municipalityId }).from(emailOutbox).where(isDue(now));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Retries due mail (a relay down for a moment, mail refused for now) every `intervalMs`; started by
+ * the server when SMTP is configured. Returns stop().
  */
 export function startOutboxWorker(db: Db, cfg: SmtpConfig, intervalMs = 60_000): () => void {
   const tick = async () => {
-    const tenants = await db.select({ id: municipalities.id }).from(municipalities);
-    for (const t of tenants) await kickDelivery(db, t.id, cfg);
+    for (const id of await municipalitiesWithMailDue(db, new Date())) await kickDelivery(db, id, cfg);
   };
   const timer = setInterval(() => void tick().catch((err: unknown) => console.error('メール再送でエラーが発生しました:', err)), intervalMs);
   timer.unref();
