@@ -139,7 +139,7 @@ describe.each(backends())('public open data on %s', (kind) => {
     expect((await get(app, `/api/public/m/${code()}/plans`)).status).toBe(404);
     const page = await get(app, '/m/999999/open-data');
     expect(page.status).toBe(404);
-    expect(page.body.toString('utf8')).toContain('団体コード 999999 の団体のオープンデータはありません');
+    expect(page.body.toString('utf8')).toContain('団体コード 999999 の団体の公開ページはありません');
   });
 
   it('sends cache headers and answers 304 to a matching If-None-Match', async () => {
@@ -251,12 +251,12 @@ describe.each(backends())('public open data on %s', (kind) => {
     const links = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!).filter((h) => h.startsWith('/'));
     for (const d of c.datasets) for (const dist of d.distributions) expect(links).toContain(new URL(dist.downloadURL).pathname);
     expect(links).toContain(`${publicBase()}/catalog.json`);
-    expect(links).toContain('/open-data.css');
+    expect(links).toContain('/public-site.css');
     for (const link of links) {
       const res = await get(app, link);
       expect(res.status, link).toBe(200);
     }
-    expect((await get(app, '/open-data.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await get(app, '/public-site.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
   it('defines every field of every resource on a public page, which the catalogue names as its documentation', async () => {
@@ -298,5 +298,64 @@ describe.each(backends())('public open data on %s', (kind) => {
     expect(links).toContain(`/m/${code()}/open-data`);
     for (const link of links) expect((await get(app, link)).status, link).toBe(200);
     expect((await get(app, '/m/999999/open-data/schema')).status).toBe(404);
+  });
+
+  it('lists the published rounds for citizens: closed ones only, newest first, each page answering', async () => {
+    const r = await get(app, `/m/${code()}/progress`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toBe('public, max-age=300');
+    const page = r.body.toString('utf8');
+    expect(page).toContain('<h1>行政改革の進捗状況</h1>');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('aria-current="page"');
+    const roundLinks = [...page.matchAll(/href="(\/m\/\d{6}\/progress\/[^"]+)"/g)].map((m) => m[1]!);
+    // RQ (as of 2025-09-30) before R1 (2025-03-31); R2 is open and R3 a draft
+    expect(roundLinks).toEqual([`/m/${code()}/progress/${f.rounds.RQ}`, `/m/${code()}/progress/${f.rounds.R1}`]);
+    expect(page).not.toContain(f.rounds.R2);
+    expect(page).not.toContain('令和7年度実績<');
+    expect(page).toContain('令和6年度実績');
+    for (const link of roundLinks) expect((await get(app, link)).status, link).toBe(200);
+  });
+
+  it('publishes a closed round’s table from the accepted answers only, with the counts and their change', async () => {
+    const r = await get(app, `/m/${code()}/progress/${f.rounds.RQ}`);
+    expect(r.status).toBe(200);
+    const page = r.body.toString('utf8');
+    expect(page).toContain('<h1>令和7年度第2四半期</h1>');
+    expect(page).not.toMatch(/<script/i);
+    // RQ's one accepted answer, and R1's accepted statuses in the history column (FY2024)
+    expect(page).toContain('A7のRQの取組内容');
+    expect(page).toMatch(/<abbr title="令和6年度">R6<\/abbr>/);
+    // never an open round's answers, nor R1's submitted-only answer
+    for (const hidden of ['A3のR2の取組内容', '使用料を改定し、令和7年10月から施行した', '料金改定の調整に時間を要した', 'A7のR1の取組内容'])
+      expect(page).not.toContain(hidden);
+    // the summary compares with R1, which is published too
+    expect(page).toContain('前回「令和6年度実績」からの増減');
+
+    const r1 = (await get(app, `/m/${code()}/progress/${f.rounds.R1}`)).body.toString('utf8');
+    for (const key of ['A1', 'A2', 'A3', 'A4', 'A6']) expect(r1).toContain(`${key}のR1の取組内容`);
+    expect(r1).not.toContain('A7のR1の取組内容');
+    expect(r1).not.toContain('からの増減');
+    // group rows and item rows are headed for screen readers
+    expect(r1).toContain('<th scope="colgroup"');
+    expect(r1).toMatch(/<tr class="group"><th scope="colgroup" colspan="\d+">/);
+  });
+
+  it('answers 404 for a round that is not published: open, draft, unknown, malformed, or another municipality’s', async () => {
+    const other = await buildPdcaFixture(store, '別の公開市');
+    for (const path of [
+      `/m/${code()}/progress/${f.rounds.R2}`,
+      `/m/${code()}/progress/${f.rounds.R3}`,
+      `/m/${code()}/progress/00000000-0000-4000-8000-000000000000`,
+      `/m/${code()}/progress/not-a-uuid`,
+      `/m/${code()}/progress/${other.rounds.R1}`,
+    ]) {
+      const r = await get(app, path);
+      expect(r.status, path).toBe(404);
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      expect(r.body.toString('utf8')).toContain('この調査の結果は公表されていません');
+    }
+    expect((await get(app, `/m/${other.municipality.code}/progress/${other.rounds.R1}`)).status).toBe(200);
+    expect((await get(app, '/m/999999/progress')).status).toBe(404);
   });
 });

@@ -1,42 +1,32 @@
 /**
- * The citizens' pages of a municipality's open data, rendered on the server (no script, no session,
- * nothing from other hosts, per the app's CSP):
+ * The citizens' pages of a municipality, rendered on the server (no script, no session, nothing from
+ * other hosts, per the app's CSP), mounted at the root before the staff UI's catch-all:
+ * - GET /m/:code/progress and /m/:code/progress/:roundId: the published progress (publicProgress.tsx);
  * - GET /m/:code/open-data: the datasets, from the same catalogue as
  *   GET /api/public/m/:code/opendata/catalog.json, with links to the public files;
  * - GET /m/:code/open-data/schema: every field of every resource, from the same definitions as the
  *   files (domain/opendata.ts); the catalogue's `documentation` points here.
- * Their stylesheet is served here too (GET /open-data.css) so they do not depend on the staff UI's build.
+ * Their stylesheet is served here too (publicLayout.tsx) so they do not depend on the staff UI's build.
  */
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { OpenDataCatalogDto, OpenDataDatasetDto, OpenDataLicenseDto } from '../../../shared/api-types-publish.js';
 import type { AppEnv } from '../../../shared/http/types.js';
-import { formatWarekiDate } from '../../fiscal/domain/index.js';
 import { FIELD_TYPE_LABELS, FORMATS, RESOURCE_IDS, RESOURCES, type FieldType, type ResourceDef } from '../domain/opendata.js';
 import { resourceFileName } from '../domain/catalog.js';
 import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { loadCatalog, openDataBase, openDataPath } from './openData.js';
-import { PUBLIC_CACHE_CONTROL, etagOf, matchesIfNoneMatch } from './publicRoutes.js';
+import { PUBLIC_CACHE_CONTROL } from './publicRoutes.js';
+import { DateText, Layout, PUBLIC_STYLESHEET, STYLESHEET, municipalityNotFound, page, publicPaths } from './publicLayout.js';
+import { publicProgressRoutes } from './publicProgress.js';
 
 export const OPEN_DATA_PAGE = '/m/:code/open-data';
 export const OPEN_DATA_SCHEMA_PAGE = '/m/:code/open-data/schema'; // = schemaPagePath(':code'), a literal for the route's param type
-export const OPEN_DATA_STYLESHEET = '/open-data.css';
 
 /** Links on the page are paths: they work behind any proxy, and the page names no other host but the license's. */
 const pathOf = (url: string) => new URL(url).pathname;
 
 const shortLicense = (l: OpenDataLicenseDto) => l.id.replace(/-/g, ' ');
-
-const DateCell: FC<{ iso: string | null }> = ({ iso }) =>
-  iso ? (
-    <time datetime={iso}>
-      {formatWarekiDate(iso)}
-      <span class="iso">（{iso}）</span>
-    </time>
-  ) : (
-    <span>まだありません</span>
-  );
 
 const DatasetRow: FC<{ d: OpenDataDatasetDto; schemaUrl: string }> = ({ d, schemaUrl }) => (
   <tr>
@@ -48,7 +38,7 @@ const DatasetRow: FC<{ d: OpenDataDatasetDto; schemaUrl: string }> = ({ d, schem
       </a>
     </th>
     <td>
-      <DateCell iso={d.modified} />
+      <DateText iso={d.modified} />
     </td>
     <td class="num">{d.recordCount.toLocaleString('ja-JP')}件</td>
     <td>
@@ -71,23 +61,11 @@ const DatasetRow: FC<{ d: OpenDataDatasetDto; schemaUrl: string }> = ({ d, schem
   </tr>
 );
 
-const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) => (
-  <html lang="ja">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{title}</title>
-      <link rel="stylesheet" href={OPEN_DATA_STYLESHEET} />
-    </head>
-    <body>{children}</body>
-  </html>
-);
-
 const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catalog, code }) => {
   const p = catalog.publisher;
   const license = catalog.license;
   return (
-    <Layout title={`${p.name}のオープンデータ（行政改革の計画と進捗状況）`}>
+    <Layout title={`${p.name}のオープンデータ（行政改革の計画と進捗状況）`} municipality={{ code, name: p.name }} section="open-data">
       <header>
         <p class="lead">
           {p.prefecture} {p.name}（全国地方公共団体コード {p.lgCode}）
@@ -101,7 +79,7 @@ const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catal
           <p>
             データの最終更新日:{' '}
             <strong>
-              <DateCell iso={catalog.modified} />
+              <DateText iso={catalog.modified} />
             </strong>
           </p>
           <div class="table-wrap" role="region" aria-labelledby="datasets-caption" tabindex={0}>
@@ -194,10 +172,10 @@ const FieldRows: FC<{ def: ResourceDef }> = ({ def }) => (
 const USED_TYPES: FieldType[] = [...new Set(RESOURCE_IDS.flatMap((id) => RESOURCES[id].fields.map((x) => x.type)))];
 
 const SchemaPage: FC<{ name: string; code: string }> = ({ name, code }) => (
-  <Layout title={`${name}のオープンデータ 項目の定義`}>
+  <Layout title={`${name}のオープンデータ 項目の定義`} municipality={{ code, name }} section="open-data">
     <header>
       <p class="lead">
-        <a href={OPEN_DATA_PAGE.replace(':code', code)}>{name}のオープンデータ</a>
+        <a href={publicPaths.openData(code)}>{name}のオープンデータ</a>
       </p>
       <h1>項目の定義</h1>
       <p>
@@ -281,32 +259,15 @@ const SchemaPage: FC<{ name: string; code: string }> = ({ name, code }) => (
   </Layout>
 );
 
-const NotFoundPage: FC<{ code: string }> = ({ code }) => (
-  <Layout title="団体が見つかりません">
-    <main>
-      <h1>団体が見つかりません</h1>
-      <p>団体コード {code} の団体のオープンデータはありません。アドレスを確かめてください。</p>
-    </main>
-  </Layout>
-);
-
-async function page(c: Context<AppEnv>, node: { toString(): string | Promise<string> }, status: 200 | 404) {
-  const text = `<!DOCTYPE html>${await node.toString()}`;
-  if (status !== 200) return c.html(text, status, { 'cache-control': 'no-store' });
-  const etag = etagOf(text);
-  const caching = { 'cache-control': PUBLIC_CACHE_CONTROL, etag };
-  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, caching);
-  return c.html(text, 200, caching);
-}
-
 /** Mounted at the root, before the staff UI's catch-all. */
 export function publicSiteRoutes() {
   const r = new Hono<AppEnv>();
-  r.get(OPEN_DATA_STYLESHEET, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': PUBLIC_CACHE_CONTROL }));
+  r.get(PUBLIC_STYLESHEET, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': PUBLIC_CACHE_CONTROL }));
+  r.route('/', publicProgressRoutes());
   r.get(OPEN_DATA_PAGE, async (c) => {
     const code = c.req.param('code');
     const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
-    if (!m) return page(c, <NotFoundPage code={code} />, 404);
+    if (!m) return page(c, municipalityNotFound(code), 404);
     c.set('municipality', m);
     const catalog = await loadCatalog(c, openDataBase(c, 'public'));
     return page(c, <OpenDataPage catalog={catalog} code={m.code} />, 200);
@@ -314,38 +275,9 @@ export function publicSiteRoutes() {
   r.get(OPEN_DATA_SCHEMA_PAGE, async (c) => {
     const code = c.req.param('code');
     const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
-    if (!m) return page(c, <NotFoundPage code={code} />, 404);
+    if (!m) return page(c, municipalityNotFound(code), 404);
     return page(c, <SchemaPage name={m.name} code={m.code} />, 200);
   });
   return r;
 }
 
-/** System fonts only (nothing loads from other hosts); one column that fits a phone, the table scrolls sideways. */
-const STYLESHEET = `
-:root { color-scheme: light; --fg: #1a1a1a; --muted: #4d4d4d; --line: #cccccc; --link: #0031d8; --bg-head: #f2f2f2; }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 64rem; padding: 1rem; font-family: system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", Meiryo, sans-serif;
-  font-size: 1rem; line-height: 1.7; color: var(--fg); background: #fff; }
-h1 { font-size: 1.75rem; line-height: 1.4; margin: 0.25rem 0 0.75rem; }
-h2 { font-size: 1.35rem; line-height: 1.4; margin: 2rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--line); }
-a { color: var(--link); text-underline-offset: 0.2em; }
-a:focus-visible, .table-wrap:focus-visible { outline: 3px solid #ff9900; outline-offset: 2px; }
-.lead, .note, .iso { color: var(--muted); }
-.note { font-size: 0.9rem; }
-.iso { font-size: 0.85rem; white-space: nowrap; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; min-width: 40rem; }
-caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
-th, td { border: 1px solid var(--line); padding: 0.5rem 0.6rem; vertical-align: top; text-align: left; }
-thead th { background: var(--bg-head); white-space: nowrap; }
-tbody th { font-weight: normal; }
-.name { display: block; font-weight: bold; }
-.desc { display: block; font-size: 0.9rem; color: var(--muted); }
-.num { text-align: right; white-space: nowrap; }
-.nowrap { white-space: nowrap; }
-.downloads { list-style: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; }
-.downloads a { display: inline-block; min-width: 2.75rem; padding: 0.25rem 0; }
-.vh { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-code { font-size: 0.9rem; word-break: break-all; }
-@media (max-width: 40rem) { body { padding: 0.75rem; } h1 { font-size: 1.45rem; } }
-`;

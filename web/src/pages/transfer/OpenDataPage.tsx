@@ -99,8 +99,11 @@ export function OpenDataPage({ code }: { code: string }) {
       actions={
         <span className="flex flex-wrap gap-4">
           {/* what citizens and harvesters see, without an account */}
+          <a href={`/m/${encodeURIComponent(code)}/progress`} target="_blank" rel="noreferrer" className="text-dns-16N-130">
+            住民向けの進捗状況のページ
+          </a>
           <a href={`/m/${encodeURIComponent(code)}/open-data`} target="_blank" rel="noreferrer" className="text-dns-16N-130">
-            住民向けの公開ページ
+            住民向けのオープンデータのページ
           </a>
           <a href={transferApiPaths.catalog(code)} target="_blank" rel="noreferrer" className="text-dns-16N-130">
             カタログ（JSON）

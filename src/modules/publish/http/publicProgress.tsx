@@ -1,0 +1,347 @@
+/**
+ * The published progress for citizens, by the same rule as open data: closed rounds only, and of
+ * their answers only those the secretariat accepted.
+ * - GET /m/:code/progress: the closed rounds of every plan, from the open-data `rounds` records
+ *   (so the page and the file never disagree);
+ * - GET /m/:code/progress/:roundId: the round's table from the same builder as the published
+ *   .xlsx and PDF (exports/queries/progressTable.ts, basis 'accepted'), with the counts by status
+ *   and their change against the previous round when that round is published too.
+ * A round that is not closed, or not this municipality's, is 404: the page does not tell whether it exists.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { FC } from 'hono/jsx';
+import type { AppEnv } from '../../../shared/http/types.js';
+import { scopeOf } from '../../../shared/http/tenant.js';
+import { loadProgressTable } from '../../exports/queries/progressTable.js';
+import type { ProgressRow, ProgressTable, StatusMark, StatusYearCell } from '../../exports/domain/progressTable.js';
+import type { ProgressSummary, SummaryCell } from '../../exports/domain/summary.js';
+import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
+import { findRound } from '../../pdca/db/repo.js';
+import { nodeStatusLabel, type OpenRecord } from '../domain/opendata.js';
+import { loadOpenData } from '../queries/opendata.js';
+import { openDataPath } from './openData.js';
+import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicPaths } from './publicLayout.js';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A closed round as the open-data `rounds` resource describes it. */
+interface PublishedRound {
+  id: string;
+  planId: string;
+  planTitle: string;
+  label: string;
+  targetFiscalYear: string;
+  asOfDate: string;
+  closedOn: string | null;
+  itemCount: number;
+}
+
+const text = (r: OpenRecord, k: string): string => (typeof r[k] === 'string' ? (r[k] as string) : '');
+
+export function publishedRounds(records: readonly OpenRecord[]): PublishedRound[] {
+  return records.map((r) => ({
+    id: text(r, 'round_id'),
+    planId: text(r, 'plan_id'),
+    planTitle: text(r, 'plan_title'),
+    label: text(r, 'label'),
+    targetFiscalYear: text(r, 'target_fiscal_year_wareki'),
+    asOfDate: text(r, 'as_of_date'),
+    closedOn: text(r, 'closed_on') || null,
+    itemCount: typeof r.item_count === 'number' ? r.item_count : 0,
+  }));
+}
+
+/** Plans in the order of their first published round, each with its rounds newest first. */
+export function byPlan(rounds: readonly PublishedRound[]): { planId: string; planTitle: string; rounds: PublishedRound[] }[] {
+  const plans = new Map<string, { planId: string; planTitle: string; rounds: PublishedRound[] }>();
+  for (const r of rounds) {
+    const p = plans.get(r.planId) ?? plans.set(r.planId, { planId: r.planId, planTitle: r.planTitle, rounds: [] }).get(r.planId)!;
+    p.rounds.push(r);
+  }
+  for (const p of plans.values()) p.rounds.sort((a, b) => (a.asOfDate < b.asOfDate ? 1 : a.asOfDate > b.asOfDate ? -1 : 0));
+  return [...plans.values()];
+}
+
+type Municipality = { code: string; name: string };
+
+const ProgressIndexPage: FC<{ m: Municipality; plans: ReturnType<typeof byPlan> }> = ({ m, plans }) => (
+  <Layout title={`${m.name}の行政改革の進捗状況`} municipality={m} section="progress">
+    <header>
+      <h1>行政改革の進捗状況</h1>
+      <p>
+        {m.name}が計画に掲げた取組の進み具合を、年度ごとの調査（照会）の結果で公表しています。載せているのは締め切った調査で、事務局が確認した回答だけです。
+      </p>
+    </header>
+    <main>
+      {plans.length === 0 ? (
+        <p>公表している調査はまだありません。</p>
+      ) : (
+        plans.map((p) => (
+          <section aria-labelledby={`plan-${p.planId}`}>
+            <h2 id={`plan-${p.planId}`}>{p.planTitle}</h2>
+            <div class="table-wrap" role="region" aria-labelledby={`rounds-${p.planId}`} tabindex={0}>
+              <table>
+                <caption id={`rounds-${p.planId}`}>
+                  {p.planTitle}の調査（{p.rounds.length}件、新しい順）
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">調査</th>
+                    <th scope="col">対象年度</th>
+                    <th scope="col">時点</th>
+                    <th scope="col">締切日</th>
+                    <th scope="col">公表した回答</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.rounds.map((r) => (
+                    <tr>
+                      <th scope="row">
+                        <a href={publicPaths.round(m.code, r.id)}>{r.label}</a>
+                      </th>
+                      <td class="nowrap">{r.targetFiscalYear}</td>
+                      <td>
+                        <DateText iso={r.asOfDate} />
+                      </td>
+                      <td>
+                        <DateText iso={r.closedOn} empty="—" />
+                      </td>
+                      <td class="num">{r.itemCount.toLocaleString('ja-JP')}件</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))
+      )}
+      <p class="note">
+        同じ内容を機械で読める形（CSV・JSON）でも公開しています: <a href={publicPaths.openData(m.code)}>オープンデータ</a>
+      </p>
+    </main>
+  </Layout>
+);
+
+/** "○ 実施済み"; the symbol is decoration for screen readers, the label is the meaning. */
+const Mark: FC<{ mark: StatusMark | null; short?: boolean }> = ({ mark, short }) =>
+  mark ? (
+    short ? (
+      <>
+        <span class="mark" aria-hidden="true" title={mark.label}>
+          {mark.symbol}
+        </span>
+        <span class="vh">{mark.label}</span>
+      </>
+    ) : (
+      <>
+        <span class="mark" aria-hidden="true">
+          {mark.symbol}
+        </span>{' '}
+        {mark.label}
+      </>
+    )
+  ) : (
+    <span class="note">回答なし</span>
+  );
+
+/** A year's status as published: an answer taken from a round still open is not shown. */
+const publishedMark = (cell: StatusYearCell | undefined): StatusMark | null => (cell && !cell.provisional ? cell.status : null);
+
+/** The group rows (基本方針, 重点項目 …) to print before `row`: the levels where it leaves the previous row's groups. */
+export function groupHeadings(row: ProgressRow, previous: ProgressRow | null): ProgressRow['levels'] {
+  const before = previous?.levels ?? [];
+  const from = row.levels.findIndex((l, i) => before[i]?.id !== l.id);
+  return from < 0 ? [] : row.levels.slice(from);
+}
+
+const RoundTable: FC<{ table: ProgressTable }> = ({ table }) => {
+  const target = table.round.targetFiscalYear;
+  // the years before the round's own, for the history columns
+  const history = table.statusYears.filter((y) => y.year !== target.year);
+  const columns = 6 + history.length;
+  return (
+    <div class="table-wrap" role="region" aria-labelledby="items-caption" tabindex={0}>
+      <table>
+        <caption id="items-caption">
+          {table.round.label}の取組ごとの状況（{table.rows.length}件）
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">番号</th>
+            <th scope="col">取組</th>
+            <th scope="col">担当課</th>
+            <th scope="col">{target.label}の予定</th>
+            <th scope="col">状況</th>
+            <th scope="col">取組の内容・成果</th>
+            {history.map((y) => (
+              <th scope="col" class="center">
+                <abbr title={y.label}>{y.short}</abbr>
+                <span class="vh">の状況</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            <>
+              {groupHeadings(row, i ? table.rows[i - 1]! : null).map((l) => (
+                <tr class="group">
+                  <th scope="colgroup" colspan={columns}>
+                    {l.levelName} {l.number} {l.title}
+                  </th>
+                </tr>
+              ))}
+              <tr>
+                <td class="nowrap">{row.number}</td>
+                <th scope="row" class="item">
+                  <span class="name">
+                    {row.title}
+                    {row.itemStatus !== 'active' ? `（${nodeStatusLabel(row.itemStatus)}）` : ''}
+                  </span>
+                  {row.marks.length ? <span class="desc">{row.marks.join(' ')}</span> : null}
+                  {row.description ? <span class="desc">{row.description}</span> : null}
+                </th>
+                <td class="dept">{row.departments.map((d) => d.name).join('、')}</td>
+                <td class="nowrap">{row.schedule.find((s) => s.fiscalYear === target.year)?.text || '—'}</td>
+                <td class="nowrap">
+                  <Mark mark={row.status} />
+                </td>
+                <td class="text">{row.narrative}</td>
+                {history.map((y) => (
+                  <td class="center">
+                    <Mark mark={publishedMark(row.statusHistory.find((c) => c.fiscalYear === y.year))} short />
+                  </td>
+                ))}
+              </tr>
+            </>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+};
+
+const deltaText = (d: number | null) => (d === null ? '—' : d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '±0');
+
+/** Counts by status for each top-level group and in all, with the change against the previous round (when it is published). */
+const SummaryTable: FC<{ summary: ProgressSummary; showDelta: boolean }> = ({ summary, showDelta }) => {
+  const section = summary.sections[0];
+  if (!section) return null;
+  const cell = (c: SummaryCell) => (
+    <td class="num">
+      {c.now.count}件{showDelta ? <span class="desc">{deltaText(c.delta)}</span> : null}
+    </td>
+  );
+  return (
+    <div class="table-wrap" role="region" aria-labelledby="summary-caption" tabindex={0}>
+      <table>
+        <caption id="summary-caption">
+          {section.levelName}ごとの状況の件数{showDelta && summary.previous ? `（下段は前回「${summary.previous.label}」からの増減）` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{section.levelName}</th>
+            {summary.statuses.map((s) => (
+              <th scope="col" class="center">
+                {s.symbol === s.label ? s.label : `${s.symbol} ${s.label}`}
+              </th>
+            ))}
+            <th scope="col" class="center">
+              計
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...section.rows, section.total].map((row) => (
+            <tr>
+              <th scope="row">{[row.number, row.title].filter(Boolean).join(' ') || '（分類なし）'}</th>
+              {row.cells.map(cell)}
+              {cell(row.total)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+};
+
+const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSummary; showDelta: boolean }> = ({ m, table, summary, showDelta }) => (
+  <Layout title={`${table.round.label}（${table.plan.title}）｜${m.name}の行政改革の進捗状況`} municipality={m} section="progress" wide>
+    <header>
+      <p class="lead">
+        <a href={publicPaths.progress(m.code)}>行政改革の進捗状況</a> ＞ {table.plan.title}
+      </p>
+      <h1>{table.round.label}</h1>
+      <p>
+        {table.plan.title}の取組の{table.round.targetFiscalYear.label}の状況です（
+        <DateText iso={table.round.asOfDate} />
+        時点）。事務局が確認した回答を載せています。
+      </p>
+    </header>
+    <main>
+      <section aria-labelledby="legend-heading">
+        <h2 id="legend-heading">状況の区分</h2>
+        <ul>
+          {table.legends.status.map((v) => (
+            <li>
+              <span class="mark" aria-hidden="true">
+                {v.symbol}
+              </span>{' '}
+              <strong>{v.label}</strong>
+              {v.definition ? `: ${v.definition}` : ''}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="summary-heading">
+        <h2 id="summary-heading">件数のまとめ</h2>
+        <SummaryTable summary={summary} showDelta={showDelta} />
+      </section>
+      <section aria-labelledby="items-heading">
+        <h2 id="items-heading">取組ごとの状況</h2>
+        <RoundTable table={table} />
+      </section>
+      <p class="note">
+        すべての調査の回答は、機械で読める形でも公開しています:{' '}
+        <a href={`${openDataPath('public', m.code)}/progress.csv`} type="text/csv">
+          進捗状況（CSV）
+        </a>
+        、<a href={publicPaths.openData(m.code)}>オープンデータの一覧</a>
+      </p>
+    </main>
+  </Layout>
+);
+
+const roundNotFound = (
+  <NotFoundPage title="調査が見つかりません" message="この調査の結果は公表されていません。締め切った調査の一覧からお探しください。" />
+);
+
+async function municipalityOf(c: Context<AppEnv>): Promise<Municipality | null> {
+  const code = c.req.param('code') ?? '';
+  const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
+  if (m) c.set('municipality', m);
+  return m;
+}
+
+export function publicProgressRoutes() {
+  const r = new Hono<AppEnv>();
+  r.get('/m/:code/progress', async (c) => {
+    const m = await municipalityOf(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
+    const set = await loadOpenData(scopeOf(c), { code: m.code, name: m.name }, 'rounds');
+    return page(c, <ProgressIndexPage m={m} plans={byPlan(publishedRounds(set.records.rounds))} />, 200);
+  });
+  r.get('/m/:code/progress/:roundId', async (c) => {
+    const m = await municipalityOf(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
+    const roundId = c.req.param('roundId');
+    const round = UUID_RE.test(roundId) ? await findRound(scopeOf(c), roundId) : null;
+    if (!round || round.state !== 'closed') return page(c, roundNotFound, 404);
+    const { table, summary } = await loadProgressTable(scopeOf(c), round.id, 'accepted');
+    // the change against the previous round only when that round is published too
+    const previous = round.previousRoundId ? await findRound(scopeOf(c), round.previousRoundId) : null;
+    return page(c, <RoundPage m={m} table={table} summary={summary} showDelta={previous?.state === 'closed'} />, 200);
+  });
+  return r;
+}
