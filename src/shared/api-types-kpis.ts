@@ -21,6 +21,28 @@ export interface KpiValueDto {
   recordedAt: string;
 }
 
+export type KpiCourseStatus = 'on_track' | 'behind' | 'none';
+/** milestone: that year's 年度目標; target: the final 目標値 (from the target year on, or for a 維持 KPI) */
+export type KpiCourseBasis = 'milestone' | 'target';
+
+/** 進捗状況: one year's actual against the target of that same fiscal year. */
+export interface KpiCourseDto {
+  status: KpiCourseStatus;
+  /** 順調 / 遅れ / 判定なし */
+  statusLabel: string;
+  /** the year of the actual judged; null without an actual */
+  fiscalYear: number | null;
+  fiscalYearLabel: string | null;
+  basis: KpiCourseBasis | null;
+  /** the figure compared with, scaled, and as printed with unit and bound (96.0%以下) */
+  reference: number | null;
+  referenceText: string | null;
+  /** scaled; > 0 short of the reference, <= 0 met with this margin */
+  gap: number | null;
+  /** 令和7年度の目標（96.0%以下）を達成 / 令和7年度の目標（96.0%以下）まであと0.8% / 令和8年度の年度目標が未入力のため判定なし */
+  note: string;
+}
+
 export interface KpiEvaluationDto {
   status: KpiStatus;
   /** 達成 / 未達成 / 未入力 */
@@ -35,6 +57,10 @@ export interface KpiEvaluationDto {
   /** 66.7%, or 維持 when the baseline already met the target */
   progressLabel: string;
   note: string;
+  /** 進捗状況 of the latest actual (the year of latestFiscalYear) */
+  course: KpiCourseDto;
+  /** 進捗状況 of every year with an actual, in fiscal-year order */
+  courseByYear: KpiCourseDto[];
 }
 
 export interface KpiDto {

@@ -4,7 +4,8 @@
  * many decimals is refused beside the cell in Japanese), and the evaluation and 進捗率 follow; adds an
  * indicator (a missing name is refused beside the field); a viewer sees the figures without edit controls.
  * A KPI changed by someone else while the dialog or a cell is open is refused with both versions shown,
- * and the input can be carried onto the stored version; a year's 年度目標 is typed in like an actual.
+ * and the input can be carried onto the stored version; a year's 年度目標 is typed in like an actual, and
+ * the 進捗状況 (順調 / 遅れ) of the latest actual against that year's 年度目標 follows.
  *
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started here.
  */
@@ -204,13 +205,35 @@ describe('数値目標・KPI', () => {
     await input.fill('97.0');
     await row.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => row.getByTestId('kpi-year-2027').getByTestId('kpi-milestone').textContent()).toBe('目標 97.0');
-    // the evaluation still compares the latest actual with the final target
+    // the latest actual is 令和8年度's 97.6 (entered above): that year has no 年度目標, so no 進捗状況
+    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('—令和8年度の年度目標が未入力のため判定なし');
+    expect(await row.getByTestId('kpi-year-course').count()).toBe(0);
+
+    // 令和8年度's 年度目標 98.0: 97.6 is on the right side of it (以下)
+    await row.getByRole('button', { name: /経常収支比率の令和8年度の年度目標を入力（現在: 未入力）/ }).click();
+    await row.getByRole('textbox', { name: '経常収支比率の令和8年度の年度目標' }).fill('98.0');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('順調令和8年度の目標（98.0%以下）を達成');
+    await expect.poll(() => row.getByTestId('kpi-year-2026').getByTestId('kpi-year-course').textContent()).toBe('令和8年度の進捗状況: 順調');
+
+    // a stricter 年度目標 for the same year: behind, and by how much
+    await row.getByRole('button', { name: /経常収支比率の令和8年度の年度目標を入力（現在: 98.0）/ }).click();
+    await row.getByRole('textbox', { name: '経常収支比率の令和8年度の年度目標' }).fill('97.0');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('遅れ令和8年度の目標（97.0%以下）まであと0.6%');
+    await expect.poll(() => row.getByTestId('kpi-year-2026').getByTestId('kpi-year-course').textContent()).toBe('令和8年度の進捗状況: 遅れ');
+    // the 判定 still compares the latest actual with the final target
     await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('50.0%');
+    expect(await row.textContent()).toContain('未達成');
     await context.close();
 
     const viewer = await openKpis('honbu');
     const seen = viewer.page.getByTestId('kpi-row').filter({ hasText: '経常収支比率' });
     await expect.poll(() => seen.getByTestId('kpi-year-2027').textContent()).toContain('目標 97.0');
+    // each year's target beside that year's actual, with the year's 進捗状況 in words
+    await expect.poll(() => seen.getByTestId('kpi-year-2026').textContent()).toBe('97.6目標 97.0令和8年度の進捗状況: 遅れ');
+    await expect.poll(() => seen.getByTestId('kpi-course').textContent()).toContain('遅れ');
+    expect(await viewer.page.getByRole('columnheader', { name: '進捗状況' }).count()).toBeGreaterThan(0);
     expect(await seen.getByRole('button', { name: /年度目標を入力/ }).count()).toBe(0);
     expect(errors).toEqual([]);
     expect(viewer.errors).toEqual([]);

@@ -82,6 +82,51 @@ describe.each(backends())('KPIs on %s', (kind) => {
       expect(dto.targetText).toBe('5.0億円以上');
     });
 
+    it('judges the latest actual against its year’s 年度目標 (進捗状況), and against the 目標値 from the target year on', async () => {
+      const k = await inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, name: '経常収支比率（年度目標つき）' }));
+      let version = 1;
+      const put = async (fiscalYear: number, kind: 'actual' | 'milestone', value: string) => {
+        await inA((ctx) => setKpiValue(ctx, a.plan.id, k.id, { version: version++, fiscalYear, kind, value }));
+        return (await getKpi(scopeA(), a.plan.id, k.id)).evaluation;
+      };
+      await put(2026, 'milestone', '98.0');
+      await put(2027, 'milestone', '96.0');
+      let e = await put(2026, 'actual', '97.6');
+      // the 判定 against the final target is unchanged; the course is judged against 令和8年度's 98.0
+      expect(e).toMatchObject({ status: 'not_achieved', note: '目標まであと2.0%' });
+      expect(e.course).toEqual({
+        status: 'on_track',
+        statusLabel: '順調',
+        fiscalYear: 2026,
+        fiscalYearLabel: '令和8年度',
+        basis: 'milestone',
+        reference: 980,
+        referenceText: '98.0%以下',
+        gap: -4,
+        note: '令和8年度の目標（98.0%以下）を達成',
+      });
+      e = await put(2027, 'actual', '96.8');
+      expect(e.course).toMatchObject({ status: 'behind', statusLabel: '遅れ', fiscalYear: 2027, gap: 8, note: '令和9年度の目標（96.0%以下）まであと0.8%' });
+      expect(e.courseByYear.map((c) => [c.fiscalYear, c.status])).toEqual([
+        [2026, 'on_track'],
+        [2027, 'behind'],
+      ]);
+      const listed = (await listKpis(scopeA(), a.plan.id)).items.find((x) => x.id === k.id)!;
+      expect(listed.evaluation.course).toEqual(e.course);
+      expect(listed.evaluation.courseByYear).toEqual(e.courseByYear);
+
+      // a year without a 年度目標: no verdict, nothing carried over from 令和9年度
+      e = await put(2028, 'actual', '95.9');
+      expect(e.course).toMatchObject({ status: 'none', statusLabel: '判定なし', fiscalYear: 2028, basis: null, reference: null, note: '令和10年度の年度目標が未入力のため判定なし' });
+      // the target year: the 目標値 decides, not a 年度目標 entered for it
+      await put(2029, 'milestone', '97.0');
+      e = await put(2029, 'actual', '96.0');
+      expect(e.course).toMatchObject({ status: 'behind', basis: 'target', reference: 956, referenceText: '95.6%以下', note: '令和11年度（目標年度）の目標値（95.6%以下）まであと0.4%' });
+      // clearing the latest actual moves the verdict back to the year before
+      e = await put(2029, 'actual', '');
+      expect(e.course.fiscalYear).toBe(2028);
+    });
+
     it('refuses bad input with Japanese field messages and writes nothing', async () => {
       const before = (await listKpis(scopeA(), a.plan.id)).items.length;
       const e = await rejects(inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, name: '', scale: 1, targetValue: '95.65', nodeId: b.nodes.top.id, targetFiscalYear: 2020 })));
@@ -186,6 +231,28 @@ describe.each(backends())('KPIs on %s', (kind) => {
       await call('secretariat', 'PUT', `${base}/${created.body.id}/values`, { version: 3, fiscalYear: 2025, value: '' });
       const one = await call<KpiDto>('council', 'GET', `${base}/${created.body.id}`);
       expect(one.body.name).toBe('時間外勤務時間');
+    });
+
+    it('every role reads the 進捗状況 against the year’s 年度目標 in the list and the detail', async () => {
+      const created = await call<KpiDto>('secretariat', 'POST', base, { name: '窓口手続き時間', category: '業務改革', unit: '分', scale: 0, bound: 'at_most', baselineFiscalYear: 2024, baselineValue: '182', targetFiscalYear: 2029, targetValue: '120' });
+      const url = `${base}/${created.body.id}/values`;
+      expect((await call('secretariat', 'PUT', url, { version: 1, fiscalYear: 2026, kind: 'milestone', value: '160分' })).status).toBe(200);
+      const put = await call<KpiDto>('secretariat', 'PUT', url, { version: 2, fiscalYear: 2026, kind: 'actual', value: '165' });
+      expect(put.body.evaluation.course).toMatchObject({ status: 'behind', statusLabel: '遅れ', referenceText: '160分以下', gap: 5, note: '令和8年度の目標（160分以下）まであと5分' });
+      for (const who of ['council', 'reporter']) {
+        const list = await call<KpiListDto>(who, 'GET', base);
+        const k = list.body.items.find((x) => x.id === created.body.id)!;
+        expect(k.values.map((v) => [v.fiscalYear, v.kind, v.text])).toEqual([
+          [2026, 'actual', '165'],
+          [2026, 'milestone', '160'],
+        ]);
+        expect(k.evaluation).toMatchObject({ status: 'not_achieved', course: { status: 'behind', fiscalYear: 2026 } });
+      }
+      // the secretariat lowers the actual: on track, in the detail as well
+      await call('secretariat', 'PUT', url, { version: 3, fiscalYear: 2026, kind: 'actual', value: '160' });
+      const one = await call<KpiDto>('council', 'GET', `${base}/${created.body.id}`);
+      expect(one.body.evaluation.course).toMatchObject({ status: 'on_track', statusLabel: '順調', gap: 0, note: '令和8年度の目標（160分以下）を達成' });
+      expect(one.body.evaluation.courseByYear.map((c) => c.status)).toEqual(['on_track']);
     });
 
     it('a reporter who tries to write gets 403 in Japanese; nothing is written', async () => {

@@ -1,5 +1,6 @@
 /** 数値目標・KPI: parsing, formatting, evaluation and validation, as tables of cases. */
 import { describe, expect, it } from 'vitest';
+import { courseByYear, evaluateCourse } from '../../src/modules/kpis/domain/course.js';
 import { evaluateKpi, roundedPermille, type Bound } from '../../src/modules/kpis/domain/evaluation.js';
 import { normalizeKpi, normalizeValue } from '../../src/modules/kpis/domain/kpi.js';
 import { decimalString, formatKpiValue, parseKpiValue, rescale } from '../../src/modules/kpis/domain/value.js';
@@ -118,6 +119,62 @@ describe('evaluateKpi', () => {
     [1, 2000, 1],
   ])('roundedPermille(%i, %i) = %i', (n, d, out) => {
     expect(roundedPermille(n, d)).toBe(out);
+  });
+});
+
+describe('evaluateCourse (進捗状況: the latest actual against its year’s target)', () => {
+  // 経常収支比率 99.6% (R6) → 95.6%以下 (R11); 職員の割合 59.3% (R6) → 70.0%以上 (R11)
+  const k = (bound: Bound, baselineValue: number | null, targetValue: number | null, targetFiscalYear: number | null = 2029, scale = 1, unit = '%') => ({ bound, baselineValue, targetValue, targetFiscalYear, scale, unit });
+  const ratio = k('at_most', 996, 956);
+  const staff = k('at_least', 593, 700);
+  const fund = k('at_least', 175, 50, 2029, 1, '億円'); // 維持: 17.5億円 already meets 5.0億円以上
+  const y = (fiscalYear: number, value: number) => ({ fiscalYear, value });
+  const milestones = [y(2025, 980), y(2026, 968), y(2027, 960)];
+  it.each([
+    // name, kpi, actuals, milestones, status, basis, gap, note
+    ['at_most: under the year target', ratio, [y(2026, 960)], milestones, 'on_track', 'milestone', -8, '令和8年度の目標（96.8%以下）を達成'],
+    ['at_most: equal to the year target is on track', ratio, [y(2026, 968)], milestones, 'on_track', 'milestone', 0, '令和8年度の目標（96.8%以下）を達成'],
+    ['at_most: above it is behind, by how much', ratio, [y(2026, 976)], milestones, 'behind', 'milestone', 8, '令和8年度の目標（96.8%以下）まであと0.8%'],
+    ['at_least: above the year target', staff, [y(2026, 650)], [y(2026, 640)], 'on_track', 'milestone', -10, '令和8年度の目標（64.0%以上）を達成'],
+    ['at_least: equal is on track', staff, [y(2026, 640)], [y(2026, 640)], 'on_track', 'milestone', 0, '令和8年度の目標（64.0%以上）を達成'],
+    ['at_least: below is behind', staff, [y(2026, 632)], [y(2026, 640)], 'behind', 'milestone', 8, '令和8年度の目標（64.0%以上）まであと0.8%'],
+    ['the latest year is judged, not an earlier one', ratio, [y(2025, 990), y(2027, 955)], milestones, 'on_track', 'milestone', -5, '令和9年度の目標（96.0%以下）を達成'],
+    ['no year target for the latest year: no verdict, nothing carried over', ratio, [y(2028, 999)], milestones, 'none', null, null, '令和10年度の年度目標が未入力のため判定なし'],
+    ['no year targets at all', staff, [y(2026, 600)], [], 'none', null, null, '令和8年度の年度目標が未入力のため判定なし'],
+    ['no actual: nothing to judge', ratio, [], milestones, 'none', null, null, ''],
+    ['target year: the 目標値 decides over a year target entered for it', ratio, [y(2029, 958)], [y(2029, 960)], 'behind', 'target', 2, '令和11年度（目標年度）の目標値（95.6%以下）まであと0.2%'],
+    ['target year reached exactly', ratio, [y(2029, 956)], [], 'on_track', 'target', 0, '令和11年度（目標年度）の目標値（95.6%以下）を達成'],
+    ['after the target year the 目標値 still decides', staff, [y(2030, 710)], [y(2030, 800)], 'on_track', 'target', -10, '令和12年度（目標年度後）の目標値（70.0%以上）を達成'],
+    ['維持 without a year target: the 目標値 must hold every year', fund, [y(2026, 48)], [], 'behind', 'target', 2, '令和8年度の目標（5.0億円以上の維持）まであと0.2億円'],
+    ['維持 kept', fund, [y(2026, 120)], [], 'on_track', 'target', -70, '令和8年度の目標（5.0億円以上の維持）を達成'],
+    ['維持 with a year target of its own: that year’s target counts', fund, [y(2026, 120)], [y(2026, 150)], 'behind', 'milestone', 30, '令和8年度の目標（15.0億円以上）まであと3.0億円'],
+    ['no target year: year targets still apply', k('at_most', 996, 956, null), [y(2031, 950)], [y(2031, 955)], 'on_track', 'milestone', -5, '令和13年度の目標（95.5%以下）を達成'],
+    ['negative values in △ notation', k('at_least', -128, 0, 2029, 1, '億円'), [y(2026, -40)], [y(2026, -32)], 'behind', 'milestone', 8, '令和8年度の目標（△3.2億円以上）まであと0.8億円'],
+  ] as const)('%s', (_name, kpi, actuals, ms, status, basis, gap, note) => {
+    const c = evaluateCourse(kpi, actuals, ms);
+    expect([c.status, c.basis, c.gap, c.note]).toEqual([status, basis, gap, note]);
+  });
+
+  it('leaves the 判定 against the final target as it was', () => {
+    expect(evaluateKpi(ratio, [y(2026, 960)])).toMatchObject({ status: 'not_achieved', note: '目標まであと0.4%' });
+    expect(evaluateCourse(ratio, [y(2026, 960)], milestones)).toMatchObject({ status: 'on_track', fiscalYear: 2026, reference: 968 });
+  });
+
+  it('compares large scaled integers exactly', () => {
+    const big = 900_000_000_000_001;
+    const kb = k('at_least', 0, big + 10, 2029, 0, '');
+    expect(evaluateCourse(kb, [y(2026, big - 1)], [y(2026, big)])).toMatchObject({ status: 'behind', gap: 1 });
+    expect(evaluateCourse(kb, [y(2026, big)], [y(2026, big)])).toMatchObject({ status: 'on_track', gap: 0 });
+  });
+
+  it('courseByYear judges every year with an actual, in year order', () => {
+    const years = courseByYear(ratio, [y(2027, 965), y(2025, 979), y(2026, 970), y(2029, 950)], milestones);
+    expect(years.map((c) => [c.fiscalYear, c.status, c.basis])).toEqual([
+      [2025, 'on_track', 'milestone'],
+      [2026, 'behind', 'milestone'],
+      [2027, 'behind', 'milestone'],
+      [2029, 'on_track', 'target'],
+    ]);
   });
 });
 

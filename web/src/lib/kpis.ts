@@ -3,7 +3,7 @@ import type { KpiBound, KpiDto, KpiListDto, KpiValueKind } from '../../../src/sh
 import { request } from './api';
 
 export type { KpiDto, KpiListDto };
-export type { KpiValueDto, KpiStatus, KpiBound, KpiValueKind } from '../../../src/shared/api-types-kpis.js';
+export type { KpiValueDto, KpiStatus, KpiBound, KpiValueKind, KpiCourseDto, KpiCourseStatus } from '../../../src/shared/api-types-kpis.js';
 
 const enc = encodeURIComponent;
 

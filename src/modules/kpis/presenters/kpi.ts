@@ -1,5 +1,6 @@
-import type { KpiDto, KpiValueDto } from '../../../shared/api-types-kpis.js';
+import type { KpiCourseDto, KpiDto, KpiValueDto } from '../../../shared/api-types-kpis.js';
 import { fiscalYearLabel } from '../../fiscal/domain/index.js';
+import { COURSE_LABELS, courseByYear, evaluateCourse, type Course, type CourseFigures } from '../domain/course.js';
 import { BOUND_LABELS, STATUS_LABELS, evaluateKpi, formatTenthsPercent, type Bound } from '../domain/evaluation.js';
 import { formatKpiValue } from '../domain/value.js';
 import type { KpiRow, KpiValueRow } from '../db/repo.js';
@@ -31,10 +32,27 @@ export function targetText(k: Pick<KpiRow, 'targetValue' | 'targetLabel' | 'scal
   return `${formatKpiValue(k.targetValue, k.scale)}${k.unit}${BOUND_LABELS[k.bound as Bound] ?? ''}`;
 }
 
+export function presentCourse(k: Pick<KpiRow, 'scale' | 'unit' | 'bound'>, c: Course): KpiCourseDto {
+  return {
+    status: c.status,
+    statusLabel: COURSE_LABELS[c.status],
+    fiscalYear: c.fiscalYear,
+    fiscalYearLabel: c.fiscalYear === null ? null : fiscalYearLabel(c.fiscalYear),
+    basis: c.basis,
+    reference: c.reference,
+    referenceText: c.reference === null ? null : `${formatKpiValue(c.reference, k.scale)}${k.unit}${BOUND_LABELS[k.bound as Bound] ?? ''}`,
+    gap: c.gap,
+    note: c.note,
+  };
+}
+
 export function presentKpi(k: KpiRow, values: readonly KpiValueRow[], labels: KpiLabels = {}): KpiDto {
   const own = values.filter((v) => v.kpiId === k.id);
-  const actuals = own.filter((v) => v.kind === 'actual').map((v) => ({ fiscalYear: v.fiscalYear, value: v.value }));
-  const e = evaluateKpi({ scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue }, actuals);
+  const yearValues = (kind: string) => own.filter((v) => v.kind === kind).map((v) => ({ fiscalYear: v.fiscalYear, value: v.value }));
+  const actuals = yearValues('actual');
+  const milestones = yearValues('milestone');
+  const figures: CourseFigures = { scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue, targetFiscalYear: k.targetFiscalYear };
+  const e = evaluateKpi(figures, actuals);
   return {
     id: k.id,
     planId: k.planId,
@@ -75,6 +93,8 @@ export function presentKpi(k: KpiRow, values: readonly KpiValueRow[], labels: Kp
       progressTenths: e.progressTenths,
       progressLabel: e.mode === 'maintain' ? '維持' : e.progressTenths === null ? '' : formatTenthsPercent(e.progressTenths),
       note: e.note,
+      course: presentCourse(k, evaluateCourse(figures, actuals, milestones)),
+      courseByYear: courseByYear(figures, actuals, milestones).map((c) => presentCourse(k, c)),
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * KPIs of a plan with their values and evaluation (latest actual against the target). Tenant-scoped.
+ * KPIs of a plan with their values and evaluation (latest actual against the target, and against its
+ * year's 年度目標: 進捗状況). Tenant-scoped.
  */
 import type { KpiDto, KpiListDto } from '../../../shared/api-types-kpis.js';
 import type { TenantScope } from '../../../shared/context.js';

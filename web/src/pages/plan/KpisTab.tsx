@@ -2,8 +2,9 @@
 /**
  * 数値目標・KPI of a plan: grouped by 区分, each with 基準値 → 目標値, the actual and the 年度目標
  * (milestone) of every fiscal year of the plan period, the evaluation of the latest actual
- * (達成 / 未達成 / 未入力) and 進捗率. The secretariat adds and edits KPIs in a dialog and types a
- * year's actual or 年度目標 straight into the table.
+ * (達成 / 未達成 / 未入力), its 進捗状況 against that year's 年度目標 (順調 / 遅れ, also under each year)
+ * and 進捗率. The secretariat adds and edits KPIs in a dialog and types a year's actual or 年度目標
+ * straight into the table.
  *
  * Every save names the version it started from; a 409 keeps what was typed, shows it beside the
  * stored version and offers to load that or to carry the input onto it and save again.
@@ -35,6 +36,8 @@ import {
   kpiPaths,
   type KpiBody,
   type KpiBound,
+  type KpiCourseDto,
+  type KpiCourseStatus,
   type KpiDto,
   type KpiListDto,
   type KpiStatus,
@@ -49,6 +52,7 @@ import { decimalString, parseKpiValue } from '../../../../src/modules/kpis/domai
 import type { PlanContext } from './context';
 
 const STATUS_TONE: Record<KpiStatus, 'success' | 'danger' | 'neutral'> = { achieved: 'success', not_achieved: 'danger', no_data: 'neutral' };
+const COURSE_TONE: Record<KpiCourseStatus, 'success' | 'warning' | 'neutral'> = { on_track: 'success', behind: 'warning', none: 'neutral' };
 const BOUND_TEXT: Record<KpiBound, string> = { at_least: '目標値以上', at_most: '目標値以下・以内' };
 const RELOAD_FAILED = '最新の内容を読み込めませんでした。画面を再読み込みしてください。';
 
@@ -113,7 +117,7 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-dns-14N-130 text-solid-gray-800">
           判定は最新の年度の実績値と目標値の比較です。進捗率 =（実績値 − 基準値）÷（目標値 − 基準値）。基準値が既に目標を満たしている指標は「維持」と表示します。
-          各年度の欄の「目標」はその年度の目標（年度目標）で、判定には使いません。
+          各年度の欄の「目標」はその年度の目標（年度目標）です。進捗状況は最新の実績値を同じ年度の年度目標と比べた「順調」「遅れ」です（目標値の年度以降と、維持の指標で年度目標がない年度は目標値と比べます。年度目標がない年度は判定しません）。
         </p>
         {canEdit && (
           <Button size="sm" variant="primary" onClick={() => setEditing('new')}>
@@ -142,12 +146,15 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">基準値</th>
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">目標値</th>
                     {fiscalYears.map((fy) => (
-                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={`${fiscalYearLabel(fy)}の実績値（下段は年度目標）`}>
+                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={`${fiscalYearLabel(fy)}の実績値（下段は年度目標と進捗状況）`}>
                         {fiscalYearShort(fy)}実績
                         <span className="block font-normal text-solid-gray-700">目標</span>
                       </th>
                     ))}
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">判定</th>
+                    <th scope="col" className="px-2 py-2 whitespace-nowrap" title="最新の実績値を同じ年度の年度目標と比べた結果">
+                      進捗状況
+                    </th>
                     <th scope="col" className="px-2 py-2 whitespace-nowrap text-right">進捗率</th>
                     {canEdit && (
                       <th scope="col" className="px-2 py-2">
@@ -233,6 +240,7 @@ function KpiRow({
       </td>
       {fiscalYears.map((fy) => {
         const milestone = storedValue(k, fy, 'milestone');
+        const course = k.evaluation.courseByYear.find((c) => c.fiscalYear === fy);
         return (
           <td key={fy} className="px-2 py-2 text-right whitespace-nowrap" data-testid={`kpi-year-${fy}`}>
             {canEdit ? (
@@ -250,12 +258,26 @@ function KpiRow({
                 )}
               </>
             )}
+            {course && <YearCourse course={course} />}
           </td>
         );
       })}
       <td className="px-2 py-2 whitespace-nowrap">
         <Badge tone={STATUS_TONE[k.evaluation.status]}>{k.evaluation.statusLabel}</Badge>
         {k.evaluation.note && <span className="mt-1 block text-solid-gray-700">{k.evaluation.note}</span>}
+      </td>
+      <td className="px-2 py-2 whitespace-nowrap" data-testid="kpi-course">
+        {k.evaluation.course.status === 'none' ? (
+          <>
+            <span className="text-solid-gray-536" aria-hidden="true">
+              —
+            </span>
+            {!k.evaluation.course.note && <span className="sr-only">判定なし</span>}
+          </>
+        ) : (
+          <Badge tone={COURSE_TONE[k.evaluation.course.status]}>{k.evaluation.course.statusLabel}</Badge>
+        )}
+        {k.evaluation.course.note && <span className="mt-1 block text-solid-gray-700">{k.evaluation.course.note}</span>}
       </td>
       <td className="px-2 py-2 text-right whitespace-nowrap" data-testid="kpi-progress">
         {k.evaluation.progressLabel || <span className="text-solid-gray-536">—</span>}
@@ -268,6 +290,17 @@ function KpiRow({
         </td>
       )}
     </tr>
+  );
+}
+
+/** Under a year's actual and 年度目標: was that year on course (順調 / 遅れ)? Said in words, the colour only repeats it. */
+function YearCourse({ course }: { course: KpiCourseDto }) {
+  if (course.status === 'none') return null;
+  return (
+    <span className="mt-1 block" data-testid="kpi-year-course" title={course.note}>
+      <span className="sr-only">{course.fiscalYearLabel}の進捗状況: </span>
+      <Badge tone={COURSE_TONE[course.status]}>{course.statusLabel}</Badge>
+    </span>
   );
 }
 
