@@ -5,6 +5,7 @@
  * is the stored ReportDto.
  */
 import type { NodeDepartmentDto } from './api-types.js';
+import type { DeadlineDto, FiscalYearDto } from './api-types-views.js';
 
 // ───────────── legends (凡例) ─────────────
 
@@ -88,6 +89,26 @@ export interface RoundSummaryDto {
 
 export interface RoundListDto {
   items: RoundDto[];
+}
+
+/** A round in the municipality-wide list (GET /api/m/:code/rounds): the round with its counts, and its plan. */
+export interface MunicipalityRoundDto extends RoundDto {
+  plan: { id: string; title: string };
+  /** the deadline seen from today in Japan (Asia/Tokyo): daysLeft, あと3日 / 本日締切 / 2日超過 */
+  deadlineStatus: DeadlineDto;
+  /** reports handed in (submitted + approved + accepted): 提出済 n／全 counts.total */
+  submitted: number;
+}
+
+/** The municipality's rounds across plans, newest first (as-of date). */
+export interface MunicipalityRoundListDto {
+  /** today in Japan, the day daysLeft counts from */
+  today: string;
+  /** the filter applied; states empty = every state */
+  filter: { states: RoundStateDto[]; planId: string | null; fiscalYear: number | null };
+  items: MunicipalityRoundDto[];
+  /** plans and target fiscal years that have rounds (not narrowed by the filter): the choices of the filter controls */
+  choices: { plans: { id: string; title: string }[]; fiscalYears: FiscalYearDto[] };
 }
 
 // ───────────── reports (進捗報告) ─────────────

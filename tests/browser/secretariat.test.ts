@@ -5,7 +5,9 @@
  *      department, and clicking a count lists exactly the rows behind it;
  *   2. 意見を登録 → assign it to 財政課 on the opinion page;
  *   3. 監査ログ, filtered to that opinion, lists the registration and the assignment
- *      with a before → after view.
+ *      with a before → after view;
+ *   4. 照会の一覧 (every plan): the rounds of two plans in one table, filtered by state
+ *      and plan, each linking to its round's page.
  *
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started
  * here (building web/dist first when it is missing or older than web/src).
@@ -129,6 +131,62 @@ describe('事務局：照会の状況・意見・監査ログ', () => {
     await dialog.waitFor();
     expect(await dialog.getByTestId('rows-row').count()).toBe(totalCount);
     await page.keyboard.press('Escape');
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('照会の一覧 lists the rounds of every plan in one table, filters them and links each to its page', async () => {
+    const { page, external, errors } = await signedInPage();
+
+    // reached from the 照会 screen's tabs
+    await page.goto(`${baseUrl}/m/${CODE}/rounds`);
+    await page.getByRole('navigation', { name: '照会' }).getByRole('link', { name: '照会の一覧（すべての計画）' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/m/${CODE}/rounds/all`);
+    await page.getByRole('heading', { level: 1, name: '照会の一覧' }).waitFor();
+
+    // one table: the demo's open round of 第六次 and the past rounds of 第五次's 実施計画
+    const table = page.getByTestId('round-list-table');
+    await table.waitFor();
+    expect(await table.locator('caption').textContent()).toContain('照会の一覧');
+    expect(await table.locator('thead th[scope="col"]').count()).toBe(7);
+    const rows = table.getByTestId('round-list-row');
+    const n = await rows.count();
+    expect(n).toBeGreaterThanOrEqual(5);
+    expect(await rows.locator('th[scope="row"]').count()).toBe(n);
+    const planIds = new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-plan'))));
+    expect(planIds.size).toBeGreaterThanOrEqual(2);
+    const text = await table.textContent();
+    expect(text).toContain('第六次荒尾市行政改革大綱');
+    expect(text).toContain('第五次荒尾市行政改革大綱 実施計画');
+    expect(text).toContain('令和3年度実績');
+    // the open round: its days left and its progress 提出済 n／全 m
+    const open = rows.and(page.locator('[data-state="open"]')).first();
+    expect(await open.getByTestId('round-days-left').textContent()).toMatch(/^（(あと\d+日|本日締切|\d+日超過)）$/);
+    expect(await open.getByTestId('round-progress').textContent()).toMatch(/提出済 \d+／全 [1-9]\d*件/);
+
+    // 状態: 照会中 only — the filter is in the URL and only open rounds stay
+    await page.getByTestId('round-list-filters').getByRole('checkbox', { name: '照会中' }).check();
+    await expect.poll(() => new URL(page.url()).search).toBe('?state=open');
+    await expect.poll(async () => [...new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-state'))))].join()).toBe('open');
+    // 締切済み as well, and 計画: 第五次's 実施計画 — its closed rounds only
+    await page.getByTestId('round-list-filters').getByRole('checkbox', { name: '締切済み' }).check();
+    await page.getByTestId('round-list-filters').getByRole('combobox', { name: '計画' }).selectOption({ label: '第五次荒尾市行政改革大綱 実施計画' });
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-state'))))).toEqual(new Set(['closed']));
+    // 対象年度 令和2年度 → one round; then nothing matches once 照会中 alone is asked
+    await page.getByTestId('round-list-filters').getByRole('combobox', { name: '対象年度' }).selectOption({ label: '令和2年度' });
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByTestId('round-list-filters').getByRole('checkbox', { name: '締切済み' }).uncheck();
+    await expect.poll(() => page.getByTestId('round-list-empty').textContent()).toContain('条件に合う照会はありません。');
+
+    // 条件を解除, then a round's name opens its page
+    await page.getByRole('button', { name: '条件を解除' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    await open.getByRole('link').first().click();
+    await expect.poll(() => page.url()).toMatch(/\/rounds\/[0-9a-f-]{36}$/);
+    await page.getByTestId('completion-row').first().waitFor();
 
     expect(external).toEqual([]);
     expect(errors).toEqual([]);

@@ -3,7 +3,7 @@
  * statement filters on municipality_id; writes live in the commands.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { departments, nodeDepartments, nodeSchedules, planNodes, reportEvents, reports, rounds, statusLegends } from '../../../db/schema.js';
+import { departments, nodeDepartments, nodeSchedules, planNodes, plans, reportEvents, reports, rounds, statusLegends } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 
 export type LegendRow = typeof statusLegends.$inferSelect;
@@ -47,6 +47,44 @@ export async function roundRowsOfPlan(scope: TenantScope, planId: string): Promi
     .from(rounds)
     .where(and(eq(rounds.municipalityId, scope.municipalityId), eq(rounds.planId, planId)))
     .orderBy(desc(rounds.asOfDate), desc(rounds.createdAt));
+}
+
+/** A round with the title of its plan (the municipality-wide list). */
+export interface RoundWithPlanRow {
+  round: RoundRow;
+  planTitle: string;
+}
+
+/**
+ * Every round of the municipality, newest first (as-of date, then creation), with its plan's
+ * title read in the same statement; narrowed by state (any of), plan and target fiscal year.
+ */
+export async function roundRowsOfMunicipality(
+  scope: TenantScope,
+  filter: { states: readonly string[]; planId: string | null; fiscalYear: number | null },
+): Promise<RoundWithPlanRow[]> {
+  return scope.db
+    .select({ round: rounds, planTitle: plans.title })
+    .from(rounds)
+    .innerJoin(plans, and(eq(plans.municipalityId, rounds.municipalityId), eq(plans.id, rounds.planId)))
+    .where(
+      and(
+        eq(rounds.municipalityId, scope.municipalityId),
+        filter.states.length ? inArray(rounds.state, [...filter.states]) : undefined,
+        filter.planId ? eq(rounds.planId, filter.planId) : undefined,
+        filter.fiscalYear !== null ? eq(rounds.targetFiscalYear, filter.fiscalYear) : undefined,
+      ),
+    )
+    .orderBy(desc(rounds.asOfDate), desc(rounds.createdAt), asc(plans.sortOrder), asc(rounds.id));
+}
+
+/** The plans and target fiscal years that have rounds (choices of the list's filters), one statement. */
+export async function roundFacets(scope: TenantScope): Promise<{ planId: string; planTitle: string; planSortOrder: number; fiscalYear: number }[]> {
+  return scope.db
+    .selectDistinct({ planId: rounds.planId, planTitle: plans.title, planSortOrder: plans.sortOrder, fiscalYear: rounds.targetFiscalYear })
+    .from(rounds)
+    .innerJoin(plans, and(eq(plans.municipalityId, rounds.municipalityId), eq(plans.id, rounds.planId)))
+    .where(eq(rounds.municipalityId, scope.municipalityId));
 }
 
 /** The default comparison base of a new round: the latest closed round of the plan. */

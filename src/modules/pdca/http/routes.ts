@@ -15,7 +15,8 @@ import { closeRound, createRound, openRound, reopenRound, updateRound } from '..
 import { loadReportForWrite, saveLoadedReport, transitionLoadedReport } from '../commands/reports.js';
 import { canPlanPdca, canReadInbox, canReport, inTenant, reportDenial, type PlanPdcaAction, type ReportPolicyAction } from '../policies/pdca.js';
 import { getPlanLegends } from '../queries/legends.js';
-import { getRound, listRounds, loadRound } from '../queries/rounds.js';
+import { getRound, listMunicipalityRounds, listRounds, loadRound } from '../queries/rounds.js';
+import { splitListParam } from '../domain/roundList.js';
 import { getInbox, getReportDetail, loadReportAccess, reportAccessOf, type ReportAccess } from '../queries/reports.js';
 import { presentReportChange } from '../presenters/pdca.js';
 import {
@@ -24,6 +25,7 @@ import {
   reportPatchBody,
   roundCloseBody,
   roundCreateBody,
+  roundListQuery,
   roundOpenBody,
   roundPatchBody,
   roundReopenBody,
@@ -65,7 +67,7 @@ function allowReport(c: Context<AppEnv>, action: ReportPolicyAction, access: Rep
 
 export function pdcaRoutes() {
   const r = new Hono<AppEnv>();
-  for (const p of ['/plans/:planId/legends', '/plans/:planId/rounds', '/rounds/:roundId', '/rounds/:roundId/*', '/reports/:reportId', '/reports/:reportId/*'])
+  for (const p of ['/plans/:planId/legends', '/plans/:planId/rounds', '/rounds', '/rounds/:roundId', '/rounds/:roundId/*', '/reports/:reportId', '/reports/:reportId/*'])
     r.use(p, guard);
 
   // ───────────── legends ─────────────
@@ -86,6 +88,17 @@ export function pdcaRoutes() {
   });
 
   // ───────────── rounds ─────────────
+
+  doc('get', '/rounds', '団体の照会の一覧（すべての計画、基準日の新しい順。状態別の報告件数・回答期限までの日数つき）。state は複数可（state=open&state=closed または state=open,closed）', {
+    query: roundListQuery,
+    response: 'MunicipalityRoundListDto',
+  });
+  r.get('/rounds', async (c) => {
+    const q = parseInput(roundListQuery, { state: splitListParam(c.req.queries('state')), planId: c.req.query('planId') || undefined, fiscalYear: c.req.query('fiscalYear') || undefined });
+    // the same rule as one plan's list: whoever may read a round may read them all
+    if (!canPlanPdca(c.get('actor'), 'round.read', { municipalityId: c.get('municipality').id })) throw forbidden('この団体の照会を見る権限がありません。');
+    return c.json(await listMunicipalityRounds(scopeOf(c), { states: q.state ?? [], planId: q.planId ?? null, fiscalYear: q.fiscalYear ?? null }));
+  });
 
   doc('get', '/plans/:planId/rounds', '計画の照会の一覧（新しい順）', { response: 'RoundListDto' });
   r.get('/plans/:planId/rounds', async (c) => {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { isoDate, uuid } from '../../../shared/http/validate.js';
 import { REPORT_FIELDS } from '../domain/report.js';
 import { ROUND_SCOPE_MODES } from '../domain/round.js';
-import { REPORT_ACTIONS, REPORT_STATES } from '../domain/workflow.js';
+import { parseFiscalYear } from '../../fiscal/domain/index.js';
+import { REPORT_ACTIONS, REPORT_STATES, ROUND_STATES } from '../domain/workflow.js';
 
 const version = z.number({ message: '版数(version)を指定してください。' }).int({ message: '版数(version)は整数で指定してください。' }).min(0);
 const str = (label: string, max: number) =>
@@ -89,4 +90,28 @@ export const transitionBody = z.object({
 export const inboxQuery = z.object({
   department: uuid.optional(),
   state: z.enum(REPORT_STATES, { message: `状態は ${REPORT_STATES.join(', ')} のいずれかです。` }).optional(),
+});
+
+/**
+ * Filters of the municipality-wide list of rounds. `state` arrives as a list (the route reads
+ * repeated and comma-separated values); the fiscal year may be written as 2026, 令和8年度 or R8.
+ */
+export const roundListQuery = z.object({
+  state: z
+    .array(z.enum(ROUND_STATES, { message: `照会の状態（state）は ${ROUND_STATES.join(', ')} のいずれかで指定してください（準備中・照会中・締切済み。複数可）。` }))
+    .max(ROUND_STATES.length * 2, { message: '照会の状態（state）の指定が多すぎます。' })
+    .optional(),
+  planId: z.uuid({ message: '計画（planId）のIDの形式が正しくありません。' }).optional(),
+  fiscalYear: z
+    .string()
+    .max(40, { message: '対象年度（fiscalYear）が長すぎます。' })
+    .transform((v, ctx) => {
+      const fy = parseFiscalYear(v);
+      if (fy === null) {
+        ctx.addIssue({ code: 'custom', message: `対象年度（fiscalYear）「${v}」を年度として読み取れません（例: 2026, 令和8年度, R8）。` });
+        return z.NEVER;
+      }
+      return fy;
+    })
+    .optional(),
 });

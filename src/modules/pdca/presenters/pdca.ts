@@ -2,6 +2,7 @@
 import type { NodeDepartmentDto } from '../../../shared/api-types.js';
 import type {
   LegendDto,
+  MunicipalityRoundDto,
   PreviousAnswerDto,
   ReportActionDto,
   ReportChangeDto,
@@ -19,6 +20,8 @@ import { fiscalYearLabel } from '../../fiscal/domain/index.js';
 import { legendLine, presetKeyOf, type LegendAxis, type LegendValue } from '../domain/legend.js';
 import { REPORT_FIELD_LABELS, type EffectKind, type ReportContent } from '../domain/report.js';
 import { orderFields } from '../domain/round.js';
+import { submittedCount } from '../domain/roundList.js';
+import { deadlineInfo } from '../chasing/domain/missing.js';
 import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
 import type { ReportEventRow, ReportRow, RoundRow } from '../db/repo.js';
 import { allowedReportActions, type ReportRecord } from '../policies/pdca.js';
@@ -74,6 +77,11 @@ export function presentRound(r: RoundRow, extra: { counts?: Map<string, number> 
   const byState = Object.fromEntries(REPORT_STATES.map((s) => [s, extra.counts?.get(s) ?? 0])) as Record<ReportStateDto, number>;
   const total = Object.values(byState).reduce((a, b) => a + b, 0);
   return { ...presentRoundSummary(r, extra.previousLabel ?? null), counts: { total, ...byState } };
+}
+
+/** A round of the municipality-wide list: the round DTO, its plan, days to the deadline from `today` (Japan) and how many were handed in. */
+export function presentMunicipalityRound(round: RoundDto, plan: { id: string; title: string }, today: string): MunicipalityRoundDto {
+  return { ...round, plan, deadlineStatus: deadlineInfo(today, round.deadline), submitted: submittedCount(round.counts) };
 }
 
 export function contentOf(r: ReportRow): ReportContent {

@@ -17,22 +17,14 @@ export function useMunicipalityName(code: string): string {
   return munis.data?.items.find((m) => m.code === code)?.name ?? code;
 }
 
-/**
- * The header's main menu links every secretariat screen; 会議 and 意見 share one
- * entry there ("会議・意見"), so those two pages get tabs of their own.
- */
-function ReviewTabs({ code, current }: { code: string; current: SecSection }) {
+/** A row of tabs above the heading, for screens the header's menu reaches as one entry. */
+function FrameTabs({ label, items, activeKey }: { label: string; items: { key: string; label: string; to: string }[]; activeKey: string | null }) {
   const { pathname } = useLocation();
-  if (current !== 'meetings' && current !== 'opinions') return null;
-  const items = [
-    { key: 'meetings', label: '会議', to: secPaths.meetings(code) },
-    { key: 'opinions', label: '意見と対応方針', to: secPaths.opinions(code) },
-  ];
   return (
-    <nav aria-label="会議・意見" className="no-print mb-2">
+    <nav aria-label={label} className="no-print mb-2">
       <ul className="flex flex-wrap gap-1 border-b border-solid-gray-420 text-dns-16N-130">
         {items.map((i) => {
-          const active = i.key === current;
+          const active = i.key === activeKey;
           return (
             <li key={i.key}>
               <Link
@@ -53,6 +45,35 @@ function ReviewTabs({ code, current }: { code: string; current: SecSection }) {
       </ul>
     </nav>
   );
+}
+
+/**
+ * The header's main menu links every secretariat screen; 会議 and 意見 share one
+ * entry there ("会議・意見"), so those two pages get tabs of their own.
+ */
+function ReviewTabs({ code, current }: { code: string; current: SecSection }) {
+  if (current !== 'meetings' && current !== 'opinions') return null;
+  const items = [
+    { key: 'meetings', label: '会議', to: secPaths.meetings(code) },
+    { key: 'opinions', label: '意見と対応方針', to: secPaths.opinions(code) },
+  ];
+  return <FrameTabs label="会議・意見" items={items} activeKey={current} />;
+}
+
+/**
+ * 照会 has two lists behind the header's one entry: per plan (where rounds are created
+ * and run) and the municipality-wide 照会の一覧. Only those two pages show the tabs.
+ */
+function RoundTabs({ code, current }: { code: string; current: SecSection }) {
+  const { pathname } = useLocation();
+  if (current !== 'rounds') return null;
+  const items = [
+    { key: 'plans', label: '計画ごとの照会', to: secPaths.rounds(code) },
+    { key: 'all', label: '照会の一覧（すべての計画）', to: secPaths.roundList(code) },
+  ];
+  const here = items.find((i) => i.to === pathname);
+  if (!here) return null;
+  return <FrameTabs label="照会" items={items} activeKey={here.key} />;
 }
 
 export function SecFrame({
@@ -82,6 +103,7 @@ export function SecFrame({
     <div>
       <Breadcrumbs items={[{ label: '自治体の選択', to: paths.home() }, { label: name, to: paths.municipality(code) }, ...crumbs]} />
       <ReviewTabs code={code} current={section} />
+      <RoundTabs code={code} current={section} />
       <div className="flex flex-wrap items-start justify-between gap-3">
         <PageHeading>{title}</PageHeading>
         {actions && <div className="no-print flex flex-wrap items-center gap-2">{actions}</div>}

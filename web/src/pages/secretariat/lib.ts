@@ -21,6 +21,8 @@ const m = (code: string) => `/m/${enc(code)}`;
 export const secPaths = {
   rounds: (code: string, planId?: string) => `${m(code)}/rounds${planId ? `?plan=${enc(planId)}` : ''}`,
   round: (code: string, roundId: string) => `${m(code)}/rounds/${enc(roundId)}`,
+  /** 照会の一覧 (every plan); query as built by RoundListPage */
+  roundList: (code: string, query = '') => `${m(code)}/rounds/all${query ? `?${query.replace(/^\?/, '')}` : ''}`,
   inbox: (code: string, roundId: string, departmentId?: string | null) =>
     `${m(code)}/rounds/${enc(roundId)}/inbox${departmentId ? `?department=${enc(departmentId)}` : ''}`,
   report: (code: string, reportId: string) => `${m(code)}/reports/${enc(reportId)}`,
@@ -40,6 +42,8 @@ const api = (code: string) => `/api/m/${enc(code)}`;
 export const secApiPaths = {
   authMe: () => '/api/auth/me',
   planRounds: (code: string, planId: string) => `${api(code)}/plans/${enc(planId)}/rounds`,
+  /** every round of the municipality (?state=&planId=&fiscalYear=) */
+  roundList: (code: string, qs = '') => `${api(code)}/rounds${qs ? `?${qs}` : ''}`,
   round: (code: string, roundId: string) => `${api(code)}/rounds/${enc(roundId)}`,
   view: (code: string, roundId: string, view: string, params?: Record<string, string | number | boolean | undefined>) => {
     const qs = new URLSearchParams();

@@ -3,7 +3,8 @@
  * Secretariat and review-body screens (照会の管理, 集計, 督促, 予定表, 会議, 意見,
  * 監査ログ, 利用者). App.tsx asks this matcher before answering 404.
  *
- *   /m/:code/rounds                      照会の一覧・作成
+ *   /m/:code/rounds                      計画ごとの照会（作成・開始・締切り）
+ *   /m/:code/rounds/all?state=&plan=&fy= 照会の一覧（すべての計画）
  *   /m/:code/rounds/:roundId             照会の状況（集計・未提出・督促）
  *   /m/:code/plans/:planId/legends       凡例の設定
  *   /m/:code/calendar                    締切予定表
@@ -22,6 +23,7 @@ import { Loading } from '../../components/ui';
 const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.AuditPage })));
 const CalendarPage = lazy(() => import('./CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const LegendsPage = lazy(() => import('./LegendsPage').then((m) => ({ default: m.LegendsPage })));
+const RoundListPage = lazy(() => import('./RoundListPage').then((m) => ({ default: m.RoundListPage })));
 const RoundDashboardPage = lazy(() => import('./RoundDashboardPage').then((m) => ({ default: m.RoundDashboardPage })));
 const RoundsPage = lazy(() => import('./RoundsPage').then((m) => ({ default: m.RoundsPage })));
 const UsersPage = lazy(() => import('./UsersPage').then((m) => ({ default: m.UsersPage })));
@@ -53,6 +55,8 @@ function matchPage(pathname: string, search: string): ReactNode | null {
 
   if (a === 'rounds') {
     if (rest.length === 1) return <RoundsPage key={code} code={code} planFilter={q.get('plan')} />;
+    // round ids are UUIDs, so 'all' never names a round
+    if (rest.length === 2 && b === 'all') return <RoundListPage key={code} code={code} />;
     if (rest.length === 2 && b) return <RoundDashboardPage key={`${code}/${b}`} code={code} roundId={seg(b)} />;
     return null;
   }
