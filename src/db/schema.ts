@@ -528,6 +528,9 @@ export const meetings = pgTable(
     heldOn: date('held_on', { mode: 'string' }).notNull(),
     members: jsonb('members').$type<{ name: string; role: string }[]>().notNull().default([]),
     minutes: text('minutes').notNull().default(''),
+    /** when the secretariat published the meeting's opinions and the municipality's responses (公表); null = not published */
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: text('published_by').notNull().default(''),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },

@@ -46,10 +46,16 @@ export interface MeetingSummaryDto {
   memberCount: number;
   agendaCount: number;
   opinions: OpinionCountsDto;
+  /** when its opinions and responses were published for citizens (公表); null = not published */
+  publishedAt: string | null;
+  /** e.g. 令和8年6月1日; '' when not published */
+  publishedOnLabel: string;
   version: number;
 }
 
 export interface MeetingDto extends MeetingSummaryDto {
+  /** why it cannot be published now (empty: it can); the public page is /m/:code/council */
+  publishProblems: string[];
   members: MeetingMemberDto[];
   /** 議事録 (plain text) */
   minutes: string;

@@ -385,6 +385,71 @@ describe.each(backends())('review bodies on %s', (kind) => {
       expect(summary.body.departments.find((d) => d.departmentId === a.departments.zaisei.id)!.closed).toBeGreaterThanOrEqual(2);
     });
 
+    it('publishes a meeting’s opinions and responses for citizens once all are closed, and withdraws them', async () => {
+      const m = await call<MeetingDto>('secretariat', 'POST', `${base}/meetings`, { body: '審議会', title: '第4回行政改革審議会', heldOn: '2026-11-01' });
+      expect(m.body).toMatchObject({ publishedAt: null, publishedOnLabel: '' });
+      expect(m.body.publishProblems).toEqual(['この会議には意見が登録されていません。公表するのは、会議で出た意見と市の対応です。']);
+      const none = await call<ApiErrorBody>('secretariat', 'POST', `${base}/meetings/${m.body.id}/publish`, { version: m.body.version });
+      expect(none.status).toBe(409);
+      expect(none.body.error.message).toBe('会議「第4回行政改革審議会」: この会議には意見が登録されていません。公表するのは、会議で出た意見と市の対応です。');
+
+      const mk = async (body: string) =>
+        (await call<OpinionDetailDto>('secretariat', 'POST', `${base}/opinions`, { body, meetingId: m.body.id, nodeId: a.nodes.item2.id, assignedDepartmentId: a.departments.zaisei.id })).body;
+      const o1 = await mk('補助金の効果を検証して公表すること。');
+      const o2 = await mk('内部向けのメモ（まだ回答待ち）');
+      await call('zaisei', 'POST', `${base}/opinions/${o1.id}/respond`, { version: o1.version, response: '令和9年度から補助金ごとに効果を検証し、結果を公表します。' });
+      const pending = await call<MeetingDto>('secretariat', 'GET', `${base}/meetings/${m.body.id}`);
+      expect(pending.body.publishProblems).toEqual(['完了していない意見が2件あります（対応待ち1件・回答済み（事務局の確認待ち）1件）。すべての意見を完了してから公表してください。']);
+      expect((await call<ApiErrorBody>('secretariat', 'POST', `${base}/meetings/${m.body.id}/publish`, { version: pending.body.version })).status).toBe(409);
+
+      // o2 is answered and closed too; then only the secretariat may publish
+      await call('secretariat', 'POST', `${base}/opinions/${o1.id}/close`, { version: o1.version + 1 });
+      await call('zaisei', 'POST', `${base}/opinions/${o2.id}/respond`, { version: o2.version, response: '検討します。' });
+      await call('secretariat', 'POST', `${base}/opinions/${o2.id}/close`, { version: o2.version + 1 });
+      const ready = (await call<MeetingDto>('secretariat', 'GET', `${base}/meetings/${m.body.id}`)).body;
+      expect(ready.publishProblems).toEqual([]);
+      for (const who of ['council', 'viewer', 'zaisei']) {
+        const refused = await call<ApiErrorBody>(who, 'POST', `${base}/meetings/${m.body.id}/publish`, { version: ready.version });
+        expect(refused.status, who).toBe(403);
+        expect(refused.body.error.message).toContain('「会議の意見と対応の公表」はできません');
+      }
+      const stale = await call<ApiErrorBody>('secretariat', 'POST', `${base}/meetings/${m.body.id}/publish`, { version: ready.version - 1 });
+      expect(stale.status).toBe(409);
+      const published = await call<MeetingDto>('secretariat', 'POST', `${base}/meetings/${m.body.id}/publish`, { version: ready.version });
+      expect(published.status).toBe(200);
+      expect(published.body.publishedAt).not.toBeNull();
+      expect(published.body.publishedOnLabel).toBe(formatWarekiDate(todayInTokyo()));
+      expect(published.body.version).toBe(ready.version + 1);
+      expect(published.body.publishProblems).toEqual(['この会議の意見と対応は既に公表しています。']);
+      const audits = await store.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.municipalityId, a.municipality.id), eq(auditLog.entityId, m.body.id), eq(auditLog.action, 'meeting.publish')));
+      expect(audits).toHaveLength(1);
+
+      // the citizens' page: the meeting with both closed opinions and their responses, nothing internal
+      const pub = await app.request(`/m/${a.municipality.code}/council`);
+      expect(pub.status).toBe(200);
+      const html = await pub.text();
+      expect(html).toContain('第4回行政改革審議会');
+      expect(html).toContain('補助金の効果を検証して公表すること。');
+      expect(html).toContain('令和9年度から補助金ごとに効果を検証し、結果を公表します。');
+      expect(html).toContain('担当: 財政課');
+      expect(html).not.toContain('委員 太郎'); // members of another (unpublished) meeting, and members are never shown
+      expect(html).not.toContain('第3回行政改革審議会'); // not published
+      expect(html).not.toMatch(/<script/i);
+      // another municipality's page does not show it
+      expect(await (await app.request(`/m/${b.municipality.code}/council`)).text()).not.toContain('補助金の効果を検証して公表すること。');
+
+      const withdrawn = await call<MeetingDto>('secretariat', 'POST', `${base}/meetings/${m.body.id}/unpublish`, { version: published.body.version });
+      expect(withdrawn.status).toBe(200);
+      expect(withdrawn.body.publishedAt).toBeNull();
+      expect(await (await app.request(`/m/${a.municipality.code}/council`)).text()).not.toContain('第4回行政改革審議会');
+      const again = await call<ApiErrorBody>('secretariat', 'POST', `${base}/meetings/${m.body.id}/unpublish`, { version: withdrawn.body.version });
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toContain('まだ公表していません');
+    });
+
     it('another municipality’s ids are 404 under this municipality’s code; another municipality’s staff are refused', async () => {
       const mb = await run(store, b.municipality.id, (ctx) => createMeeting(ctx, { body: '推進本部', title: 'B本部会議', heldOn: '2026-05-01' }));
       const ob = await run(store, b.municipality.id, (ctx) => createOpinion(ctx, { body: 'Bの意見', assignedDepartmentId: b.departments.zaisei.id }));

@@ -38,6 +38,7 @@ const x = false;
 const MATRIX: Record<ReviewAction, Record<Role, boolean>> = {
   'meeting.read': /*    */ { system_admin: O, secretariat: O, dept_reporter: O, dept_approver: O, viewer: O, council: O },
   'meeting.write': /*   */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
+  'meeting.publish': /* */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
   'opinion.read': /*    */ { system_admin: O, secretariat: O, dept_reporter: O, dept_approver: O, viewer: O, council: O },
   'opinion.create': /*  */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
   'opinion.edit': /*    */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
@@ -51,8 +52,8 @@ const ownOpinion: OpinionRecord = { municipalityId: MUNI_A, assignedDepartmentId
 const cells = ROLES.flatMap((role) => REVIEW_ACTIONS.map((action) => [role, action, MATRIX[action][role]] as const));
 
 describe('canReview — same-tenant matrix (opinion assigned to the actor’s department)', () => {
-  it('covers every role × action (54 cells)', () => {
-    expect(cells).toHaveLength(54);
+  it('covers every role × action (60 cells)', () => {
+    expect(cells).toHaveLength(60);
     expect(Object.keys(MATRIX).sort()).toEqual([...REVIEW_ACTIONS].sort());
   });
 

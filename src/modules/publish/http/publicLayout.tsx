@@ -15,11 +15,13 @@ export const PUBLIC_STYLESHEET = '/public-site.css';
 export const publicPaths = {
   progress: (code: string) => `/m/${code}/progress`,
   round: (code: string, roundId: string) => `/m/${code}/progress/${roundId}`,
+  // not /opinions: the staff UI has that path
+  opinions: (code: string) => `/m/${code}/council`,
   openData: (code: string) => `/m/${code}/open-data`,
   schema: (code: string) => `/m/${code}/open-data/schema`,
 };
 
-export type PublicSection = 'progress' | 'open-data';
+export type PublicSection = 'progress' | 'opinions' | 'open-data';
 
 export const DateText: FC<{ iso: string | null; empty?: string }> = ({ iso, empty = 'まだありません' }) =>
   iso ? (
@@ -54,6 +56,11 @@ export const Layout: FC<{ title: string; municipality?: { code: string; name: st
             <li>
               <a href={publicPaths.progress(municipality.code)} aria-current={section === 'progress' ? 'page' : undefined}>
                 進捗状況
+              </a>
+            </li>
+            <li>
+              <a href={publicPaths.opinions(municipality.code)} aria-current={section === 'opinions' ? 'page' : undefined}>
+                審議会等の意見と対応
               </a>
             </li>
             <li>
@@ -128,6 +135,11 @@ body.wide { max-width: 90rem; }
 .center { text-align: center; }
 .mark { font-size: 1.1rem; }
 .text { min-width: 16rem; white-space: pre-line; }
+h4 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+h2 .desc, h4 .desc { display: block; font-weight: normal; }
+ol.opinions { padding-left: 1.5rem; }
+ol.opinions > li { margin-bottom: 1.5rem; }
+ol.opinions h3 { margin-top: 0.5rem; }
 .downloads { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.75rem; }
 .downloads a { display: inline-block; min-width: 2.75rem; padding: 0.25rem 0; }
 .vh { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }

@@ -2,6 +2,7 @@
  * The citizens' pages of a municipality, rendered on the server (no script, no session, nothing from
  * other hosts, per the app's CSP), mounted at the root before the staff UI's catch-all:
  * - GET /m/:code/progress and /m/:code/progress/:roundId: the published progress (publicProgress.tsx);
+ * - GET /m/:code/council: the published opinions of review bodies and the responses (publicOpinions.tsx);
  * - GET /m/:code/open-data: the datasets, from the same catalogue as
  *   GET /api/public/m/:code/opendata/catalog.json, with links to the public files;
  * - GET /m/:code/open-data/schema: every field of every resource, from the same definitions as the
@@ -18,6 +19,7 @@ import { findMunicipalityByCode } from '../../municipalities/queries/municipalit
 import { loadCatalog, openDataBase, openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL } from './publicRoutes.js';
 import { DateText, Layout, PUBLIC_STYLESHEET, STYLESHEET, municipalityNotFound, page, publicPaths } from './publicLayout.js';
+import { publicOpinionRoutes } from './publicOpinions.js';
 import { publicProgressRoutes } from './publicProgress.js';
 
 export const OPEN_DATA_PAGE = '/m/:code/open-data';
@@ -264,6 +266,7 @@ export function publicSiteRoutes() {
   const r = new Hono<AppEnv>();
   r.get(PUBLIC_STYLESHEET, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': PUBLIC_CACHE_CONTROL }));
   r.route('/', publicProgressRoutes());
+  r.route('/', publicOpinionRoutes());
   r.get(OPEN_DATA_PAGE, async (c) => {
     const code = c.req.param('code');
     const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;

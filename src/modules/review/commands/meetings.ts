@@ -5,10 +5,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { meetingAgenda, meetings } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
-import { conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
+import { AppError, conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
+import { actorLabel } from '../../access/domain/actorLabel.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { normalizeMeeting, planAgendaSave, validateMeeting, type AgendaInput, type MeetingFields, type MeetingMember } from '../domain/meeting.js';
-import { agendaOf, countOpinionsOfMeeting, findMeeting, findNodes, findRounds } from '../db/repo.js';
+import { publicationProblems, withdrawalProblems } from '../domain/publication.js';
+import { agendaOf, countOpinionsOfMeeting, findMeeting, findNodes, findRounds, opinionStatesOfMeeting } from '../db/repo.js';
 import { meetingAuditState } from '../presenters/meeting.js';
 import { getMeeting } from '../queries/meetings.js';
 
@@ -136,4 +138,33 @@ export async function deleteMeeting(ctx: CommandContext, meetingId: string, vers
     .returning({ id: meetings.id });
   if (!deleted.length) throw conflict(STALE);
   await recordAudit(ctx, { action: 'meeting.delete', entity: 'meeting', entityId: meetingId, before: meetingAuditState(before, beforeAgenda) });
+}
+
+/**
+ * Publishes the meeting's opinions and responses for citizens (公表), or withdraws them. Version-checked;
+ * publishing needs every opinion of the meeting closed (domain/publication.ts), checked on the rows
+ * locked here, so an opinion reopened meanwhile cannot slip through.
+ */
+export async function setMeetingPublication(ctx: CommandContext, meetingId: string, input: { version: number; published: boolean }) {
+  const before = await findMeeting(ctx, meetingId, 'update');
+  if (!before) throw notFound('会議');
+  if (before.version !== input.version) throw conflict(STALE, await getMeeting(ctx, meetingId, before));
+  const problems = input.published
+    ? publicationProblems({ opinions: await opinionStatesOfMeeting(ctx, meetingId, 'share'), publishedAt: before.publishedAt })
+    : withdrawalProblems(before);
+  if (problems.length) throw new AppError('publication_refused', 409, `会議「${before.title}」: ${problems.join(' ')}`);
+  const [row] = await ctx.db
+    .update(meetings)
+    .set(input.published ? { publishedAt: new Date(), publishedBy: actorLabel(ctx.actor), version: sql`${meetings.version} + 1` } : { publishedAt: null, publishedBy: '', version: sql`${meetings.version} + 1` })
+    .where(and(eq(meetings.municipalityId, ctx.municipalityId), eq(meetings.id, meetingId), eq(meetings.version, input.version)))
+    .returning();
+  if (!row) throw conflict(STALE, await getMeeting(ctx, meetingId));
+  await recordAudit(ctx, {
+    action: input.published ? 'meeting.publish' : 'meeting.unpublish',
+    entity: 'meeting',
+    entityId: meetingId,
+    before: { publishedAt: before.publishedAt?.toISOString() ?? null, publishedBy: before.publishedBy },
+    after: { publishedAt: row.publishedAt?.toISOString() ?? null, publishedBy: row.publishedBy },
+  });
+  return row;
 }

@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { auditLog, departments, meetingAgenda, meetings, opinions, planNodes, rounds } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
+import type { OpinionState } from '../domain/opinion.js';
 
 export type MeetingRow = typeof meetings.$inferSelect;
 export type AgendaRow = typeof meetingAgenda.$inferSelect;
@@ -18,12 +19,14 @@ export interface AgendaView extends AgendaRow {
   nodePlanId: string | null;
 }
 
-export async function findMeeting(scope: TenantScope, meetingId: string): Promise<MeetingRow | null> {
-  const rows = await scope.db
+/** `lock`: FOR UPDATE / FOR SHARE inside the caller's transaction. */
+export async function findMeeting(scope: TenantScope, meetingId: string, lock?: 'share' | 'update'): Promise<MeetingRow | null> {
+  const q = scope.db
     .select()
     .from(meetings)
     .where(and(eq(meetings.municipalityId, scope.municipalityId), eq(meetings.id, meetingId)))
     .limit(1);
+  const rows = lock ? await q.for(lock) : await q;
   return rows[0] ?? null;
 }
 
@@ -81,6 +84,18 @@ export async function countOpinionsOfMeeting(scope: TenantScope, meetingId: stri
     .from(opinions)
     .where(and(eq(opinions.municipalityId, scope.municipalityId), eq(opinions.meetingId, meetingId)));
   return row?.n ?? 0;
+}
+
+/** The meeting's opinions counted by state; `lock` holds them (row locks, so they are read, not aggregated, in SQL). */
+export async function opinionStatesOfMeeting(scope: TenantScope, meetingId: string, lock?: 'share' | 'update'): Promise<Record<OpinionState, number>> {
+  const q = scope.db
+    .select({ state: opinions.state })
+    .from(opinions)
+    .where(and(eq(opinions.municipalityId, scope.municipalityId), eq(opinions.meetingId, meetingId)));
+  const rows = lock ? await q.for(lock) : await q;
+  const out: Record<OpinionState, number> = { open: 0, answered: 0, closed: 0 };
+  for (const r of rows) if (r.state in out) out[r.state as OpinionState]++;
+  return out;
 }
 
 export async function findOpinion(scope: TenantScope, opinionId: string): Promise<OpinionRow | null> {

@@ -9,7 +9,7 @@ import { inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { forbidden, notFound } from '../../../shared/errors.js';
-import { createMeeting, deleteMeeting, updateMeeting } from '../commands/meetings.js';
+import { createMeeting, deleteMeeting, setMeetingPublication, updateMeeting } from '../commands/meetings.js';
 import { createOpinion, transitionOpinion, updateOpinion } from '../commands/opinions.js';
 import { findMeeting } from '../db/repo.js';
 import { OPINION_RESPONSE_DAYS, type OpinionAction as OpinionStep } from '../domain/opinion.js';
@@ -21,6 +21,7 @@ import {
   meetingDeleteQuery,
   meetingListQuery,
   meetingPatchBody,
+  meetingPublishBody,
   opinionAssignBody,
   opinionCloseBody,
   opinionCreateBody,
@@ -122,6 +123,20 @@ export function reviewRoutes() {
     await inTransaction(c, (ctx) => deleteMeeting(ctx, m.id, q.version));
     return c.body(null, 204);
   });
+
+  for (const [step, published, summary] of [
+    ['publish', true, '会議の意見と対応を住民向けに公表する（version必須。意見がすべて完了していること。公開ページ /m/:code/council）'],
+    ['unpublish', false, '会議の意見と対応の公表を取り消す（version必須）'],
+  ] as const) {
+    doc('post', `/meetings/:meetingId/${step}`, summary, { body: meetingPublishBody, response: 'MeetingDto' });
+    r.post(`/meetings/:meetingId/${step}`, async (c) => {
+      const body = parseInput(meetingPublishBody, await c.req.json());
+      const m = await loadMeeting(c);
+      guard(c, 'meeting.publish', m, `会議${quote(m.title)}`);
+      await inTransaction(c, (ctx) => setMeetingPublication(ctx, m.id, { version: body.version, published }));
+      return c.json(await getMeeting(scopeOf(c), m.id));
+    });
+  }
 
   // ───────────── opinions ─────────────
 

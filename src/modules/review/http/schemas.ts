@@ -29,6 +29,8 @@ export const meetingCreateBody = z.object({
 
 export const meetingPatchBody = meetingCreateBody.partial().extend({ version });
 
+/** publish or withdraw: the version the user saw */
+export const meetingPublishBody = z.object({ version });
 export const meetingDeleteQuery = z.object({ version: z.coerce.number({ message: '版数(version)を数値で指定してください。' }).int() });
 
 export const meetingListQuery = z.object({

@@ -6,6 +6,7 @@
  *                          sys  sec  rep  apr  view council
  *   meeting.read            O    O    O    O    O    O      — every role of the municipality (幹事会・推進本部 members, 審議会委員)
  *   meeting.write           O    O    x    x    x    x      — the secretariat records meetings, members, minutes, agenda
+ *   meeting.publish         O    O    x    x    x    x      — publishes (and withdraws) a meeting's opinions and responses for citizens
  *   opinion.read            O    O    O    O    O    O      — council members read the opinions they gave and their handling
  *   opinion.create/edit     O    O    x    x    x    x      — the secretariat records opinions (council members give them at meetings)
  *   opinion.assign/return/close O O   x    x    x    x
@@ -18,7 +19,7 @@
 import type { Actor, Role, TenantRecord } from '../../access/domain/policy.js';
 import { isOpinionEditable, nextOpinionState, type OpinionState } from '../domain/opinion.js';
 
-export type MeetingAction = 'meeting.read' | 'meeting.write';
+export type MeetingAction = 'meeting.read' | 'meeting.write' | 'meeting.publish';
 export type OpinionAction =
   | 'opinion.read'
   | 'opinion.create'
@@ -40,6 +41,7 @@ export type ReviewRecordFor<A extends ReviewAction> = A extends 'opinion.respond
 export const REVIEW_ACTIONS: readonly ReviewAction[] = [
   'meeting.read',
   'meeting.write',
+  'meeting.publish',
   'opinion.read',
   'opinion.create',
   'opinion.edit',
@@ -61,6 +63,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const REVIEW_ACTION_LABELS: Record<ReviewAction, string> = {
   'meeting.read': '会議の閲覧',
   'meeting.write': '会議の登録・編集・削除',
+  'meeting.publish': '会議の意見と対応の公表',
   'opinion.read': '意見の閲覧',
   'opinion.create': '意見の登録',
   'opinion.edit': '意見の修正',
@@ -84,6 +87,7 @@ export function canReview<A extends ReviewAction>(actor: Actor, action: A, recor
     case 'opinion.read':
       return ALL.includes(actor.role);
     case 'meeting.write':
+    case 'meeting.publish':
     case 'opinion.create':
     case 'opinion.edit':
     case 'opinion.assign':
@@ -103,6 +107,7 @@ export function canReview<A extends ReviewAction>(actor: Actor, action: A, recor
 const WHO: Record<ReviewAction, string> = {
   'meeting.read': 'この団体の職員・委員',
   'meeting.write': '事務局',
+  'meeting.publish': '事務局',
   'opinion.read': 'この団体の職員・委員',
   'opinion.create': '事務局',
   'opinion.edit': '事務局',

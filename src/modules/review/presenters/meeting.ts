@@ -1,6 +1,7 @@
 import type { AgendaItemDto, MeetingDto, MeetingSummaryDto, OpinionCountsDto } from '../../../shared/api-types-review.js';
-import { formatWarekiDate } from '../../fiscal/domain/index.js';
+import { formatWarekiDate, toTokyoIsoDate } from '../../fiscal/domain/index.js';
 import { isStandardBody } from '../domain/meeting.js';
+import { publicationProblems } from '../domain/publication.js';
 import type { AgendaView, MeetingRow } from '../db/repo.js';
 
 const warekiOrIso = (iso: string) => {
@@ -22,6 +23,8 @@ export function presentMeetingSummary(m: MeetingRow, extra: { agendaCount: numbe
     memberCount: m.members.length,
     agendaCount: extra.agendaCount,
     opinions: extra.opinions,
+    publishedAt: m.publishedAt ? m.publishedAt.toISOString() : null,
+    publishedOnLabel: m.publishedAt ? warekiOrIso(toTokyoIsoDate(m.publishedAt)) : '',
     version: m.version,
   };
 }
@@ -47,6 +50,7 @@ export function presentMeeting(m: MeetingRow, agenda: AgendaView[], opinions: Op
     minutes: m.minutes,
     agenda: agenda.map(presentAgendaItem),
     createdAt: m.createdAt.toISOString(),
+    publishProblems: publicationProblems({ opinions, publishedAt: m.publishedAt }),
   };
 }
 

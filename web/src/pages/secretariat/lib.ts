@@ -117,6 +117,9 @@ export const secApi = {
   patchMeeting: (code: string, id: string, body: Partial<MeetingInput> & { version: number }) =>
     request<MeetingDto>('PATCH', secApiPaths.meeting(code, id), body),
   deleteMeeting: (code: string, id: string, version: number) => request<null>('DELETE', `${secApiPaths.meeting(code, id)}?version=${version}`),
+  /** publish (true) or withdraw (false) the meeting's opinions and responses for citizens */
+  publishMeeting: (code: string, id: string, version: number, published: boolean) =>
+    request<MeetingDto>('POST', `${secApiPaths.meeting(code, id)}/${published ? 'publish' : 'unpublish'}`, { version }),
   createOpinion: (code: string, body: { body: string; meetingId: string | null; nodeId: string | null; assignedDepartmentId: string | null; dueOn?: string | null }) =>
     request<OpinionDetailDto>('POST', secApiPaths.opinions(code), body),
   patchOpinion: (code: string, id: string, body: { version: number; body?: string; meetingId?: string | null; nodeId?: string | null; dueOn?: string | null }) =>

@@ -666,6 +666,95 @@ function MeetingOpinions({ code, meeting, plans, canCreate }: { code: string; me
   );
 }
 
+/** 住民向けの公表: the meeting's closed opinions and responses on the public page, once all are closed. */
+function MeetingPublication({ code, m, canPublish, onDone }: { code: string; m: MeetingDto; canPublish: boolean; onDone: (message: string) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const hintId = useId();
+  const publicPage = `/m/${encodeURIComponent(code)}/council`;
+  const published = m.publishedAt !== null;
+  const act = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await secApi.publishMeeting(code, m.id, m.version, !published);
+      invalidate(secApiPaths.meeting(code, m.id), secApiPaths.meetings(code));
+      setConfirming(false);
+      onDone(published ? `会議「${m.title}」の公表を取り消しました。` : `会議「${m.title}」の意見と対応を公表しました。`);
+    } catch (e) {
+      const err = asApiError(e);
+      if (err.status === 409) invalidate(secApiPaths.meeting(code, m.id));
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Section id="meeting-publication" title="住民向けの公表" testId="meeting-publication">
+      {published ? (
+        <p className="text-std-16N-170">
+          {m.publishedOnLabel}に公表しました。完了した意見と対応が
+          <a href={publicPage} target="_blank" rel="noreferrer">
+            住民向けのページ（審議会等の意見と対応）
+          </a>
+          に載っています。
+        </p>
+      ) : (
+        <>
+          <p className="text-std-16N-170">
+            公表すると、会議名・会議体・開催日と、完了した意見・市の対応・担当課が
+            <a href={publicPage} target="_blank" rel="noreferrer">
+              住民向けのページ
+            </a>
+            に載ります。出席者と議事録は載りません。
+          </p>
+          {m.publishProblems.length > 0 && (
+            <ul id={hintId} className={cx(hintCls, 'mt-2 list-disc pl-6')}>
+              {m.publishProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {canPublish && (
+        <div className="mt-3">
+          <Button
+            size="sm"
+            variant={published ? 'secondary' : 'primary'}
+            disabled={!published && m.publishProblems.length > 0}
+            aria-describedby={!published && m.publishProblems.length > 0 ? hintId : undefined}
+            onClick={() => setConfirming(true)}
+          >
+            {published ? '公表を取り消す' : '公表する'}
+          </Button>
+        </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={published ? `公表の取消し（${m.title}）` : `意見と対応の公表（${m.title}）`}
+          confirmLabel={published ? '取り消す' : '公表する'}
+          danger={published}
+          busy={busy}
+          error={error}
+          onClose={() => {
+            setConfirming(false);
+            setError(null);
+          }}
+          onConfirm={() => void act()}
+        >
+          <p>
+            {published
+              ? 'この会議の意見と対応を住民向けのページから外します。もう一度公表することもできます。'
+              : `この会議の完了した意見（${m.opinions.closed}件）と市の対応を、住民向けのページに載せます。`}
+          </p>
+        </ConfirmDialog>
+      )}
+    </Section>
+  );
+}
+
 export function MeetingPage({ code, meetingId }: { code: string; meetingId: string | null }) {
   const staff = useStaff();
   const res = useApi<MeetingDto>(meetingId ? secApiPaths.meeting(code, meetingId) : null);
@@ -774,6 +863,7 @@ export function MeetingPage({ code, meetingId }: { code: string; meetingId: stri
         <>
           <MeetingView code={code} m={m} />
           <MeetingOpinions code={code} meeting={m} plans={plans} canCreate={staff.isOffice} />
+          <MeetingPublication code={code} m={m} canPublish={staff.isOffice} onDone={setMessage} />
         </>
       )}
       {deleting && (
