@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Store } from '../../src/db/client.js';
 import { auditLog, emailOutbox, notifications, rounds } from '../../src/db/schema.js';
 import { createApp } from '../../src/app.js';
-import { demoAdministrator, type Actor } from '../../src/modules/access/domain/policy.js';
+import { type Actor } from '../../src/modules/access/domain/policy.js';
 import { auditTestHook } from '../../src/modules/audit/commands/recordAudit.js';
 import { formatWarekiDate } from '../../src/modules/fiscal/domain/index.js';
 import type { SmtpConfig } from '../../src/modules/pdca/chasing/mail/config.js';
@@ -24,6 +24,7 @@ import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type { CalendarDto, MissingDto, NotificationDto, NotificationListDto, ReminderResultDto } from '../../src/shared/api-types-views.js';
 import { addDays, buildPdcaFixture, type PdcaFixture } from '../support/pdcaFixtures.js';
 import { parseCapturedMail, startSmtpCapture, type SmtpCapture } from '../support/smtpCapture.js';
+import { TestActors } from '../support/actors.js';
 import { backends, openTestStore } from '../support/stores.js';
 
 const SMTP_KEYS = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM', 'SMTP_USER', 'SMTP_PASS', 'SMTP_TLS'] as const;
@@ -37,15 +38,10 @@ describe.each(backends())('PDCA chasing on %s', (kind) => {
   let f: PdcaFixture;
   let other: PdcaFixture;
   let app: ReturnType<typeof createApp>;
-  const actors = new Map<string, Actor>();
+  const actors = new TestActors();
 
   const call = async <T>(method: string, p: string, opts: { as?: Actor; body?: unknown } = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (opts.as) {
-      const key = String(actors.size);
-      actors.set(key, opts.as);
-      headers['x-test-actor'] = key;
-    }
+    const headers = { 'content-type': 'application/json', ...actors.headers(opts.as) };
     const res = await app.request(p, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
     return { status: res.status, body: (await res.json()) as T };
   };
@@ -62,7 +58,7 @@ describe.each(backends())('PDCA chasing on %s', (kind) => {
     store = await openTestStore(kind);
     f = await buildPdcaFixture(store, '督促市');
     other = await buildPdcaFixture(store, '隣の市');
-    app = createApp({ store, resolveActor: (req) => actors.get(req.headers.get('x-test-actor') ?? '') ?? demoAdministrator });
+    app = createApp({ store, resolveActor: actors.resolveActor });
   });
   afterEach(() => setSmtpEnv({}));
   afterAll(() => store.close());

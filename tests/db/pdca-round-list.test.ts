@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/client.js';
 import { createApp } from '../../src/app.js';
 import { planNodes, plans, reports, rounds } from '../../src/db/schema.js';
-import { demoAdministrator, type Actor, type Role } from '../../src/modules/access/domain/policy.js';
+import { type Actor, type Role } from '../../src/modules/access/domain/policy.js';
 import { DEFAULT_PHASES } from '../../src/modules/plans/domain/plan.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type { MunicipalityRoundListDto } from '../../src/shared/api-types-pdca.js';
 import { addDays, buildPdcaFixture, type PdcaFixture } from '../support/pdcaFixtures.js';
+import { TestActors } from '../support/actors.js';
 import { backends, openTestStore } from '../support/stores.js';
 
 /** A DX推進計画 with two items and one open round: one report not started, one submitted. */
@@ -64,15 +65,10 @@ describe.each(backends())('the municipality’s list of rounds on %s', (kind) =>
   let other: PdcaFixture;
   let dx: Awaited<ReturnType<typeof addDxPlan>>;
   let app: ReturnType<typeof createApp>;
-  const actors = new Map<string, Actor>();
+  const actors = new TestActors();
 
   const get = async <T>(path: string, as?: Actor) => {
-    const headers: Record<string, string> = {};
-    if (as) {
-      const key = String(actors.size);
-      actors.set(key, as);
-      headers['x-test-actor'] = key;
-    }
+    const headers = actors.headers(as);
     const res = await app.request(path, { headers });
     return { status: res.status, body: (await res.json()) as T };
   };
@@ -85,7 +81,7 @@ describe.each(backends())('the municipality’s list of rounds on %s', (kind) =>
     f = await buildPdcaFixture(store, '一覧市');
     other = await buildPdcaFixture(store, '隣の市');
     dx = await addDxPlan(store, f);
-    app = createApp({ store, resolveActor: (req) => actors.get(req.headers.get('x-test-actor') ?? '') ?? demoAdministrator });
+    app = createApp({ store, resolveActor: actors.resolveActor });
   });
   afterAll(() => store.close());
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/client.js';
 import { createApp } from '../../src/app.js';
-import { demoAdministrator, type Actor } from '../../src/modules/access/domain/policy.js';
+import { type Actor } from '../../src/modules/access/domain/policy.js';
 import { loadRoundData } from '../../src/modules/pdca/views/queries/load.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type {
@@ -19,6 +19,7 @@ import type {
   StatusByGroupDto,
 } from '../../src/shared/api-types-views.js';
 import { buildPdcaFixture, type PdcaFixture } from '../support/pdcaFixtures.js';
+import { TestActors } from '../support/actors.js';
 import { backends, openTestStore } from '../support/stores.js';
 
 describe.each(backends())('PDCA views on %s', (kind) => {
@@ -26,15 +27,10 @@ describe.each(backends())('PDCA views on %s', (kind) => {
   let f: PdcaFixture;
   let other: PdcaFixture;
   let app: ReturnType<typeof createApp>;
-  const actors = new Map<string, Actor>();
+  const actors = new TestActors();
 
   const get = async <T>(path: string, as?: Actor) => {
-    const headers: Record<string, string> = {};
-    if (as) {
-      const key = String(actors.size);
-      actors.set(key, as);
-      headers['x-test-actor'] = key;
-    }
+    const headers = actors.headers(as);
     const res = await app.request(path, { headers });
     return { status: res.status, body: (await res.json()) as T };
   };
@@ -50,7 +46,7 @@ describe.each(backends())('PDCA views on %s', (kind) => {
     store = await openTestStore(kind);
     f = await buildPdcaFixture(store, 'ビュー市');
     other = await buildPdcaFixture(store, '別の市');
-    app = createApp({ store, resolveActor: (req) => actors.get(req.headers.get('x-test-actor') ?? '') ?? demoAdministrator });
+    app = createApp({ store, resolveActor: actors.resolveActor });
   });
   afterAll(() => store.close());
 

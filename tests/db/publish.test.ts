@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Store } from '../../src/db/client.js';
 import { rounds } from '../../src/db/schema.js';
-import { demoAdministrator, type Actor, type Role } from '../../src/modules/access/domain/policy.js';
+import { type Actor, type Role } from '../../src/modules/access/domain/policy.js';
 import { RESOURCES, RESOURCE_IDS } from '../../src/modules/publish/domain/opendata.js';
 import type { OpenDataCatalogDto, OpenDataResourceDto } from '../../src/shared/api-types-publish.js';
 import { buildPdcaFixture, type PdcaFixture } from '../support/pdcaFixtures.js';
+import { TestActors } from '../support/actors.js';
 import { backends, openTestStore } from '../support/stores.js';
 
 const HAS_PDFTOTEXT = !spawnSync('pdftotext', ['-v']).error;
@@ -36,15 +37,10 @@ describe.each(backends())('publishing on %s', (kind) => {
   let f: PdcaFixture;
   let other: PdcaFixture;
   let app: ReturnType<typeof createApp>;
-  const actors = new Map<string, Actor>();
+  const actors = new TestActors();
 
   const request = async (path: string, as?: Actor) => {
-    const headers: Record<string, string> = {};
-    if (as) {
-      const key = String(actors.size);
-      actors.set(key, as);
-      headers['x-test-actor'] = key;
-    }
+    const headers = actors.headers(as);
     const res = await app.request(path, { headers });
     return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
   };
@@ -59,7 +55,7 @@ describe.each(backends())('publishing on %s', (kind) => {
     store = await openTestStore(kind);
     f = await buildPdcaFixture(store, '公表市');
     other = await buildPdcaFixture(store, '別の公表市');
-    app = createApp({ store, resolveActor: (req) => actors.get(req.headers.get('x-test-actor') ?? '') ?? demoAdministrator });
+    app = createApp({ store, resolveActor: actors.resolveActor });
   });
   afterAll(() => store.close());
 
