@@ -19,7 +19,7 @@ import { importClosedRounds } from '../../pdca/commands/history.js';
 import { createNode, moveNode, updateNode } from '../../plans/commands/nodes.js';
 import { revisionMark } from '../../plans/domain/node.js';
 import { buildImport, creationDate, type ImportPlan, type PlannedRevision } from '../domain/build.js';
-import { insertNewNodes, newNodeId, type NewNode } from './bulkNodes.js';
+import { insertNewNodes, newNodeId, type NewNode } from '../../plans/commands/bulkNodes.js';
 import { foldName } from '../domain/departments.js';
 import type { ParsedUpload } from '../domain/grid.js';
 import type { Issue } from '../domain/issues.js';
@@ -51,7 +51,7 @@ export async function planImport(ctx: Pick<CommandContext, 'db' | 'municipalityI
 
 export interface CommitOptions {
   /**
-   * true (default): new groups and items are written in batches (bulkNodes.ts, the rows createNode
+   * true (default): new groups and items are written in batches (plans/commands/bulkNodes.ts, the rows createNode
    * writes); false: one createNode per node (tests compare the two).
    */
   bulk?: boolean;

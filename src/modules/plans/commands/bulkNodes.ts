@@ -1,5 +1,5 @@
 /**
- * New nodes of an import written set-wise: the same rows createNode writes for each
+ * New nodes written set-wise (the import's commit uses it): the same rows createNode writes for each
  * node — plan_nodes, node_departments, node_schedules, the node_changes row with the
  * snapshot (策定時 or 追加, with its printed mark) and the 'node.create' audit row — in
  * one statement whatever the number of nodes. The nodes travel as one JSON parameter
@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CommandContext } from '../../../shared/context.js';
 import { auditTestHook, type AuditEntry } from '../../audit/commands/recordAudit.js';
-import { normalizeDepartments, normalizeSchedule, type NodeDepartmentRef, type NodeSnapshot } from '../../plans/domain/node.js';
+import { normalizeDepartments, normalizeSchedule, type NodeDepartmentRef, type NodeSnapshot } from '../domain/node.js';
 
 export interface NewNode {
   id: string;
