@@ -2,6 +2,7 @@
  * JSON shapes of the financial and staffing tables of a plan (中期財政計画・職員定員管理計画).
  * Types only: the presenters produce exactly these and the staff UI imports them as types.
  */
+import type { TableKind } from '../modules/finance/domain/table.js';
 
 export interface FiscalValueDto {
   fiscalYear: number;
@@ -48,7 +49,7 @@ export interface FiscalTableDto {
   id: string;
   planId: string;
   /** budget / funds / debt / ratios / headcount / other */
-  kind: string;
+  kind: TableKind;
   kindLabel: string;
   title: string;
   /** yen / number */
@@ -77,3 +78,36 @@ export interface FiscalTableDto {
 export interface FiscalTableListDto {
   items: FiscalTableDto[];
 }
+
+// ───────────── request bodies (what the staff UI sends; the server's zod schema accepts them, checked at compile time) ─────────────
+
+/** One cell as typed ("5,471", "△20"); a blank text clears it. */
+export interface FiscalCellBody {
+  fiscalYear: number;
+  kind: 'plan' | 'actual';
+  text: string;
+}
+
+export interface FiscalRowBody {
+  /** an existing row keeps its id */
+  id?: string;
+  section: string;
+  label: string;
+  rowKind: FiscalRowDto['rowKind'];
+  values: FiscalCellBody[];
+}
+
+/** POST …/fiscal-tables; PUT …/fiscal-tables/:id with `version` replaces the whole table. */
+export interface FiscalTableBody {
+  kind: TableKind;
+  title: string;
+  valueKind: 'yen' | 'number';
+  unit: string;
+  scale: number;
+  firstFiscalYear: number;
+  lastFiscalYear: number;
+  source: string;
+  note: string;
+  rows: FiscalRowBody[];
+}
+

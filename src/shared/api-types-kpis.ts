@@ -105,3 +105,34 @@ export interface KpiListDto {
   fiscalYears: number[];
   items: KpiDto[];
 }
+
+// ───────────── request bodies (what the staff UI sends; the server's zod schemas accept them, checked at compile time) ─────────────
+
+/** POST …/kpis (PATCH: any subset plus version). Values as typed: the server parses them with the KPI's scale. */
+export interface KpiBody {
+  category: string;
+  number: string;
+  name: string;
+  unit: string;
+  scale: number;
+  bound: KpiBound;
+  baselineFiscalYear: number | null;
+  baselineValue: string;
+  baselineNote: string;
+  targetFiscalYear: number | null;
+  targetValue: string;
+  targetLabel: string;
+  description: string;
+  nodeId: string | null;
+  departmentId: string | null;
+}
+
+/** PUT …/kpis/:id/values: one year's actual or 年度目標 as typed; an empty value clears it. */
+export interface KpiValueBody {
+  version: number;
+  fiscalYear: number;
+  kind: KpiValueKind;
+  value: string;
+  note?: string;
+}
+

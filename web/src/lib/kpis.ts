@@ -1,8 +1,8 @@
 /** API of 数値目標・KPI for the staff UI: paths, bodies and calls (types from the server's contract). */
-import type { KpiBound, KpiDto, KpiListDto, KpiValueKind } from '../../../src/shared/api-types-kpis.js';
+import type { KpiBody, KpiDto, KpiListDto, KpiValueBody } from '../../../src/shared/api-types-kpis.js';
 import { request } from './api';
 
-export type { KpiDto, KpiListDto };
+export type { KpiBody, KpiDto, KpiListDto, KpiValueBody };
 export type { KpiValueDto, KpiStatus, KpiBound, KpiValueKind, KpiCourseDto, KpiCourseStatus } from '../../../src/shared/api-types-kpis.js';
 
 const enc = encodeURIComponent;
@@ -11,34 +11,6 @@ export const kpiPaths = {
   list: (code: string, planId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/kpis`,
   one: (code: string, planId: string, kpiId: string) => `/api/m/${enc(code)}/plans/${enc(planId)}/kpis/${enc(kpiId)}`,
 };
-
-/** What the form sends: values as typed (the server parses them with the KPI's scale). */
-export interface KpiBody {
-  category: string;
-  number: string;
-  name: string;
-  unit: string;
-  scale: number;
-  bound: KpiBound;
-  baselineFiscalYear: number | null;
-  baselineValue: string;
-  baselineNote: string;
-  targetFiscalYear: number | null;
-  targetValue: string;
-  targetLabel: string;
-  description: string;
-  nodeId: string | null;
-  departmentId: string | null;
-}
-
-/** One year's actual or 年度目標 as typed; an empty value clears it. */
-export interface KpiValueBody {
-  version: number;
-  fiscalYear: number;
-  kind: KpiValueKind;
-  value: string;
-  note?: string;
-}
 
 export const kpiApi = {
   get: (code: string, planId: string, kpiId: string) => request<KpiDto>('GET', kpiPaths.one(code, planId, kpiId)),

@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../shared/http/types.js';
+import type { FiscalTableBody } from '../../../shared/api-types-finance.js';
 import { checkIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
@@ -63,6 +64,10 @@ export const tableCreateBody = z.object({
 });
 export const tableReplaceBody = tableCreateBody.extend({ version: z.number({ message: '版数(version)を指定してください。' }).int() });
 const deleteQuery = z.object({ version: z.coerce.number({ message: '版数(version)を数値で指定してください。' }).int() });
+
+// The body the staff UI declares (src/shared) must be accepted as it is: checked at compile time.
+true satisfies ([FiscalTableBody] extends [z.input<typeof tableCreateBody>] ? true : false);
+true satisfies ([FiscalTableBody & { version: number }] extends [z.input<typeof tableReplaceBody>] ? true : false);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

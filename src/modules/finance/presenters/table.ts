@@ -29,7 +29,7 @@ export function presentTable({ table: t, rows }: LoadedTable): FiscalTableDto {
   return {
     id: t.id,
     planId: t.planId,
-    kind: t.kind,
+    kind: t.kind as TableKind,
     kindLabel: TABLE_KIND_LABELS[t.kind as TableKind] ?? t.kind,
     title: t.title,
     valueKind: measure.valueKind,

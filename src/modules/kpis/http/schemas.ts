@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { KpiBody, KpiValueBody } from '../../../shared/api-types-kpis.js';
 import { CATEGORY_MAX, DESCRIPTION_MAX, LABEL_MAX, NAME_MAX, NOTE_MAX, NUMBER_MAX, UNIT_MAX } from '../domain/kpi.js';
 
 // Lengths, ranges and the parsing of values are checked by domain/kpi.ts, which names the field in Japanese;
@@ -43,3 +44,11 @@ export const kpiValueBody = z.object({
 export const kpiOrderBody = z.object({
   ids: z.array(z.uuid({ message: '数値目標・KPIのIDの形式が正しくありません。' }), { message: '並び順は数値目標・KPIのIDの配列で指定してください。' }).max(500),
 });
+
+// The bodies the staff UI declares (src/shared) must be accepted as they are: a compile-time check, so the
+// two shapes cannot drift apart (the schemas accept more: fields left out, numbers for values).
+type Accepts<Schema extends z.ZodType, Body> = [Body] extends [z.input<Schema>] ? true : false;
+true satisfies Accepts<typeof kpiCreateBody, KpiBody>;
+true satisfies Accepts<typeof kpiPatchBody, Partial<KpiBody> & { version: number }>;
+true satisfies Accepts<typeof kpiValueBody, KpiValueBody>;
+

@@ -7,6 +7,7 @@
  */
 import { Fragment, useMemo, useState, type ClipboardEvent } from 'react';
 import type {
+  FiscalTableBody,
   FiscalColumnDto,
   FiscalDiscrepancyDto,
   FiscalRowDto,
@@ -24,7 +25,7 @@ const enc = encodeURIComponent;
 const tablesPath = (code: string, planId: string) => `${apiPaths.plan(code, planId)}/fiscal-tables`;
 const tablePath = (code: string, planId: string, id: string) => `${tablesPath(code, planId)}/${enc(id)}`;
 
-const TABLE_KINDS: { value: string; label: string }[] = [
+const TABLE_KINDS: { value: FiscalTableBody['kind']; label: string }[] = [
   { value: 'budget', label: '歳入歳出見込み' },
   { value: 'funds', label: '基金残高' },
   { value: 'debt', label: '地方債残高' },
@@ -240,17 +241,8 @@ interface EditRow {
   cells: Record<string, string>;
 }
 
-interface Meta {
-  kind: string;
-  title: string;
-  valueKind: 'yen' | 'number';
-  unit: string;
-  scale: number;
-  firstFiscalYear: number;
-  lastFiscalYear: number;
-  source: string;
-  note: string;
-}
+/** the table's settings as the form holds them: the request body without its rows */
+type Meta = Omit<FiscalTableBody, 'rows'>;
 
 let nextKey = 1;
 
@@ -385,7 +377,7 @@ function TableEditor({
     });
   };
 
-  const body = () => ({
+  const body = (): FiscalTableBody => ({
     kind: meta.kind,
     title: meta.title,
     valueKind: meta.valueKind,
@@ -480,7 +472,7 @@ function TableEditor({
           <label className={labelCls} htmlFor={metaField('kind')}>
             表の種類
           </label>
-          <select id={metaField('kind')} className={cx(selectCls, 'w-full')} value={meta.kind} onChange={(e) => setMeta({ ...meta, kind: e.target.value })}>
+          <select id={metaField('kind')} className={cx(selectCls, 'w-full')} value={meta.kind} onChange={(e) => setMeta({ ...meta, kind: e.target.value as FiscalTableBody['kind'] })}>
             {TABLE_KINDS.map((k) => (
               <option key={k.value} value={k.value}>
                 {k.label}
