@@ -18,6 +18,7 @@ import { resetDemoMunicipalities } from '../../src/modules/demo/commands/resetDe
 import { listMunicipalities } from '../../src/modules/municipalities/queries/municipalities.js';
 import type { PlanSummaryDto, PlanTreeDto, RoadmapDto, TreeNodeDto, NodeChangeDto } from '../../src/shared/api-types.js';
 import type { PlanLegendsDto, ReportDetailDto, ReportInboxDto, RoundListDto } from '../../src/shared/api-types-pdca.js';
+import type { MeetingListDto } from '../../src/shared/api-types-review.js';
 import { backends, openTestStore } from '../support/stores.js';
 
 const seed001 = fs.readFileSync(path.resolve(import.meta.dirname, '../../../shared/seeds/001_3d1dbd03b4d324e7.txt'), 'utf8');
@@ -171,6 +172,18 @@ describe.each(backends())('demo data on %s', (kind) => {
     for (const e of inbox.entries.filter((x) => ['submitted', 'approved', 'accepted'].includes(x.report.state))) {
       expect(e.report.statusCode && e.report.achievementCode && e.report.narrative, e.item.title).toBeTruthy();
     }
+  });
+
+  it('荒尾市: a 審議会 meeting whose opinions are answered, closed and published, shown on the citizens’ page', async () => {
+    const meetings = await get<MeetingListDto>('/api/m/432041/meetings');
+    const council = meetings.items.find((m) => m.title === '令和5年度第1回荒尾市行政改革推進審議会')!;
+    expect(council).toMatchObject({ body: '審議会', heldOn: '2023-07-20', opinions: { open: 0, answered: 0, closed: 2 } });
+    expect(council.publishedAt).not.toBeNull();
+    const page = await (await app.request('/m/432041/council')).text();
+    expect(page).toContain('令和5年度第1回荒尾市行政改革推進審議会');
+    expect(page).toContain('公共施設使用料等の見直し');
+    expect(page).toContain('担当: 財政課');
+    expect(page).toContain('担当: 市民課');
   });
 
   it('every other plan has the ○△×－ legend saved; 荒尾市 has the demo accounts', async () => {

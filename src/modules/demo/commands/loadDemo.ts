@@ -22,6 +22,9 @@ import { demoMunicipalities } from '../data/index.js';
 import { demoFiscalTablesOf, demoTableInput } from '../data/araoFinance.js';
 import { createFiscalTable } from '../../finance/commands/tables.js';
 import { demoKpiSets } from '../data/araoKpis.js';
+import { araoMeetings } from '../data/araoReview.js';
+import { createMeeting, setMeetingPublication } from '../../review/commands/meetings.js';
+import { closeOpinion, createOpinion, respondOpinion } from '../../review/commands/opinions.js';
 import { deleteMunicipalityRows } from './deleteDemo.js';
 import { loadProgress } from './loadProgress.js';
 
@@ -150,6 +153,20 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
       for (const [i, t] of tables.entries()) await createFiscalTable(ctx, mustGet(planIds, plan, demo.name, '計画'), demoTableInput(t, i));
     }
 
+    // a review-body meeting with opinions answered, closed and published, through the review commands
+    for (const mt of araoMeetings.filter((x) => x.municipalityName === demo.name && planIds.has(x.planKey))) {
+      const tops = demo.plans.find((p) => p.key === mt.planKey)?.nodes ?? [];
+      const meeting = await createMeeting(ctx, { body: mt.body, title: mt.title, heldOn: mt.heldOn, members: mt.members });
+      for (const o of mt.opinions) {
+        const node = findByTitle(tops, o.itemTitle);
+        if (!node) throw new Error(`${demo.name}: 意見の項目「${o.itemTitle}」が計画にありません。`);
+        const created = await createOpinion(ctx, { body: o.body, meetingId: meeting.id, nodeId: nodeIds.get(node)!, assignedDepartmentId: mustGet(deptIds, o.department, demo.name, '組織') });
+        const answered = await respondOpinion(ctx, created.id, { version: created.version, response: o.response });
+        await closeOpinion(ctx, created.id, { version: answered.version });
+      }
+      if (mt.published) await setMeetingPublication(ctx, meeting.id, { version: meeting.version, published: true });
+    }
+
     const later = await loadProgress(ctx, demo, { departments: deptIds, plans: planIds, nodes: nodeIds });
     return { id: m.id, later };
   });
@@ -160,6 +177,15 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
     throw e;
   }
   return id;
+}
+
+function findByTitle(nodes: readonly DemoNode[], title: string): DemoNode | undefined {
+  for (const n of nodes) {
+    if (n.title === title) return n;
+    const inner = findByTitle(n.children ?? [], title);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 function mustGet(map: Map<string, string>, key: string, where: string, what: string): string {
