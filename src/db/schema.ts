@@ -393,6 +393,8 @@ export const rounds = pgTable(
     state: text('state').notNull(),
     /** which answer fields are asked */
     fields: jsonb('fields').$type<string[]>().notNull(),
+    /** which items it asks about ({ mode: all | scheduled | nodes, nodeIds }): chosen on the draft or when opening; null = all */
+    scope: jsonb('scope').$type<{ mode: 'all' | 'scheduled' | 'nodes'; nodeIds?: string[] }>(),
     previousRoundId: uuid('previous_round_id'),
     openedAt: timestamp('opened_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),

@@ -81,6 +81,8 @@ export interface RoundSummaryDto {
   fieldLabels: Record<ReportFieldDto, string>;
   previousRoundId: string | null;
   previousRoundLabel: string | null;
+  /** the items it asks about: kept on the draft or recorded when opened; null = not chosen (all, when opened) */
+  scope: { mode: 'all' | 'scheduled' | 'nodes'; modeLabel: string; nodeIds: string[] } | null;
   openedAt: string | null;
   closedAt: string | null;
   version: number;

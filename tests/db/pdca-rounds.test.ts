@@ -147,6 +147,8 @@ describe.each(backends())('PDCA legends and rounds on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'open', stateLabel: '照会中', counts: { total: 2, not_started: 2 } });
     expect(res.body.openedAt).not.toBeNull();
+    // the scope it opened with is recorded on the round
+    expect(res.body.scope).toEqual({ mode: 'scheduled', modeLabel: '対象年度にスケジュールがある実施項目', nodeIds: [] });
     first = res.body;
     const rows = await store.db.select().from(reports).where(and(eq(reports.municipalityId, f.municipality.id), eq(reports.roundId, first.id)));
     // item3 is scheduled in FY2027 only
@@ -237,6 +239,40 @@ describe.each(backends())('PDCA legends and rounds on %s', (kind) => {
     expect(none.body.previousRoundId).toBeNull();
     const list = await call<RoundListDto>('council', 'GET', `${planBase}/rounds`);
     expect(list.body.items).toHaveLength(3);
+  });
+
+  it('keeps the scope chosen on a draft, checks it against the plan, and opens with it', async () => {
+    const bad = await call<ApiErrorBody>('secretariat', 'POST', `${planBase}/rounds`, newRound({ label: '対象を選んだ照会', scope: { mode: 'nodes', nodeIds: [f.nodes.item3.id, other.nodes.item1.id] } }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields).toEqual([{ path: 'scope.nodeIds.1', message: 'この計画の項目ではありません。' }]);
+    const shape = await call<ApiErrorBody>('secretariat', 'POST', `${planBase}/rounds`, newRound({ label: '対象を選んだ照会', scope: { mode: 'some' } }));
+    expect(shape.status).toBe(422);
+    expect(shape.body.error.fields![0]).toMatchObject({ path: 'scope.mode', message: '対象の選び方は all / scheduled / nodes のいずれかです。' });
+
+    // item3 twice: kept once
+    const draft = await call<RoundDto>('secretariat', 'POST', `${planBase}/rounds`, newRound({ label: '対象を選んだ照会', scope: { mode: 'nodes', nodeIds: [f.nodes.item3.id, f.nodes.item3.id] } }));
+    expect(draft.status).toBe(201);
+    expect(draft.body.scope).toEqual({ mode: 'nodes', modeLabel: '指定した項目', nodeIds: [f.nodes.item3.id] });
+    // changed on the draft, then cleared back to "choose when opening", then set again
+    const scheduled = await call<RoundDto>('secretariat', 'PATCH', `${m}/rounds/${draft.body.id}`, { version: draft.body.version, scope: { mode: 'scheduled' } });
+    expect(scheduled.body.scope).toMatchObject({ mode: 'scheduled' });
+    const cleared = await call<RoundDto>('secretariat', 'PATCH', `${m}/rounds/${draft.body.id}`, { version: scheduled.body.version, scope: null });
+    expect(cleared.body.scope).toBeNull();
+    const again = await call<RoundDto>('secretariat', 'PATCH', `${m}/rounds/${draft.body.id}`, { version: cleared.body.version, scope: { mode: 'nodes', nodeIds: [f.nodes.item3.id, f.nodes.item1.id] } });
+    expect(again.body.scope!.nodeIds).toEqual([f.nodes.item3.id, f.nodes.item1.id]);
+    const audits = await store.db.select().from(auditLog).where(and(eq(auditLog.municipalityId, f.municipality.id), eq(auditLog.entityId, draft.body.id), eq(auditLog.action, 'round.update')));
+    expect(audits).toHaveLength(3);
+
+    // opening without a scope uses the kept one: item3 and item1, nothing else
+    const opened = await call<RoundDto>('secretariat', 'POST', `${m}/rounds/${draft.body.id}/open`, { version: again.body.version });
+    expect(opened.status).toBe(200);
+    expect(opened.body.counts).toMatchObject({ total: 2, not_started: 2 });
+    const rows = await store.db.select().from(reports).where(and(eq(reports.municipalityId, f.municipality.id), eq(reports.roundId, draft.body.id)));
+    expect(rows.map((r) => r.nodeId).sort()).toEqual([f.nodes.item1.id, f.nodes.item3.id].sort());
+    // once open, the scope is fixed
+    const locked = await call<ApiErrorBody>('secretariat', 'PATCH', `${m}/rounds/${draft.body.id}`, { version: opened.body.version, scope: { mode: 'all' } });
+    expect(locked.status).toBe(422);
+    expect(locked.body.error.fields![0]!.message).toBe('状態が「照会中」の照会では「対象の項目」は変更できません（報告の受付が始まっているため）。');
   });
 
   it('refuses every write to department users, viewers and council members (403)', async () => {

@@ -3,8 +3,9 @@
  * the round row, checks the version the user saw and the state machine
  * (nextRoundState), and writes the change with its audit row.
  *
- * Items in scope are chosen when the round is opened (there is no column to keep a
- * scope on a draft round): opening creates one report per item, in the same transaction.
+ * Items in scope may be chosen on the draft (kept in rounds.scope, checked against the plan when
+ * saved) or when the round is opened; opening creates one report per item, in the same transaction,
+ * and records the scope it opened with.
  */
 import { actorLabel } from '../../access/domain/actorLabel.js';
 import { and, eq, sql } from 'drizzle-orm';
@@ -19,6 +20,7 @@ import {
   deadlineProblem,
   fieldsProblems,
   itemsInScope,
+  normalizeScope,
   orderFields,
   ROUND_CLOSED_MESSAGE,
   ROUND_EDITABLE,
@@ -41,13 +43,15 @@ export interface RoundInput {
   fields?: string[] | undefined;
   /** undefined: the latest closed round of the plan; null: none */
   previousRoundId?: string | null | undefined;
+  /** the items it will ask about, kept on the draft; null / undefined: chosen when it is opened (default all) */
+  scope?: RoundScope | null | undefined;
 }
 
 export type RoundPatch = Partial<RoundInput> & { version: number };
 
 export interface OpenRoundInput {
   version: number;
-  /** default: every active action item of the plan */
+  /** default: the scope kept on the draft, else every active action item of the plan */
   scope?: RoundScope | undefined;
 }
 
@@ -78,6 +82,17 @@ async function checkPrevious(ctx: CommandContext, planId: string, previousRoundI
   if (!prev || prev.planId !== planId) errors.push({ path: 'previousRoundId', message: '前回の照会がこの計画に見つかりません。' });
 }
 
+/** The items a scope names in the plan, with the problems of a `nodes` scope (ids not in the plan). */
+async function scopeItems(ctx: CommandContext, planId: string, scope: RoundScope, targetFiscalYear: number) {
+  const nodes = await planItems(ctx, planId);
+  const scheduled = new Set((await planSchedules(ctx, planId, { fiscalYear: targetFiscalYear })).map((s) => s.nodeId));
+  return itemsInScope(
+    nodes.map((n) => ({ id: n.id, isAction: n.isAction, status: n.status, scheduledYears: scheduled.has(n.id) ? [targetFiscalYear] : [] })),
+    scope,
+    targetFiscalYear,
+  );
+}
+
 export async function createRound(ctx: CommandContext, planId: string, input: RoundInput): Promise<RoundRow> {
   const plan = await loadPlan(ctx, planId);
   const legends = await effectiveLegends(ctx, planId);
@@ -92,6 +107,8 @@ export async function createRound(ctx: CommandContext, planId: string, input: Ro
     previousRoundId = input.previousRoundId;
     if (previousRoundId) await checkPrevious(ctx, planId, previousRoundId, null, errors);
   }
+  const scope = input.scope ? normalizeScope(input.scope) : null;
+  if (scope?.mode === 'nodes') errors.push(...(await scopeItems(ctx, planId, scope, input.targetFiscalYear)).errors);
   if (errors.length) throw validationError(errors);
 
   const [row] = await ctx.db
@@ -105,6 +122,7 @@ export async function createRound(ctx: CommandContext, planId: string, input: Ro
       deadline: input.deadline,
       state: 'draft',
       fields: orderFields(fields),
+      scope,
       previousRoundId,
     })
     .returning();
@@ -123,6 +141,7 @@ export async function updateRound(ctx: CommandContext, roundId: string, patch: R
   const differs = (k: keyof RoundInput) => {
     const v = changes[k];
     if (v === undefined) return false;
+    if (k === 'scope') return JSON.stringify(v ? normalizeScope(v as RoundScope) : null) !== JSON.stringify(round.scope ?? null);
     const cur = k === 'fields' ? orderFields(round.fields) : round[k];
     return JSON.stringify(k === 'fields' ? orderFields(v as string[]) : v) !== JSON.stringify(cur);
   };
@@ -150,6 +169,8 @@ export async function updateRound(ctx: CommandContext, roundId: string, patch: R
     }),
   );
   if (changes.previousRoundId) await checkPrevious(ctx, round.planId, changes.previousRoundId, round.id, errors);
+  const scope = changes.scope === undefined ? round.scope : changes.scope ? normalizeScope(changes.scope) : null;
+  if (differs('scope') && scope?.mode === 'nodes') errors.push(...(await scopeItems(ctx, round.planId, scope, merged.targetFiscalYear)).errors);
   if (errors.length) throw validationError(errors);
 
   const [row] = await ctx.db
@@ -160,6 +181,7 @@ export async function updateRound(ctx: CommandContext, roundId: string, patch: R
       targetFiscalYear: merged.targetFiscalYear,
       deadline: merged.deadline,
       fields: orderFields(merged.fields),
+      scope,
       previousRoundId: changes.previousRoundId === undefined ? round.previousRoundId : changes.previousRoundId,
       version: sql`${rounds.version} + 1`,
     })
@@ -190,14 +212,8 @@ export async function openRound(ctx: CommandContext, roundId: string, input: Ope
   if (late) errors.push({ path: 'deadline', message: late });
   errors.push(...fieldsProblems(round.fields, !!legends.achievement));
 
-  const scope: RoundScope = input.scope ?? { mode: 'all' };
-  const nodes = await planItems(ctx, round.planId);
-  const scheduled = new Set((await planSchedules(ctx, round.planId, { fiscalYear: round.targetFiscalYear })).map((s) => s.nodeId));
-  const inScope = itemsInScope(
-    nodes.map((n) => ({ id: n.id, isAction: n.isAction, status: n.status, scheduledYears: scheduled.has(n.id) ? [round.targetFiscalYear] : [] })),
-    scope,
-    round.targetFiscalYear,
-  );
+  const scope: RoundScope = input.scope ?? round.scope ?? { mode: 'all' };
+  const inScope = await scopeItems(ctx, round.planId, scope, round.targetFiscalYear);
   errors.push(...inScope.errors);
   if (!inScope.errors.length && !inScope.ids.length)
     errors.push({ path: 'scope', message: scope.mode === 'scheduled' ? '対象年度にスケジュールがある実施項目がありません。' : '照会の対象となる実施項目がありません。' });
@@ -212,7 +228,7 @@ export async function openRound(ctx: CommandContext, roundId: string, input: Ope
   }
   const [row] = await ctx.db
     .update(rounds)
-    .set({ state: to, openedAt: new Date(), version: sql`${rounds.version} + 1` })
+    .set({ state: to, openedAt: new Date(), scope: normalizeScope(scope), version: sql`${rounds.version} + 1` })
     .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId)))
     .returning();
   await recordAudit(ctx, {

@@ -85,7 +85,7 @@ export function orderFields(fields: readonly string[]): ReportField[] {
 
 /** Which round fields may change in each state. */
 export const ROUND_EDITABLE: Record<RoundState, readonly string[]> = {
-  draft: ['label', 'asOfDate', 'targetFiscalYear', 'deadline', 'fields', 'previousRoundId'],
+  draft: ['label', 'asOfDate', 'targetFiscalYear', 'deadline', 'fields', 'previousRoundId', 'scope'],
   // reports exist: the year, the questions and the comparison base stay as the departments saw them
   open: ['label', 'asOfDate', 'deadline'],
   closed: [],
@@ -98,6 +98,7 @@ export const ROUND_FIELD_LABELS: Record<string, string> = {
   deadline: '回答期限',
   fields: '照会項目',
   previousRoundId: '前回の照会',
+  scope: '対象の項目',
 };
 
 // ───────────── items in scope ─────────────
@@ -143,6 +144,11 @@ export function itemsInScope(nodes: readonly ScopeNode[], scope: RoundScope, tar
     else if (!ids.includes(id)) ids.push(id);
   });
   return { ids, errors };
+}
+
+/** The scope as stored: item ids only for `nodes`, each once, in the order given. */
+export function normalizeScope(scope: RoundScope): { mode: RoundScopeMode; nodeIds?: string[] } {
+  return scope.mode === 'nodes' ? { mode: 'nodes', nodeIds: [...new Set(scope.nodeIds ?? [])] } : { mode: scope.mode };
 }
 
 /** Why a round cannot take this step from its state (nextRoundState answered null). */

@@ -40,6 +40,11 @@ const fields = z
 
 const fiscalYearNumber = z.number({ message: '対象年度は西暦の数値で指定してください（例: 2026）。' }).int({ message: '対象年度は整数で指定してください。' });
 
+export const roundScope = z.object({
+  mode: z.enum(ROUND_SCOPE_MODES, { message: '対象の選び方は all / scheduled / nodes のいずれかです。' }),
+  nodeIds: z.array(uuid).max(5000).optional(),
+});
+
 export const roundCreateBody = z.object({
   label: str('照会名', 200),
   asOfDate: isoDate,
@@ -47,14 +52,12 @@ export const roundCreateBody = z.object({
   deadline: isoDate,
   fields: fields.optional(),
   previousRoundId: uuid.nullable().optional(),
+  /** kept on the draft; null: chosen when it is opened */
+  scope: roundScope.nullable().optional(),
 });
 
 export const roundPatchBody = roundCreateBody.partial().extend({ version });
 
-export const roundScope = z.object({
-  mode: z.enum(ROUND_SCOPE_MODES, { message: '対象の選び方は all / scheduled / nodes のいずれかです。' }),
-  nodeIds: z.array(uuid).max(5000).optional(),
-});
 
 export const roundOpenBody = z.object({ version, scope: roundScope.optional() });
 export const roundCloseBody = z.object({ version });

@@ -19,7 +19,7 @@ import type {
 import { fiscalYearLabel } from '../../fiscal/domain/index.js';
 import { legendLine, presetKeyOf, type LegendAxis, type LegendValue } from '../domain/legend.js';
 import { REPORT_FIELD_LABELS, type EffectKind, type ReportContent } from '../domain/report.js';
-import { orderFields } from '../domain/round.js';
+import { orderFields, ROUND_SCOPE_LABELS } from '../domain/round.js';
 import { submittedCount } from '../domain/roundList.js';
 import { deadlineInfo } from '../chasing/domain/missing.js';
 import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
@@ -66,6 +66,7 @@ export function presentRoundSummary(r: RoundRow, previousLabel: string | null = 
     fieldLabels: { ...REPORT_FIELD_LABELS } as Record<ReportFieldDto, string>,
     previousRoundId: r.previousRoundId,
     previousRoundLabel: previousLabel,
+    scope: r.scope ? { mode: r.scope.mode, modeLabel: ROUND_SCOPE_LABELS[r.scope.mode], nodeIds: r.scope.nodeIds ?? [] } : null,
     openedAt: iso(r.openedAt),
     closedAt: iso(r.closedAt),
     version: r.version,
