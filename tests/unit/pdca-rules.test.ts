@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLegend, presetByKey, presetKeyOf, removedCodes, resolveLegendInput, symbolsText } from '../../src/modules/pdca/domain/legend.js';
 import { applyDraft, EMPTY_REPORT, parseYen, submitProblems, type ReportRulesContext } from '../../src/modules/pdca/domain/report.js';
-import { deadlineProblem, fieldsProblems, itemsInScope, orderFields, validateRound } from '../../src/modules/pdca/domain/round.js';
+import { deadlineProblem, fieldsProblems, itemsInScope, normalizeScope, orderFields, validateRound } from '../../src/modules/pdca/domain/round.js';
 
 const maru = presetByKey('maru-sankaku')!.values;
 const ach = presetByKey('achievement')!.values;
@@ -124,6 +124,13 @@ describe('rounds', () => {
     expect(itemsInScope(nodes, { mode: 'nodes', nodeIds: ['b', 'c', 'b'] }, 2026)).toEqual({ ids: ['b', 'c'], errors: [] });
     expect(itemsInScope(nodes, { mode: 'nodes', nodeIds: ['a', 'zz'] }, 2026).errors).toEqual([{ path: 'scope.nodeIds.1', message: 'この計画の項目ではありません。' }]);
     expect(itemsInScope(nodes, { mode: 'nodes', nodeIds: [] }, 2026).errors[0]!.path).toBe('scope.nodeIds');
+  });
+
+  it('a scope is stored with item ids only when it names items, each once, in the order given', () => {
+    expect(normalizeScope({ mode: 'nodes', nodeIds: ['b', 'a', 'b'] })).toEqual({ mode: 'nodes', nodeIds: ['b', 'a'] });
+    expect(normalizeScope({ mode: 'nodes' })).toEqual({ mode: 'nodes', nodeIds: [] });
+    expect(normalizeScope({ mode: 'scheduled', nodeIds: ['a'] })).toEqual({ mode: 'scheduled' });
+    expect(normalizeScope({ mode: 'all' })).toEqual({ mode: 'all' });
   });
 });
 
