@@ -2,16 +2,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { DepartmentDto, FieldError, NodeDto, PlanDto, TagDto } from '../lib/api';
 import { departmentLabel, groupTags, orderDepartments } from './FilterBar';
-import {
-  ErrorSummary,
-  FieldErrorText,
-  Required,
-  describedBy,
-  groupFieldErrors,
-  hintCls,
-  inputCls,
-  labelCls,
-} from './form';
+import { ErrorSummary, Field, FieldErrorText, describedBy, fieldState, groupFieldErrors, hintCls, inputCls, smallLabelCls } from './form';
 import { Button, cx } from './ui';
 
 export { ErrorSummary };
@@ -156,9 +147,7 @@ export function NodeForm({
   const [addDept, setAddDept] = useState('');
   const set = <K extends keyof NodeFormValues>(k: K, v: NodeFormValues[K]) => onChange({ ...values, [k]: v });
   const setChange = (patch: Partial<NodeFormValues['change']>) => onChange({ ...values, change: { ...values.change, ...patch } });
-  const err = (id: string) => errors.get(id);
-  const invalid = (id: string) => (errors.get(id)?.length ? true : undefined);
-  const errId = (id: string) => (errors.get(id)?.length ? `${id}-error` : undefined);
+  const { err, invalid, errId } = fieldState(errors);
 
   const deptById = new Map(departments.map((d) => [d.id, d]));
   const chosen = new Set(values.departments.map((d) => d.id));
@@ -193,58 +182,21 @@ export function NodeForm({
 
       <div className="grid gap-5">
         <div className="grid gap-5 sm:grid-cols-[12rem_1fr]">
-          <div>
-            <label htmlFor={fieldId.number} className={labelCls}>
-              整理番号
-            </label>
-            <input
-              id={fieldId.number}
-              className={inputCls}
-              value={values.number}
-              onChange={(e) => set('number', e.target.value)}
-              aria-invalid={invalid(fieldId.number)}
-              aria-describedby={describedBy(errId(fieldId.number), `${fieldId.number}-hint`)}
-              autoComplete="off"
-            />
-            <p id={`${fieldId.number}-hint`} className={hintCls}>
-              例：1、(1)、①、R2-3
-            </p>
-            <FieldErrorText id={fieldId.number} messages={err(fieldId.number)} />
-          </div>
-          <div>
-            <label htmlFor={fieldId.title} className={labelCls}>
-              項目名
-              <Required />
-            </label>
-            <input
-              id={fieldId.title}
-              className={inputCls}
-              value={values.title}
-              onChange={(e) => set('title', e.target.value)}
-              aria-invalid={invalid(fieldId.title)}
-              aria-required="true"
-              aria-describedby={errId(fieldId.title)}
-              autoComplete="off"
-            />
-            <FieldErrorText id={fieldId.title} messages={err(fieldId.title)} />
-          </div>
+          <Field id={fieldId.number} label="整理番号" hint="例：1、(1)、①、R2-3" errors={errors}>
+            {(c) => <input {...c} className={inputCls} value={values.number} onChange={(e) => set('number', e.target.value)} autoComplete="off" />}
+          </Field>
+          <Field id={fieldId.title} label="項目名" mark="required" errors={errors}>
+            {(c) => (
+              <input {...c} className={inputCls} value={values.title} onChange={(e) => set('title', e.target.value)} aria-required="true" autoComplete="off" />
+            )}
+          </Field>
         </div>
 
-        <div>
-          <label htmlFor={fieldId.description} className={labelCls}>
-            事業概要
-          </label>
-          <textarea
-            id={fieldId.description}
-            className={cx(inputCls, 'min-h-32')}
-            rows={5}
-            value={values.description}
-            onChange={(e) => set('description', e.target.value)}
-            aria-invalid={invalid(fieldId.description)}
-            aria-describedby={errId(fieldId.description)}
-          />
-          <FieldErrorText id={fieldId.description} messages={err(fieldId.description)} />
-        </div>
+        <Field id={fieldId.description} label="事業概要" errors={errors}>
+          {(c) => (
+            <textarea {...c} className={cx(inputCls, 'min-h-32')} rows={5} value={values.description} onChange={(e) => set('description', e.target.value)} />
+          )}
+        </Field>
 
         <div className="flex flex-wrap gap-x-8 gap-y-2">
           <div>
@@ -403,27 +355,23 @@ export function NodeForm({
             {plan.fiscalYears.map((y) => {
               const id = fieldId.schedule(y.year);
               return (
-                <div key={y.year}>
-                  <label htmlFor={id} className="block text-dns-14B-130">
-                    {y.label}
-                  </label>
-                  <select
-                    id={id}
-                    className="h-10 w-full rounded-6 border border-solid-gray-600 bg-white px-2 text-dns-16N-130 aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1"
-                    value={values.schedule[String(y.year)] ?? ''}
-                    onChange={(e) => set('schedule', { ...values.schedule, [String(y.year)]: e.target.value })}
-                    aria-invalid={invalid(id)}
-                    aria-describedby={errId(id)}
-                  >
-                    <option value="">―</option>
-                    {plan.phases.map((p) => (
-                      <option key={p.code} value={p.code}>
-                        {p.symbol ? `${p.label}（${p.symbol}）` : p.label}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldErrorText id={id} messages={err(id)} />
-                </div>
+                <Field key={y.year} id={id} label={y.label} labelClassName={smallLabelCls} errors={errors}>
+                  {(c) => (
+                    <select
+                      {...c}
+                      className="h-10 w-full rounded-6 border border-solid-gray-600 bg-white px-2 text-dns-16N-130 aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1"
+                      value={values.schedule[String(y.year)] ?? ''}
+                      onChange={(e) => set('schedule', { ...values.schedule, [String(y.year)]: e.target.value })}
+                    >
+                      <option value="">―</option>
+                      {plan.phases.map((p) => (
+                        <option key={p.code} value={p.code}>
+                          {p.symbol ? `${p.label}（${p.symbol}）` : p.label}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
               );
             })}
           </div>
@@ -469,55 +417,28 @@ export function NodeForm({
             </div>
           )}
           <div className="grid gap-4 sm:grid-cols-[12rem_14rem_1fr]">
-            <div>
-              <label htmlFor={fieldId.effectiveDate} className="block text-dns-14B-130">
-                適用日
-              </label>
-              <input
-                id={fieldId.effectiveDate}
-                type="date"
-                className={cx(inputCls, 'py-1.5')}
-                value={values.change.effectiveDate}
-                onChange={(e) => setChange({ effectiveDate: e.target.value })}
-                aria-invalid={invalid(fieldId.effectiveDate)}
-                aria-describedby={describedBy(errId(fieldId.effectiveDate), `${fieldId.effectiveDate}-hint`)}
-              />
-              <p id={`${fieldId.effectiveDate}-hint`} className={hintCls}>
-                空欄＝本日
-              </p>
-              <FieldErrorText id={fieldId.effectiveDate} messages={err(fieldId.effectiveDate)} />
-            </div>
-            <div>
-              <label htmlFor={fieldId.mark} className="block text-dns-14B-130">
-                改訂マーク
-              </label>
-              <input
-                id={fieldId.mark}
-                className={cx(inputCls, 'py-1.5')}
-                value={values.change.mark}
-                placeholder="【R8年度改訂】"
-                onChange={(e) => setChange({ mark: e.target.value })}
-                aria-invalid={invalid(fieldId.mark)}
-                aria-describedby={errId(fieldId.mark)}
-                autoComplete="off"
-              />
-              <FieldErrorText id={fieldId.mark} messages={err(fieldId.mark)} />
-            </div>
-            <div>
-              <label htmlFor={fieldId.reason} className="block text-dns-14B-130">
-                変更理由
-              </label>
-              <textarea
-                id={fieldId.reason}
-                className={cx(inputCls, 'py-1.5')}
-                rows={2}
-                value={values.change.reason}
-                onChange={(e) => setChange({ reason: e.target.value })}
-                aria-invalid={invalid(fieldId.reason)}
-                aria-describedby={errId(fieldId.reason)}
-              />
-              <FieldErrorText id={fieldId.reason} messages={err(fieldId.reason)} />
-            </div>
+            <Field id={fieldId.effectiveDate} label="適用日" labelClassName={smallLabelCls} hint="空欄＝本日" errors={errors}>
+              {(c) => (
+                <input {...c} type="date" className={cx(inputCls, 'py-1.5')} value={values.change.effectiveDate} onChange={(e) => setChange({ effectiveDate: e.target.value })} />
+              )}
+            </Field>
+            <Field id={fieldId.mark} label="改訂マーク" labelClassName={smallLabelCls} errors={errors}>
+              {(c) => (
+                <input
+                  {...c}
+                  className={cx(inputCls, 'py-1.5')}
+                  value={values.change.mark}
+                  placeholder="【R8年度改訂】"
+                  onChange={(e) => setChange({ mark: e.target.value })}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field id={fieldId.reason} label="変更理由" labelClassName={smallLabelCls} errors={errors}>
+              {(c) => (
+                <textarea {...c} className={cx(inputCls, 'py-1.5')} rows={2} value={values.change.reason} onChange={(e) => setChange({ reason: e.target.value })} />
+              )}
+            </Field>
           </div>
         </fieldset>
       </div>

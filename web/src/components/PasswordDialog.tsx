@@ -9,7 +9,7 @@
 import { useState } from 'react';
 import { ApiError, api } from '../lib/api';
 import { Dialog } from './Dialog';
-import { ErrorSummary, FieldErrorText, describedBy, fieldState, groupFieldErrors, hintCls, inputCls, labelCls } from './form';
+import { ErrorSummary, Field, FieldErrorText, describedBy, fieldState, groupFieldErrors, hintCls, inputCls, labelCls } from './form';
 import { Button, SuccessMessage } from './ui';
 
 const ids = { currentPassword: 'pw-current', newPassword: 'pw-new', confirm: 'pw-confirm' };
@@ -67,22 +67,18 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
         >
           <ErrorSummary errors={errors} id="pw-error-summary" />
           <div className="grid gap-4">
-            <div>
-              <label htmlFor={ids.currentPassword} className={labelCls}>
-                現在のパスワード
-              </label>
-              <input
-                id={ids.currentPassword}
-                type="password"
-                autoComplete="current-password"
-                className={inputCls}
-                value={values.currentPassword}
-                aria-invalid={invalid(ids.currentPassword)}
-                aria-describedby={errId(ids.currentPassword)}
-                onChange={(e) => setValues((v) => ({ ...v, currentPassword: e.target.value }))}
-              />
-              <FieldErrorText id={ids.currentPassword} messages={err(ids.currentPassword)} />
-            </div>
+            <Field id={ids.currentPassword} label="現在のパスワード" errors={errors}>
+              {(c) => (
+                <input
+                  {...c}
+                  type="password"
+                  autoComplete="current-password"
+                  className={inputCls}
+                  value={values.currentPassword}
+                  onChange={(e) => setValues((v) => ({ ...v, currentPassword: e.target.value }))}
+                />
+              )}
+            </Field>
             <div>
               <label htmlFor={ids.newPassword} className={labelCls}>
                 新しいパスワード
@@ -102,22 +98,18 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
               />
               <FieldErrorText id={ids.newPassword} messages={err(ids.newPassword)} />
             </div>
-            <div>
-              <label htmlFor={ids.confirm} className={labelCls}>
-                新しいパスワード（確認）
-              </label>
-              <input
-                id={ids.confirm}
-                type="password"
-                autoComplete="new-password"
-                className={inputCls}
-                value={values.confirm}
-                aria-invalid={invalid(ids.confirm)}
-                aria-describedby={errId(ids.confirm)}
-                onChange={(e) => setValues((v) => ({ ...v, confirm: e.target.value }))}
-              />
-              <FieldErrorText id={ids.confirm} messages={err(ids.confirm)} />
-            </div>
+            <Field id={ids.confirm} label="新しいパスワード（確認）" errors={errors}>
+              {(c) => (
+                <input
+                  {...c}
+                  type="password"
+                  autoComplete="new-password"
+                  className={inputCls}
+                  value={values.confirm}
+                  onChange={(e) => setValues((v) => ({ ...v, confirm: e.target.value }))}
+                />
+              )}
+            </Field>
           </div>
           <div className="mt-5 flex justify-end gap-3">
             <Button onClick={onClose}>キャンセル</Button>

@@ -12,19 +12,19 @@ import { DEFAULT_PHASES, MAX_PLAN_YEARS, PLAN_KIND_SUGGESTIONS, PLAN_STAGES, fis
 import { todayIso } from '../lib/format';
 import {
   ErrorSummary,
+  Field,
   FieldErrorText,
-  Optional,
   Required,
   describedBy,
-  fieldState,
   fieldsetCls,
+  fieldState,
   groupFieldErrors,
-  humanizeFields,
   hintCls,
+  humanizeFields,
   inputCls,
-  labelCls,
   legendCls,
   selectCls,
+  smallLabelCls,
 } from './form';
 import { Button, cx } from './ui';
 
@@ -347,28 +347,18 @@ export function PlanForm({
   const span = first !== null && last !== null && last >= first ? last - first + 1 : null;
   /** 開始年度 / 終了年度: the same select over the same year choices */
   const yearSelect = (key: 'firstFiscalYear' | 'lastFiscalYear', label: string) => (
-    <div>
-      <label htmlFor={id[key]} className="block text-dns-14B-130">
-        {label}
-      </label>
-      <select
-        id={id[key]}
-        className={cx(selectCls, 'min-w-56')}
-        value={values[key]}
-        onChange={(e) => set(key, e.target.value)}
-        aria-invalid={invalid(id[key])}
-        aria-required="true"
-        aria-describedby={errId(id[key])}
-      >
-        <option value="">選択してください</option>
-        {years.map((y) => (
-          <option key={y} value={String(y)}>
-            {yearOptionLabel(y)}
-          </option>
-        ))}
-      </select>
-      <FieldErrorText id={id[key]} messages={err(id[key])} />
-    </div>
+    <Field id={id[key]} label={label} labelClassName={smallLabelCls} errors={errors}>
+      {(c) => (
+        <select {...c} className={cx(selectCls, 'min-w-56')} value={values[key]} onChange={(e) => set(key, e.target.value)} aria-required="true">
+          <option value="">選択してください</option>
+          {years.map((y) => (
+            <option key={y} value={String(y)}>
+              {yearOptionLabel(y)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 
   // A plan cannot sit under itself or under one of its own descendants.
@@ -411,52 +401,31 @@ export function PlanForm({
 
       <div className="grid gap-5">
         <div className="grid gap-5 sm:grid-cols-[19rem_1fr]">
-          <div>
-            <label htmlFor={id.kind} className={labelCls}>
-              種類
-              <Required />
-            </label>
-            <input
-              id={id.kind}
-              className={inputCls}
-              list={`${uid}-kinds`}
-              value={values.kind}
-              onChange={(e) => set('kind', e.target.value)}
-              aria-invalid={invalid(id.kind)}
-              aria-required="true"
-              aria-describedby={describedBy(errId(id.kind), `${id.kind}-hint`)}
-              autoComplete="off"
-            />
-            <datalist id={`${uid}-kinds`}>
-              {PLAN_KIND_SUGGESTIONS.map((k) => (
-                <option key={k} value={k} />
-              ))}
-            </datalist>
-            <p id={`${id.kind}-hint`} className={hintCls}>
-              候補から選ぶか、自由に入力します。
-            </p>
-            <FieldErrorText id={id.kind} messages={err(id.kind)} />
-          </div>
-          <div>
-            <label htmlFor={id.title} className={labelCls}>
-              計画名
-              <Required />
-            </label>
-            <input
-              id={id.title}
-              className={inputCls}
-              value={values.title}
-              onChange={(e) => set('title', e.target.value)}
-              aria-invalid={invalid(id.title)}
-              aria-required="true"
-              aria-describedby={describedBy(errId(id.title), `${id.title}-hint`)}
-              autoComplete="off"
-            />
-            <p id={`${id.title}-hint`} className={hintCls}>
-              例：第六次荒尾市行政改革大綱
-            </p>
-            <FieldErrorText id={id.title} messages={err(id.title)} />
-          </div>
+          <Field id={id.kind} label="種類" mark="required" hint="候補から選ぶか、自由に入力します。" errors={errors}>
+            {(c) => (
+              <>
+                <input
+                  {...c}
+                  className={inputCls}
+                  list={`${uid}-kinds`}
+                  value={values.kind}
+                  onChange={(e) => set('kind', e.target.value)}
+                  aria-required="true"
+                  autoComplete="off"
+                />
+                <datalist id={`${uid}-kinds`}>
+                  {PLAN_KIND_SUGGESTIONS.map((k) => (
+                    <option key={k} value={k} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field id={id.title} label="計画名" mark="required" hint="例：第六次荒尾市行政改革大綱" errors={errors}>
+            {(c) => (
+              <input {...c} className={inputCls} value={values.title} onChange={(e) => set('title', e.target.value)} aria-required="true" autoComplete="off" />
+            )}
+          </Field>
         </div>
 
         <fieldset className={fieldsetCls} aria-describedby={`${uid}-period-hint`}>
@@ -479,48 +448,30 @@ export function PlanForm({
           </p>
         </fieldset>
 
-        <div>
-          <label htmlFor={id.parentPlanId} className={labelCls}>
-            上位計画
-            <Optional />
-          </label>
-          <select
-            id={id.parentPlanId}
-            className={cx(selectCls, 'w-full max-w-2xl')}
-            value={values.parentPlanId}
-            onChange={(e) => set('parentPlanId', e.target.value)}
-            aria-invalid={invalid(id.parentPlanId)}
-            aria-describedby={describedBy(errId(id.parentPlanId), `${id.parentPlanId}-hint`)}
-          >
-            <option value="">なし（最上位の計画）</option>
-            {parentChoices.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title}（{p.periodLabel}）
-              </option>
-            ))}
-          </select>
-          <p id={`${id.parentPlanId}-hint`} className={hintCls}>
-            大綱の下の実施計画、DX推進計画など、この計画が属する計画を選びます。
-          </p>
-          <FieldErrorText id={id.parentPlanId} messages={err(id.parentPlanId)} />
-        </div>
+        <Field
+          id={id.parentPlanId}
+          label="上位計画"
+          mark="optional"
+          hint="大綱の下の実施計画、DX推進計画など、この計画が属する計画を選びます。"
+          errors={errors}
+        >
+          {(c) => (
+            <select {...c} className={cx(selectCls, 'w-full max-w-2xl')} value={values.parentPlanId} onChange={(e) => set('parentPlanId', e.target.value)}>
+              <option value="">なし（最上位の計画）</option>
+              {parentChoices.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.title}（{p.periodLabel}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
 
-        <div>
-          <label htmlFor={id.philosophy} className={labelCls}>
-            経営理念・基本理念
-            <Optional />
-          </label>
-          <textarea
-            id={id.philosophy}
-            className={cx(inputCls, 'min-h-28')}
-            rows={4}
-            value={values.philosophy}
-            onChange={(e) => set('philosophy', e.target.value)}
-            aria-invalid={invalid(id.philosophy)}
-            aria-describedby={errId(id.philosophy)}
-          />
-          <FieldErrorText id={id.philosophy} messages={err(id.philosophy)} />
-        </div>
+        <Field id={id.philosophy} label="経営理念・基本理念" mark="optional" errors={errors}>
+          {(c) => (
+            <textarea {...c} className={cx(inputCls, 'min-h-28')} rows={4} value={values.philosophy} onChange={(e) => set('philosophy', e.target.value)} />
+          )}
+        </Field>
 
         <fieldset
           id={id.levelNames}
@@ -737,57 +688,40 @@ export function PlanForm({
                 const noteId = id.stage(s.key, 'note');
                 return (
                   <li key={s.key} className="flex flex-wrap items-start gap-3">
-                    <div>
-                      <label htmlFor={stageId} className="block text-dns-14B-130">
-                        段階
-                      </label>
-                      <select
-                        id={stageId}
-                        className={selectCls}
-                        value={s.stage}
-                        onChange={(e) => setStage(s.key, { stage: e.target.value })}
-                        aria-invalid={invalid(stageId)}
-                        aria-describedby={errId(stageId)}
-                      >
-                        {PLAN_STAGES.map((st) => (
-                          <option key={st} value={st}>
-                            {st}
-                          </option>
-                        ))}
-                      </select>
-                      <FieldErrorText id={stageId} messages={err(stageId)} />
-                    </div>
-                    <div>
-                      <label htmlFor={dateId} className="block text-dns-14B-130">
-                        日付
-                      </label>
-                      <input
-                        id={dateId}
-                        type="date"
-                        className={cx(inputCls, 'w-44 max-w-44 py-1.5')}
-                        value={s.date}
-                        onChange={(e) => setStage(s.key, { date: e.target.value })}
-                        aria-invalid={invalid(dateId)}
-                        aria-describedby={errId(dateId)}
-                      />
-                      <FieldErrorText id={dateId} messages={err(dateId)} />
-                    </div>
-                    <div className="min-w-48 flex-1">
-                      <label htmlFor={noteId} className="block text-dns-14B-130">
-                        備考
-                      </label>
-                      <input
-                        id={noteId}
-                        className={cx(inputCls, 'py-1.5')}
-                        value={s.note}
-                        placeholder="例：行政改革推進本部会議で決定"
-                        onChange={(e) => setStage(s.key, { note: e.target.value })}
-                        aria-invalid={invalid(noteId)}
-                        aria-describedby={errId(noteId)}
-                        autoComplete="off"
-                      />
-                      <FieldErrorText id={noteId} messages={err(noteId)} />
-                    </div>
+                    <Field id={stageId} label="段階" labelClassName={smallLabelCls} errors={errors}>
+                      {(c) => (
+                        <select {...c} className={selectCls} value={s.stage} onChange={(e) => setStage(s.key, { stage: e.target.value })}>
+                          {PLAN_STAGES.map((st) => (
+                            <option key={st} value={st}>
+                              {st}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </Field>
+                    <Field id={dateId} label="日付" labelClassName={smallLabelCls} errors={errors}>
+                      {(c) => (
+                        <input
+                          {...c}
+                          type="date"
+                          className={cx(inputCls, 'w-44 max-w-44 py-1.5')}
+                          value={s.date}
+                          onChange={(e) => setStage(s.key, { date: e.target.value })}
+                        />
+                      )}
+                    </Field>
+                    <Field id={noteId} label="備考" labelClassName={smallLabelCls} errors={errors} className="min-w-48 flex-1">
+                      {(c) => (
+                        <input
+                          {...c}
+                          className={cx(inputCls, 'py-1.5')}
+                          value={s.note}
+                          placeholder="例：行政改革推進本部会議で決定"
+                          onChange={(e) => setStage(s.key, { note: e.target.value })}
+                          autoComplete="off"
+                        />
+                      )}
+                    </Field>
                     <Button
                       className="mt-6"
                       size="sm"

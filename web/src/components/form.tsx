@@ -1,9 +1,9 @@
 /** @jsxImportSource react */
 /**
  * Form parts shared by every edit screen: field classes, the 必須 mark, the
- * message beside a field, the error summary at the top of a form, and the
- * mapping of server error paths (`levelNames.1`, `phases.0.code` …) to the
- * control that shows them.
+ * labelled field, the message beside a field, the error summary at the top of
+ * a form, and the mapping of server error paths (`levelNames.1`,
+ * `phases.0.code` …) to the control that shows them.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { FieldError } from '../lib/api';
@@ -13,6 +13,8 @@ export const inputCls =
 export const selectCls =
   'h-11 rounded-8 border border-solid-gray-600 bg-white px-2 text-std-16N-170 text-solid-gray-900 hover:border-solid-gray-900 aria-[invalid=true]:border-2 aria-[invalid=true]:border-error-1';
 export const labelCls = 'block text-std-16B-170 text-solid-gray-900';
+/** the label of a control inside a row or a group (a stage's date, a year) */
+export const smallLabelCls = 'block text-dns-14B-130';
 export const hintCls = 'text-dns-14N-130 text-solid-gray-700';
 export const fieldsetCls = 'rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1';
 export const legendCls = 'px-1 text-std-16B-170';
@@ -92,6 +94,60 @@ export function fieldState(errors: Map<string, string[]>) {
     invalid: (id: string) => (errors.get(id)?.length ? true : undefined),
     errId: (id: string) => (errors.get(id)?.length ? `${id}-error` : undefined),
   };
+}
+
+/** What a Field hands its control: the id its label and the error summary point at, and its error state. */
+export interface FieldControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * One labelled control: label (with its 必須/任意 mark), the control, a hint
+ * below it (`${id}-hint`) and the server's messages (`${id}-error`). The
+ * control is rendered by `children` so each form keeps its own element,
+ * classes and handlers. A falsy `hint` renders no hint and leaves it out of
+ * aria-describedby.
+ */
+export function Field({
+  id,
+  label,
+  mark,
+  labelClassName = labelCls,
+  hint,
+  errors,
+  className,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  mark?: 'required' | 'optional';
+  labelClassName?: string;
+  hint?: ReactNode;
+  errors: Map<string, string[]>;
+  className?: string;
+  children: (control: FieldControlProps) => ReactNode;
+}) {
+  const messages = errors.get(id);
+  const errId = messages?.length ? `${id}-error` : undefined;
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className={labelClassName}>
+        {label}
+        {mark === 'required' && <Required />}
+        {mark === 'optional' && <Optional />}
+      </label>
+      {children({ id, 'aria-invalid': errId ? true : undefined, 'aria-describedby': describedBy(errId, hintId) })}
+      {hintId && (
+        <p id={hintId} className={hintCls}>
+          {hint}
+        </p>
+      )}
+      <FieldErrorText id={id} messages={messages} />
+    </div>
+  );
 }
 
 /**

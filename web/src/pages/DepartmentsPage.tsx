@@ -12,20 +12,7 @@ import { useId, useMemo, useState } from 'react';
 import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
 import { Dialog } from '../components/Dialog';
 import { orderDepartments } from '../components/FilterBar';
-import {
-  ErrorSummary,
-  FieldErrorText,
-  Optional,
-  Required,
-  describedBy,
-  fieldState,
-  groupFieldErrors,
-  hintCls,
-  humanizeFields,
-  inputCls,
-  labelCls,
-  selectCls,
-} from '../components/form';
+import { ErrorSummary, Field, groupFieldErrors, humanizeFields, inputCls, selectCls } from '../components/form';
 import {
   Badge,
   Breadcrumbs,
@@ -188,7 +175,6 @@ function DepartmentDialog({
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [busy, setBusy] = useState(false);
   const byId = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
-  const { err, invalid, errId } = fieldState(errors);
   const set = <K extends keyof DeptFormValues>(k: K, v: DeptFormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
 
   // Neither the department itself nor anything below it can be its parent.
@@ -306,154 +292,75 @@ function DepartmentDialog({
         )}
         <ErrorSummary errors={errors} id="df-error-summary" />
         <div className="grid gap-4">
-          <div>
-            <label htmlFor={ids.name} className={labelCls}>
-              組織名
-              <Required />
-            </label>
-            <input
-              id={ids.name}
-              className={inputCls}
-              value={values.name}
-              onChange={(e) => set('name', e.target.value)}
-              aria-invalid={invalid(ids.name)}
-              aria-required="true"
-              aria-describedby={errId(ids.name)}
-              autoComplete="off"
-            />
-            <FieldErrorText id={ids.name} messages={err(ids.name)} />
-          </div>
+          <Field id={ids.name} label="組織名" mark="required" errors={errors}>
+            {(c) => <input {...c} className={inputCls} value={values.name} onChange={(e) => set('name', e.target.value)} aria-required="true" autoComplete="off" />}
+          </Field>
           <div className="flex flex-wrap items-start gap-3">
-            <div>
-              <label htmlFor={ids.kind} className={labelCls}>
-                種別
-                <Required />
-              </label>
-              <select
-                id={ids.kind}
-                className={selectCls}
-                value={values.kindChoice}
-                onChange={(e) => set('kindChoice', e.target.value)}
-                aria-invalid={invalid(ids.kind)}
-                aria-describedby={errId(ids.kind)}
-              >
-                {DEPARTMENT_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {k}
-                  </option>
-                ))}
-                <option value={OTHER}>その他（直接入力）</option>
-              </select>
-              <FieldErrorText id={ids.kind} messages={err(ids.kind)} />
-            </div>
+            <Field id={ids.kind} label="種別" mark="required" errors={errors}>
+              {(c) => (
+                <select {...c} className={selectCls} value={values.kindChoice} onChange={(e) => set('kindChoice', e.target.value)}>
+                  {DEPARTMENT_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {k}
+                    </option>
+                  ))}
+                  <option value={OTHER}>その他（直接入力）</option>
+                </select>
+              )}
+            </Field>
             {values.kindChoice === OTHER && (
-              <div className="min-w-48 flex-1">
-                <label htmlFor={ids.kindOther} className={labelCls}>
-                  種別（直接入力）
-                </label>
-                <input
-                  id={ids.kindOther}
-                  className={inputCls}
-                  value={values.kindOther}
-                  placeholder="例：事務所、担当"
-                  onChange={(e) => set('kindOther', e.target.value)}
-                  aria-invalid={invalid(ids.kindOther)}
-                  aria-describedby={errId(ids.kindOther)}
-                  autoComplete="off"
-                />
-                <FieldErrorText id={ids.kindOther} messages={err(ids.kindOther)} />
-              </div>
+              <Field id={ids.kindOther} label="種別（直接入力）" errors={errors} className="min-w-48 flex-1">
+                {(c) => (
+                  <input
+                    {...c}
+                    className={inputCls}
+                    value={values.kindOther}
+                    placeholder="例：事務所、担当"
+                    onChange={(e) => set('kindOther', e.target.value)}
+                    autoComplete="off"
+                  />
+                )}
+              </Field>
             )}
           </div>
-          <div>
-            <label htmlFor={ids.parentId} className={labelCls}>
-              上位組織
-              <Optional />
-            </label>
-            <select
-              id={ids.parentId}
-              className={cx(selectCls, 'w-full')}
-              value={values.parentId}
-              onChange={(e) => set('parentId', e.target.value)}
-              aria-invalid={invalid(ids.parentId)}
-              aria-describedby={errId(ids.parentId)}
-            >
-              <option value="">なし（最上位）</option>
-              {parentChoices.map(({ dept, level }) => (
-                <option key={dept.id} value={dept.id}>
-                  {'　'.repeat(level)}
-                  {optionLabel(dept, today)}
-                </option>
-              ))}
-            </select>
-            <FieldErrorText id={ids.parentId} messages={err(ids.parentId)} />
-          </div>
+          <Field id={ids.parentId} label="上位組織" mark="optional" errors={errors}>
+            {(c) => (
+              <select {...c} className={cx(selectCls, 'w-full')} value={values.parentId} onChange={(e) => set('parentId', e.target.value)}>
+                <option value="">なし（最上位）</option>
+                {parentChoices.map(({ dept, level }) => (
+                  <option key={dept.id} value={dept.id}>
+                    {'　'.repeat(level)}
+                    {optionLabel(dept, today)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor={ids.validFrom} className={labelCls}>
-                設置日
-                <Optional />
-              </label>
-              <input
-                id={ids.validFrom}
-                type="date"
-                className={cx(inputCls, 'max-w-52 py-1.5')}
-                value={values.validFrom}
-                onChange={(e) => set('validFrom', e.target.value)}
-                aria-invalid={invalid(ids.validFrom)}
-                aria-describedby={describedBy(errId(ids.validFrom), `${ids.validFrom}-hint`)}
-              />
-              <p id={`${ids.validFrom}-hint`} className={hintCls}>
-                空欄＝以前から
-              </p>
-              <FieldErrorText id={ids.validFrom} messages={err(ids.validFrom)} />
-            </div>
-            <div>
-              <label htmlFor={ids.validTo} className={labelCls}>
-                廃止日
-                <Optional />
-              </label>
-              <input
-                id={ids.validTo}
-                type="date"
-                className={cx(inputCls, 'max-w-52 py-1.5')}
-                value={values.validTo}
-                onChange={(e) => set('validTo', e.target.value)}
-                aria-invalid={invalid(ids.validTo)}
-                aria-describedby={describedBy(errId(ids.validTo), `${ids.validTo}-hint`)}
-              />
-              <p id={`${ids.validTo}-hint`} className={hintCls}>
-                この日から無効（前日まで有効）。空欄＝現在も有効
-              </p>
-              <FieldErrorText id={ids.validTo} messages={err(ids.validTo)} />
-            </div>
+            <Field id={ids.validFrom} label="設置日" mark="optional" hint="空欄＝以前から" errors={errors}>
+              {(c) => (
+                <input {...c} type="date" className={cx(inputCls, 'max-w-52 py-1.5')} value={values.validFrom} onChange={(e) => set('validFrom', e.target.value)} />
+              )}
+            </Field>
+            <Field id={ids.validTo} label="廃止日" mark="optional" hint="この日から無効（前日まで有効）。空欄＝現在も有効" errors={errors}>
+              {(c) => (
+                <input {...c} type="date" className={cx(inputCls, 'max-w-52 py-1.5')} value={values.validTo} onChange={(e) => set('validTo', e.target.value)} />
+              )}
+            </Field>
           </div>
-          <div>
-            <label htmlFor={ids.successorId} className={labelCls}>
-              後継組織
-              <Optional />
-            </label>
-            <select
-              id={ids.successorId}
-              className={cx(selectCls, 'w-full')}
-              value={values.successorId}
-              onChange={(e) => set('successorId', e.target.value)}
-              aria-invalid={invalid(ids.successorId)}
-              aria-describedby={describedBy(errId(ids.successorId), `${ids.successorId}-hint`)}
-            >
-              <option value="">なし</option>
-              {successorChoices.map(({ dept, level }) => (
-                <option key={dept.id} value={dept.id}>
-                  {'　'.repeat(level)}
-                  {optionLabel(dept, today)}
-                </option>
-              ))}
-            </select>
-            <p id={`${ids.successorId}-hint`} className={hintCls}>
-              改称・統合後の組織。廃止日とあわせて設定します。
-            </p>
-            <FieldErrorText id={ids.successorId} messages={err(ids.successorId)} />
-          </div>
+          <Field id={ids.successorId} label="後継組織" mark="optional" hint="改称・統合後の組織。廃止日とあわせて設定します。" errors={errors}>
+            {(c) => (
+              <select {...c} className={cx(selectCls, 'w-full')} value={values.successorId} onChange={(e) => set('successorId', e.target.value)}>
+                <option value="">なし</option>
+                {successorChoices.map(({ dept, level }) => (
+                  <option key={dept.id} value={dept.id}>
+                    {'　'.repeat(level)}
+                    {optionLabel(dept, today)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <div className="mt-5 flex flex-wrap gap-3">
           <Button type="submit" variant="primary" disabled={busy}>

@@ -2,9 +2,9 @@
 import { useId, useState } from 'react';
 import {
   ErrorSummary,
+  Field,
   FieldErrorText,
   Optional,
-  Required,
   describedBy,
   fieldState,
   groupFieldErrors,
@@ -67,48 +67,23 @@ function NewMunicipalityForm({ onCreated }: { onCreated: (m: MunicipalityDto) =>
       </h3>
       <ErrorSummary errors={errors} id="mf-error-summary" />
       <div className="grid gap-4 sm:grid-cols-[20rem_1fr]">
-        <div>
-          <label htmlFor={ids.code} className={labelCls}>
-            団体コード
-            <Required />
-          </label>
-          <input
-            id={ids.code}
-            className={cx(inputCls, 'max-w-40 font-mono tabular-nums tracking-wider')}
-            value={values.code}
-            inputMode="numeric"
-            onChange={(e) => set('code', e.target.value)}
-            aria-invalid={invalid(ids.code)}
-            aria-required="true"
-            aria-describedby={describedBy(errId(ids.code), `${ids.code}-hint`)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <p id={`${ids.code}-hint`} className={hintCls}>
-            全国地方公共団体コード（6桁、検査数字を含む）。例：432041
-          </p>
-          <FieldErrorText id={ids.code} messages={err(ids.code)} />
-        </div>
-        <div>
-          <label htmlFor={ids.name} className={labelCls}>
-            団体名
-            <Required />
-          </label>
-          <input
-            id={ids.name}
-            className={inputCls}
-            value={values.name}
-            onChange={(e) => set('name', e.target.value)}
-            aria-invalid={invalid(ids.name)}
-            aria-required="true"
-            aria-describedby={describedBy(errId(ids.name), `${ids.name}-hint`)}
-            autoComplete="off"
-          />
-          <p id={`${ids.name}-hint`} className={hintCls}>
-            例：荒尾市
-          </p>
-          <FieldErrorText id={ids.name} messages={err(ids.name)} />
-        </div>
+        <Field id={ids.code} label="団体コード" mark="required" hint="全国地方公共団体コード（6桁、検査数字を含む）。例：432041" errors={errors}>
+          {(c) => (
+            <input
+              {...c}
+              className={cx(inputCls, 'max-w-40 font-mono tabular-nums tracking-wider')}
+              value={values.code}
+              inputMode="numeric"
+              onChange={(e) => set('code', e.target.value)}
+              aria-required="true"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field id={ids.name} label="団体名" mark="required" hint="例：荒尾市" errors={errors}>
+          {(c) => <input {...c} className={inputCls} value={values.name} onChange={(e) => set('name', e.target.value)} aria-required="true" autoComplete="off" />}
+        </Field>
         <div>
           <label htmlFor={ids.prefecture} className={labelCls}>
             都道府県

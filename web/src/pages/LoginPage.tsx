@@ -7,7 +7,7 @@
  * After signing in the user returns to ?next= (or their municipality).
  */
 import { useEffect, useRef, useState } from 'react';
-import { ErrorSummary, FieldErrorText, describedBy, fieldState, groupFieldErrors, hintCls, inputCls, labelCls } from '../components/form';
+import { ErrorSummary, Field, FieldErrorText, describedBy, fieldState, groupFieldErrors, hintCls, inputCls, labelCls } from '../components/form';
 import { Button, PageHeading, cx, useDocumentTitle } from '../components/ui';
 import { ApiError, type LoginBody } from '../lib/api';
 import { LAST_CODE_KEY, ROLE_LABELS, homeOf, signIn } from '../lib/auth';
@@ -178,42 +178,34 @@ export function LoginPage({ next }: { next: string | null }) {
             />
             <FieldErrorText id={ids.municipalityCode} messages={err(ids.municipalityCode)} />
           </div>
-          <div>
-            <label htmlFor={ids.loginId} className={labelCls}>
-              ログインID
-            </label>
-            <input
-              id={ids.loginId}
-              name="username"
-              className={inputCls}
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={values.loginId}
-              aria-invalid={invalid(ids.loginId)}
-              aria-describedby={errId(ids.loginId)}
-              onChange={(e) => set('loginId', e.target.value)}
-            />
-            <FieldErrorText id={ids.loginId} messages={err(ids.loginId)} />
-          </div>
-          <div>
-            <label htmlFor={ids.password} className={labelCls}>
-              パスワード
-            </label>
-            <input
-              ref={passwordRef}
-              id={ids.password}
-              name="password"
-              type="password"
-              className={inputCls}
-              autoComplete="current-password"
-              value={values.password}
-              aria-invalid={invalid(ids.password)}
-              aria-describedby={errId(ids.password)}
-              onChange={(e) => set('password', e.target.value)}
-            />
-            <FieldErrorText id={ids.password} messages={err(ids.password)} />
-          </div>
+          <Field id={ids.loginId} label="ログインID" errors={errors}>
+            {(c) => (
+              <input
+                {...c}
+                name="username"
+                className={inputCls}
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={values.loginId}
+                onChange={(e) => set('loginId', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={ids.password} label="パスワード" errors={errors}>
+            {(c) => (
+              <input
+                {...c}
+                ref={passwordRef}
+                name="password"
+                type="password"
+                className={inputCls}
+                autoComplete="current-password"
+                value={values.password}
+                onChange={(e) => set('password', e.target.value)}
+              />
+            )}
+          </Field>
           <div>
             <Button type="submit" variant="primary" disabled={busy} className="w-full sm:w-auto">
               {busy ? 'ログイン中…' : 'ログイン'}

@@ -6,16 +6,7 @@
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
-import {
-  ErrorSummary,
-  FieldErrorText,
-  describedBy,
-  fieldState,
-  groupFieldErrors,
-  hintCls,
-  inputCls,
-  selectCls,
-} from '../components/form';
+import { ErrorSummary, Field, groupFieldErrors, hintCls, inputCls, selectCls, smallLabelCls } from '../components/form';
 import {
   PlanForm,
   buildPlanPatch,
@@ -110,7 +101,6 @@ function StagePanel({ code, plan }: { code: string; plan: PlanDto }) {
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const { err, invalid, errId } = fieldState(errors);
 
   const submit = async () => {
     setBusy(true);
@@ -188,58 +178,33 @@ function StagePanel({ code, plan }: { code: string; plan: PlanDto }) {
         {done && <SuccessMessage onClose={() => setDone(null)}>{done}</SuccessMessage>}
         <ErrorSummary errors={errors} id="ps-error-summary" title="段階を記録できませんでした" />
         <div className="mt-1 flex flex-wrap items-start gap-3">
-          <div>
-            <label htmlFor={stageIds.stage} className="block text-dns-14B-130">
-              段階
-            </label>
-            <select
-              id={stageIds.stage}
-              className={selectCls}
-              value={stage}
-              onChange={(e) => setStage(e.target.value)}
-              aria-invalid={invalid(stageIds.stage)}
-              aria-describedby={errId(stageIds.stage)}
-            >
-              {PLAN_STAGES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-            <FieldErrorText id={stageIds.stage} messages={err(stageIds.stage)} />
-          </div>
-          <div>
-            <label htmlFor={stageIds.date} className="block text-dns-14B-130">
-              日付
-            </label>
+          <Field id={stageIds.stage} label="段階" labelClassName={smallLabelCls} errors={errors}>
+            {(c) => (
+              <select {...c} className={selectCls} value={stage} onChange={(e) => setStage(e.target.value)}>
+                {PLAN_STAGES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={stageIds.date} label="日付" labelClassName={smallLabelCls} errors={errors}>
+            {(c) => <input {...c} type="date" className={cx(inputCls, 'w-44 max-w-44 py-1.5')} value={date} onChange={(e) => setDate(e.target.value)} />}
+          </Field>
+        </div>
+        <Field id={stageIds.note} label="備考" labelClassName={smallLabelCls} errors={errors} className="mt-2">
+          {(c) => (
             <input
-              id={stageIds.date}
-              type="date"
-              className={cx(inputCls, 'w-44 max-w-44 py-1.5')}
-              value={date}
-              onChange={(e) => setDate(e.target.value)}
-              aria-invalid={invalid(stageIds.date)}
-              aria-describedby={errId(stageIds.date)}
+              {...c}
+              className={cx(inputCls, 'py-1.5')}
+              value={note}
+              placeholder="例：行政改革推進本部会議で決定"
+              onChange={(e) => setNote(e.target.value)}
+              autoComplete="off"
             />
-            <FieldErrorText id={stageIds.date} messages={err(stageIds.date)} />
-          </div>
-        </div>
-        <div className="mt-2">
-          <label htmlFor={stageIds.note} className="block text-dns-14B-130">
-            備考
-          </label>
-          <input
-            id={stageIds.note}
-            className={cx(inputCls, 'py-1.5')}
-            value={note}
-            placeholder="例：行政改革推進本部会議で決定"
-            onChange={(e) => setNote(e.target.value)}
-            aria-invalid={invalid(stageIds.note)}
-            aria-describedby={describedBy(errId(stageIds.note))}
-            autoComplete="off"
-          />
-          <FieldErrorText id={stageIds.note} messages={err(stageIds.note)} />
-        </div>
+          )}
+        </Field>
         <Button type="submit" className="mt-3" disabled={busy}>
           {busy ? '記録しています…' : '段階を記録する'}
         </Button>

@@ -9,18 +9,7 @@
 import { useId, useRef, useState } from 'react';
 import { ConflictPanel, type ConflictRow } from '../components/ConflictPanel';
 import { groupTags } from '../components/FilterBar';
-import {
-  ErrorSummary,
-  FieldErrorText,
-  Required,
-  describedBy,
-  fieldState,
-  groupFieldErrors,
-  hintCls,
-  humanizeFields,
-  inputCls,
-  labelCls,
-} from '../components/form';
+import { ErrorSummary, Field, groupFieldErrors, humanizeFields, inputCls, labelCls } from '../components/form';
 import { Breadcrumbs, Button, ErrorState, Loading, PageHeading, SuccessMessage, cx, useDocumentTitle } from '../components/ui';
 import { ApiError, apiPaths, api, request, type MunicipalityDto, type TagBody, type TagDto } from '../lib/api';
 import { useCan } from '../lib/auth';
@@ -77,54 +66,49 @@ function TagFields({
   compact?: boolean;
 }) {
   const uid = useId();
-  const { err, invalid, errId } = fieldState(errors);
+  const labelClass = compact ? 'mb-1 block text-dns-14B-130' : labelCls;
   return (
     <div className="flex flex-wrap items-start gap-3">
-      <div className={compact ? 'w-60' : 'w-72'}>
-        <label htmlFor={idCategory} className={compact ? 'mb-1 block text-dns-14B-130' : labelCls}>
-          分類
-          {!compact && <Required />}
-        </label>
-        <input
-          id={idCategory}
-          className={cx(inputCls, compact && 'py-1.5')}
-          list={`${uid}-categories`}
-          value={values.category}
-          onChange={(e) => onChange({ ...values, category: e.target.value })}
-          aria-invalid={invalid(idCategory)}
-          aria-required="true"
-          aria-describedby={describedBy(errId(idCategory), !compact && `${idCategory}-hint`)}
-          autoComplete="off"
-        />
-        <datalist id={`${uid}-categories`}>
-          {categories.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        {!compact && (
-          <p id={`${idCategory}-hint`} className={hintCls}>
-            例：全庁横断的な取組、基本方針
-          </p>
+      <Field
+        id={idCategory}
+        label="分類"
+        mark={compact ? undefined : 'required'}
+        labelClassName={labelClass}
+        hint={!compact && '例：全庁横断的な取組、基本方針'}
+        errors={errors}
+        className={compact ? 'w-60' : 'w-72'}
+      >
+        {(c) => (
+          <>
+            <input
+              {...c}
+              className={cx(inputCls, compact && 'py-1.5')}
+              list={`${uid}-categories`}
+              value={values.category}
+              onChange={(e) => onChange({ ...values, category: e.target.value })}
+              aria-required="true"
+              autoComplete="off"
+            />
+            <datalist id={`${uid}-categories`}>
+              {categories.map((cat) => (
+                <option key={cat} value={cat} />
+              ))}
+            </datalist>
+          </>
         )}
-        <FieldErrorText id={idCategory} messages={err(idCategory)} />
-      </div>
-      <div className="min-w-60 flex-1">
-        <label htmlFor={idName} className={compact ? 'mb-1 block text-dns-14B-130' : labelCls}>
-          タグ名
-          {!compact && <Required />}
-        </label>
-        <input
-          id={idName}
-          className={cx(inputCls, compact && 'py-1.5')}
-          value={values.name}
-          onChange={(e) => onChange({ ...values, name: e.target.value })}
-          aria-invalid={invalid(idName)}
-          aria-required="true"
-          aria-describedby={errId(idName)}
-          autoComplete="off"
-        />
-        <FieldErrorText id={idName} messages={err(idName)} />
-      </div>
+      </Field>
+      <Field id={idName} label="タグ名" mark={compact ? undefined : 'required'} labelClassName={labelClass} errors={errors} className="min-w-60 flex-1">
+        {(c) => (
+          <input
+            {...c}
+            className={cx(inputCls, compact && 'py-1.5')}
+            value={values.name}
+            onChange={(e) => onChange({ ...values, name: e.target.value })}
+            aria-required="true"
+            autoComplete="off"
+          />
+        )}
+      </Field>
     </div>
   );
 }

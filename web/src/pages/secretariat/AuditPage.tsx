@@ -5,7 +5,7 @@
  * export takes the same filters.
  */
 import { Fragment, useEffect, useState } from 'react';
-import { ErrorSummary, FieldErrorText, fieldState, labelCls, selectCls } from '../../components/form';
+import { ErrorSummary, Field, FieldErrorText, fieldState, labelCls, selectCls } from '../../components/form';
 import { Pager, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
 import { Button, ErrorState, Loading, cx } from '../../components/ui';
 import { navigate, useLocation } from '../../lib/router';
@@ -197,21 +197,17 @@ export function AuditPage({ code }: { code: string }) {
               {form.entity && !(form.entity in AUDIT_ENTITY_LABELS) && <option value={form.entity}>{form.entity}</option>}
             </select>
           </div>
-          <div>
-            <label htmlFor={ids.entityId} className={labelCls}>
-              対象ID
-            </label>
-            <input
-              id={ids.entityId}
-              className={cx(inputSizedCls, 'w-80 py-1.5 font-mono text-dns-14N-130')}
-              value={form.entityId}
-              onChange={(e) => setForm({ ...form, entityId: e.target.value.trim() })}
-              aria-invalid={invalid(ids.entityId)}
-              aria-describedby={errId(ids.entityId)}
-              placeholder="例：照会・報告・利用者のID"
-            />
-            <FieldErrorText id={ids.entityId} messages={err(ids.entityId)} />
-          </div>
+          <Field id={ids.entityId} label="対象ID" errors={errors}>
+            {(c) => (
+              <input
+                {...c}
+                className={cx(inputSizedCls, 'w-80 py-1.5 font-mono text-dns-14N-130')}
+                value={form.entityId}
+                onChange={(e) => setForm({ ...form, entityId: e.target.value.trim() })}
+                placeholder="例：照会・報告・利用者のID"
+              />
+            )}
+          </Field>
           <div>
             <label htmlFor={ids.actor} className={labelCls}>
               操作者

@@ -6,7 +6,7 @@
  * version conflict keeps the input and offers to reload or to save over.
  */
 import { useEffect, useRef, useState } from 'react';
-import { ErrorSummary, FieldErrorText, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../components/form';
+import { ErrorSummary, Field, FieldErrorText, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../components/form';
 import { LegendNote, tableCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
 import { Button, ErrorState, Loading, SuccessMessage, cx } from '../../components/ui';
 import { apiPaths, request, type PlanDto } from '../../lib/api';
@@ -100,20 +100,9 @@ function AxisEditor({
           </span>
           <FieldErrorText id={presetId} messages={err(presetId)} />
         </div>
-        <div className="min-w-64 flex-1">
-          <label htmlFor={nameId} className={labelCls}>
-            凡例の名前
-          </label>
-          <input
-            id={nameId}
-            className={inputCls}
-            value={state.name}
-            onChange={(e) => onChange({ ...state, name: e.target.value })}
-            aria-invalid={invalid(nameId)}
-            aria-describedby={errId(nameId)}
-          />
-          <FieldErrorText id={nameId} messages={err(nameId)} />
-        </div>
+        <Field id={nameId} label="凡例の名前" errors={errors} className="min-w-64 flex-1">
+          {(c) => <input {...c} className={inputCls} value={state.name} onChange={(e) => onChange({ ...state, name: e.target.value })} />}
+        </Field>
       </div>
       <div id={valuesId} tabIndex={-1} className="mt-3 overflow-x-auto">
         <table className={tableCls}>

@@ -6,7 +6,19 @@
  */
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { ErrorSummary, FieldErrorText, Optional, Required, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../components/form';
+import {
+  ErrorSummary,
+  Field,
+  FieldErrorText,
+  Optional,
+  Required,
+  describedBy,
+  fieldState,
+  hintCls,
+  inputCls,
+  labelCls,
+  selectCls,
+} from '../../components/form';
 import { ConfirmDialog, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
 import { Badge, Button, ErrorState, Loading, SuccessMessage, cx } from '../../components/ui';
 import { apiPaths, type DepartmentDto } from '../../lib/api';
@@ -221,90 +233,35 @@ function UserDialog({
         <ErrorSummary errors={errors} id="uf-error-summary" />
         <div className="grid gap-4">
           <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor={ids.loginId} className={labelCls}>
-                ログインID
-                {!editing && <Required />}
-              </label>
-              <input
-                id={ids.loginId}
-                className={cx(inputCls, 'font-mono')}
-                value={v.loginId}
-                readOnly={!!editing}
-                onChange={(e) => set('loginId', e.target.value)}
-                aria-invalid={invalid(ids.loginId)}
-                aria-describedby={describedBy(errId(ids.loginId), `${ids.loginId}-hint`)}
-                autoComplete="off"
-              />
-              <p id={`${ids.loginId}-hint`} className={hintCls}>
-                {editing ? 'ログインIDは変更できません。' : '半角英数字と . _ @ -（2〜64文字）'}
-              </p>
-              <FieldErrorText id={ids.loginId} messages={err(ids.loginId)} />
-            </div>
-            <div>
-              <label htmlFor={ids.name} className={labelCls}>
-                氏名
-                <Required />
-              </label>
-              <input
-                id={ids.name}
-                className={inputCls}
-                value={v.name}
-                onChange={(e) => set('name', e.target.value)}
-                aria-invalid={invalid(ids.name)}
-                aria-describedby={errId(ids.name)}
-                autoComplete="off"
-              />
-              <FieldErrorText id={ids.name} messages={err(ids.name)} />
-            </div>
-          </div>
-          <div>
-            <label htmlFor={ids.email} className={labelCls}>
-              メールアドレス
-              <Optional />
-            </label>
-            <input
-              id={ids.email}
-              type="email"
-              className={inputCls}
-              value={v.email}
-              onChange={(e) => set('email', e.target.value)}
-              aria-invalid={invalid(ids.email)}
-              aria-describedby={describedBy(errId(ids.email), `${ids.email}-hint`)}
-              autoComplete="off"
-            />
-            <p id={`${ids.email}-hint`} className={hintCls}>
-              督促や差戻しの通知をメールでも受け取る場合（庁内メール）
-            </p>
-            <FieldErrorText id={ids.email} messages={err(ids.email)} />
-          </div>
-          <div>
-            <label htmlFor={ids.role} className={labelCls}>
-              役割
-              <Required />
-            </label>
-            <select
-              id={ids.role}
-              className={cx(selectCls, 'w-full')}
-              value={v.role}
-              disabled={self}
-              onChange={(e) => set('role', e.target.value as RoleCode)}
-              aria-invalid={invalid(ids.role)}
-              aria-describedby={describedBy(errId(ids.role), self && `${ids.role}-hint`)}
+            <Field
+              id={ids.loginId}
+              label="ログインID"
+              mark={editing ? undefined : 'required'}
+              hint={editing ? 'ログインIDは変更できません。' : '半角英数字と . _ @ -（2〜64文字）'}
+              errors={errors}
             >
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-            {self && (
-              <p id={`${ids.role}-hint`} className={hintCls}>
-                自分自身の役割は変更できません。
-              </p>
-            )}
-            <FieldErrorText id={ids.role} messages={err(ids.role)} />
+              {(c) => (
+                <input {...c} className={cx(inputCls, 'font-mono')} value={v.loginId} readOnly={!!editing} onChange={(e) => set('loginId', e.target.value)} autoComplete="off" />
+              )}
+            </Field>
+            <Field id={ids.name} label="氏名" mark="required" errors={errors}>
+              {(c) => <input {...c} className={inputCls} value={v.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" />}
+            </Field>
           </div>
+          <Field id={ids.email} label="メールアドレス" mark="optional" hint="督促や差戻しの通知をメールでも受け取る場合（庁内メール）" errors={errors}>
+            {(c) => <input {...c} type="email" className={inputCls} value={v.email} onChange={(e) => set('email', e.target.value)} autoComplete="off" />}
+          </Field>
+          <Field id={ids.role} label="役割" mark="required" hint={self && '自分自身の役割は変更できません。'} errors={errors}>
+            {(c) => (
+              <select {...c} className={cx(selectCls, 'w-full')} value={v.role} disabled={self} onChange={(e) => set('role', e.target.value as RoleCode)}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <fieldset
             id={ids.departmentIds}
             className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1"

@@ -5,7 +5,19 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { ErrorSummary, FieldErrorText, Optional, Required, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../components/form';
+import {
+  ErrorSummary,
+  Field,
+  FieldErrorText,
+  Optional,
+  Required,
+  describedBy,
+  fieldState,
+  hintCls,
+  inputCls,
+  labelCls,
+  selectCls,
+} from '../../components/form';
 import { ConfirmDialog } from '../../components/secretariat-ui';
 import { Badge, Button, cx } from '../../components/ui';
 import type { PlanSummaryDto } from '../../lib/api';
@@ -194,122 +206,71 @@ export function RoundFormDialog({
         <ErrorSummary errors={errors} id="rf-error-summary" />
         <div className="grid gap-4">
           {!editing && (
-            <div>
-              <label htmlFor={ids.plan} className={labelCls}>
-                計画
-                <Required />
-              </label>
-              <select
-                id={ids.plan}
-                className={cx(selectCls, 'w-full')}
-                value={v.planId}
-                onChange={(e) => {
-                  const p = plans.find((x) => x.id === e.target.value);
-                  setV((s) => ({
-                    ...s,
-                    planId: e.target.value,
-                    previous: AUTO,
-                    targetFiscalYear: p
-                      ? String(Math.min(Math.max(Number(s.targetFiscalYear), p.firstFiscalYear), p.lastFiscalYear))
-                      : s.targetFiscalYear,
-                  }));
-                }}
-                aria-invalid={invalid(ids.plan)}
-                aria-describedby={errId(ids.plan)}
-              >
-                {plans.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.title}（{p.periodLabel}）
-                  </option>
-                ))}
-              </select>
-              <FieldErrorText id={ids.plan} messages={err(ids.plan)} />
-            </div>
+            <Field id={ids.plan} label="計画" mark="required" errors={errors}>
+              {(c) => (
+                <select
+                  {...c}
+                  className={cx(selectCls, 'w-full')}
+                  value={v.planId}
+                  onChange={(e) => {
+                    const p = plans.find((x) => x.id === e.target.value);
+                    setV((s) => ({
+                      ...s,
+                      planId: e.target.value,
+                      previous: AUTO,
+                      targetFiscalYear: p
+                        ? String(Math.min(Math.max(Number(s.targetFiscalYear), p.firstFiscalYear), p.lastFiscalYear))
+                        : s.targetFiscalYear,
+                    }));
+                  }}
+                >
+                  {plans.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.title}（{p.periodLabel}）
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           )}
-          <div>
-            <label htmlFor={ids.label} className={labelCls}>
-              照会名
-              <Required />
-            </label>
-            <input
-              id={ids.label}
-              className={inputCls}
-              value={v.label}
-              list={`${uid}-labels`}
-              placeholder={`例：${labelSuggestions[0]}`}
-              onChange={(e) => set('label', e.target.value)}
-              aria-invalid={invalid(ids.label)}
-              aria-describedby={errId(ids.label)}
-              autoComplete="off"
-            />
-            <datalist id={`${uid}-labels`}>
-              {labelSuggestions.map((s) => (
-                <option key={s} value={s} />
-              ))}
-            </datalist>
-            <FieldErrorText id={ids.label} messages={err(ids.label)} />
-          </div>
+          <Field id={ids.label} label="照会名" mark="required" errors={errors}>
+            {(c) => (
+              <>
+                <input
+                  {...c}
+                  className={inputCls}
+                  value={v.label}
+                  list={`${uid}-labels`}
+                  placeholder={`例：${labelSuggestions[0]}`}
+                  onChange={(e) => set('label', e.target.value)}
+                  autoComplete="off"
+                />
+                <datalist id={`${uid}-labels`}>
+                  {labelSuggestions.map((s) => (
+                    <option key={s} value={s} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
           <div className="grid gap-4 sm:grid-cols-3">
-            <div>
-              <label htmlFor={ids.targetFiscalYear} className={labelCls}>
-                対象年度
-                <Required />
-              </label>
-              <select
-                id={ids.targetFiscalYear}
-                className={cx(selectCls, 'w-full')}
-                value={v.targetFiscalYear}
-                disabled={openEdit}
-                onChange={(e) => set('targetFiscalYear', e.target.value)}
-                aria-invalid={invalid(ids.targetFiscalYear)}
-                aria-describedby={errId(ids.targetFiscalYear)}
-              >
-                {years.map((y) => (
-                  <option key={y} value={y}>
-                    {fiscalYearLabel(y)}
-                  </option>
-                ))}
-              </select>
-              <FieldErrorText id={ids.targetFiscalYear} messages={err(ids.targetFiscalYear)} />
-            </div>
-            <div>
-              <label htmlFor={ids.asOfDate} className={labelCls}>
-                基準日
-                <Required />
-              </label>
-              <input
-                id={ids.asOfDate}
-                type="date"
-                className={cx(inputCls, 'py-1.5')}
-                value={v.asOfDate}
-                onChange={(e) => set('asOfDate', e.target.value)}
-                aria-invalid={invalid(ids.asOfDate)}
-                aria-describedby={describedBy(errId(ids.asOfDate), `${ids.asOfDate}-hint`)}
-              />
-              <p id={`${ids.asOfDate}-hint`} className={hintCls}>
-                {v.asOfDate ? dateW(v.asOfDate) : 'いつ時点の状況か（例：9月30日）'}
-              </p>
-              <FieldErrorText id={ids.asOfDate} messages={err(ids.asOfDate)} />
-            </div>
-            <div>
-              <label htmlFor={ids.deadline} className={labelCls}>
-                回答期限
-                <Required />
-              </label>
-              <input
-                id={ids.deadline}
-                type="date"
-                className={cx(inputCls, 'py-1.5')}
-                value={v.deadline}
-                onChange={(e) => set('deadline', e.target.value)}
-                aria-invalid={invalid(ids.deadline)}
-                aria-describedby={describedBy(errId(ids.deadline), `${ids.deadline}-hint`)}
-              />
-              <p id={`${ids.deadline}-hint`} className={hintCls}>
-                {v.deadline ? dateW(v.deadline) : '今日以降の日付'}
-              </p>
-              <FieldErrorText id={ids.deadline} messages={err(ids.deadline)} />
-            </div>
+            <Field id={ids.targetFiscalYear} label="対象年度" mark="required" errors={errors}>
+              {(c) => (
+                <select {...c} className={cx(selectCls, 'w-full')} value={v.targetFiscalYear} disabled={openEdit} onChange={(e) => set('targetFiscalYear', e.target.value)}>
+                  {years.map((y) => (
+                    <option key={y} value={y}>
+                      {fiscalYearLabel(y)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id={ids.asOfDate} label="基準日" mark="required" hint={v.asOfDate ? dateW(v.asOfDate) : 'いつ時点の状況か（例：9月30日）'} errors={errors}>
+              {(c) => <input {...c} type="date" className={cx(inputCls, 'py-1.5')} value={v.asOfDate} onChange={(e) => set('asOfDate', e.target.value)} />}
+            </Field>
+            <Field id={ids.deadline} label="回答期限" mark="required" hint={v.deadline ? dateW(v.deadline) : '今日以降の日付'} errors={errors}>
+              {(c) => <input {...c} type="date" className={cx(inputCls, 'py-1.5')} value={v.deadline} onChange={(e) => set('deadline', e.target.value)} />}
+            </Field>
           </div>
           <fieldset
             id={ids.fields}
@@ -337,30 +298,19 @@ export function RoundFormDialog({
             </div>
             <FieldErrorText id={ids.fields} messages={err(ids.fields)} />
           </fieldset>
-          <div>
-            <label htmlFor={ids.previousRoundId} className={labelCls}>
-              前回の照会（増減の比較先）
-              <Optional />
-            </label>
-            <select
-              id={ids.previousRoundId}
-              className={cx(selectCls, 'w-full')}
-              value={v.previous}
-              disabled={openEdit}
-              onChange={(e) => set('previous', e.target.value)}
-              aria-invalid={invalid(ids.previousRoundId)}
-              aria-describedby={errId(ids.previousRoundId)}
-            >
-              {!editing && <option value={AUTO}>自動（この計画の直近の締切済みの照会）</option>}
-              <option value={NONE}>なし</option>
-              {previousChoices.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}（{r.stateLabel}・期限 {dateW(r.deadline)}）
-                </option>
-              ))}
-            </select>
-            <FieldErrorText id={ids.previousRoundId} messages={err(ids.previousRoundId)} />
-          </div>
+          <Field id={ids.previousRoundId} label="前回の照会（増減の比較先）" mark="optional" errors={errors}>
+            {(c) => (
+              <select {...c} className={cx(selectCls, 'w-full')} value={v.previous} disabled={openEdit} onChange={(e) => set('previous', e.target.value)}>
+                {!editing && <option value={AUTO}>自動（この計画の直近の締切済みの照会）</option>}
+                <option value={NONE}>なし</option>
+                {previousChoices.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.label}（{r.stateLabel}・期限 {dateW(r.deadline)}）
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <div className="mt-5 flex flex-wrap gap-3">
           <Button type="submit" variant="primary" disabled={busy}>

@@ -5,7 +5,7 @@
  * items are ordered and may point to a round and/or a plan item.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { ErrorSummary, FieldErrorText, Optional, Required, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../../components/form';
+import { ErrorSummary, Field, FieldErrorText, Optional, fieldState, hintCls, inputCls, selectCls } from '../../../components/form';
 import { ConfirmDialog, Section, tableAutoCls, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../../components/secretariat-ui';
 import { Button, ErrorState, Loading, SuccessMessage, cx } from '../../../components/ui';
 import { apiPaths, type PlanSummaryDto } from '../../../lib/api';
@@ -223,83 +223,32 @@ function MeetingForm({
       <ErrorSummary errors={errors} id="mf-error-summary" />
       <div className="grid max-w-5xl gap-4">
         <div className="flex flex-wrap items-start gap-4">
-          <div>
-            <label htmlFor="mf-body" className={labelCls}>
-              会議体
-              <Required />
-            </label>
-            <select
-              id="mf-body"
-              className={selectCls}
-              value={v.bodyChoice}
-              onChange={(e) => set('bodyChoice', e.target.value)}
-              aria-invalid={invalid('mf-body')}
-              aria-describedby={errId('mf-body')}
-            >
-              {STANDARD_BODIES.map((b) => (
-                <option key={b} value={b}>
-                  {b}
-                </option>
-              ))}
-              <option value={OTHER}>その他（直接入力）</option>
-            </select>
-            <FieldErrorText id="mf-body" messages={err('mf-body')} />
-          </div>
-          {v.bodyChoice === OTHER && (
-            <div>
-              <label htmlFor="mf-body-other" className={labelCls}>
-                会議体の名前
-              </label>
-              <input
-                id="mf-body-other"
-                className={inputCls}
-                value={v.bodyOther}
-                placeholder="例：外部評価委員会"
-                onChange={(e) => set('bodyOther', e.target.value)}
-                aria-invalid={invalid('mf-body-other')}
-                aria-describedby={errId('mf-body-other')}
-              />
-              <FieldErrorText id="mf-body-other" messages={err('mf-body-other')} />
-            </div>
-          )}
-          <div>
-            <label htmlFor="mf-heldOn" className={labelCls}>
-              開催日
-              <Required />
-            </label>
-            <input
-              id="mf-heldOn"
-              type="date"
-              className={cx(inputSizedCls, 'w-48 py-1.5')}
-              value={v.heldOn}
-              onChange={(e) => set('heldOn', e.target.value)}
-              aria-invalid={invalid('mf-heldOn')}
-              aria-describedby={describedBy(errId('mf-heldOn'), v.heldOn && 'mf-heldOn-hint')}
-            />
-            {v.heldOn && (
-              <p id="mf-heldOn-hint" className={hintCls}>
-                {dateW(v.heldOn)}
-              </p>
+          <Field id="mf-body" label="会議体" mark="required" errors={errors}>
+            {(c) => (
+              <select {...c} className={selectCls} value={v.bodyChoice} onChange={(e) => set('bodyChoice', e.target.value)}>
+                {STANDARD_BODIES.map((b) => (
+                  <option key={b} value={b}>
+                    {b}
+                  </option>
+                ))}
+                <option value={OTHER}>その他（直接入力）</option>
+              </select>
             )}
-            <FieldErrorText id="mf-heldOn" messages={err('mf-heldOn')} />
-          </div>
+          </Field>
+          {v.bodyChoice === OTHER && (
+            <Field id="mf-body-other" label="会議体の名前" errors={errors}>
+              {(c) => <input {...c} className={inputCls} value={v.bodyOther} placeholder="例：外部評価委員会" onChange={(e) => set('bodyOther', e.target.value)} />}
+            </Field>
+          )}
+          <Field id="mf-heldOn" label="開催日" mark="required" hint={v.heldOn && dateW(v.heldOn)} errors={errors}>
+            {(c) => <input {...c} type="date" className={cx(inputSizedCls, 'w-48 py-1.5')} value={v.heldOn} onChange={(e) => set('heldOn', e.target.value)} />}
+          </Field>
         </div>
-        <div>
-          <label htmlFor="mf-title" className={labelCls}>
-            会議名
-            <Required />
-          </label>
-          <input
-            id="mf-title"
-            className={inputCls}
-            value={v.title}
-            placeholder="例：令和8年度第2回 行財政改革推進本部会議"
-            onChange={(e) => set('title', e.target.value)}
-            aria-invalid={invalid('mf-title')}
-            aria-describedby={errId('mf-title')}
-          />
-          <FieldErrorText id="mf-title" messages={err('mf-title')} />
-        </div>
+        <Field id="mf-title" label="会議名" mark="required" errors={errors}>
+          {(c) => (
+            <input {...c} className={inputCls} value={v.title} placeholder="例：令和8年度第2回 行財政改革推進本部会議" onChange={(e) => set('title', e.target.value)} />
+          )}
+        </Field>
 
         <fieldset id="mf-members" className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1" aria-describedby={errId('mf-members')}>
           <legend className="px-1 text-std-16B-170">
@@ -474,21 +423,9 @@ function MeetingForm({
           </Button>
         </fieldset>
 
-        <div>
-          <label htmlFor="mf-minutes" className={labelCls}>
-            議事録
-            <Optional />
-          </label>
-          <textarea
-            id="mf-minutes"
-            className={cx(inputCls, 'min-h-48 font-[inherit]')}
-            value={v.minutes}
-            onChange={(e) => set('minutes', e.target.value)}
-            aria-invalid={invalid('mf-minutes')}
-            aria-describedby={errId('mf-minutes')}
-          />
-          <FieldErrorText id="mf-minutes" messages={err('mf-minutes')} />
-        </div>
+        <Field id="mf-minutes" label="議事録" mark="optional" errors={errors}>
+          {(c) => <textarea {...c} className={cx(inputCls, 'min-h-48 font-[inherit]')} value={v.minutes} onChange={(e) => set('minutes', e.target.value)} />}
+        </Field>
       </div>
       <div className="mt-5 flex flex-wrap gap-3">
         <Button type="submit" variant="primary" disabled={busy || !!conflict}>

@@ -5,7 +5,7 @@
  * assigned department writes its 対応方針.
  */
 import { useState } from 'react';
-import { ErrorSummary, FieldErrorText, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../../components/form';
+import { ErrorSummary, Field, FieldErrorText, fieldState, inputCls, labelCls, selectCls } from '../../../components/form';
 import { ConfirmDialog, Section, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../../components/secretariat-ui';
 import { Button, ErrorState, Loading, SuccessMessage, cx } from '../../../components/ui';
 import { apiPaths, type DepartmentDto, type PlanSummaryDto } from '../../../lib/api';
@@ -130,7 +130,6 @@ function RespondForm({ code, o, onDone }: { code: string; o: OpinionDetailDto; o
 function ReturnDialog({ code, o, onClose, onDone }: { code: string; o: OpinionDetailDto; onClose: () => void; onDone: (d: OpinionDetailDto, msg: string) => void }) {
   const [comment, setComment] = useState('');
   const { busy, errors, run } = useStep(code, o, onDone);
-  const { err, invalid, errId } = fieldState(errors);
   const id = 'op-return';
   return (
     <ConfirmDialog
@@ -143,13 +142,9 @@ function ReturnDialog({ code, o, onClose, onDone }: { code: string; o: OpinionDe
       onConfirm={() => void run('return', { comment }, (p) => (p === 'comment' ? id : null), `差し戻しました。${o.assignedDepartment?.name ?? '担当課'}に理由とともに通知しました。`)}
     >
       <p>担当課の回答を差し戻し、「対応方針待ち」に戻します。理由は担当課に表示されます。</p>
-      <div>
-        <label htmlFor={id} className={labelCls}>
-          差戻しの理由
-        </label>
-        <textarea id={id} className={cx(inputCls, 'min-h-24')} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={invalid(id)} aria-describedby={errId(id)} />
-        <FieldErrorText id={id} messages={err(id)} />
-      </div>
+      <Field id={id} label="差戻しの理由" errors={errors}>
+        {(c) => <textarea {...c} className={cx(inputCls, 'min-h-24')} value={comment} onChange={(e) => setComment(e.target.value)} />}
+      </Field>
     </ConfirmDialog>
   );
 }
@@ -235,27 +230,21 @@ function EditForm({
     >
       <ErrorSummary errors={errors} id="oe-error-summary" />
       <div className="grid max-w-4xl gap-4">
-        <div>
-          <label htmlFor="oe-body" className={labelCls}>
-            意見の内容
-          </label>
-          <textarea id="oe-body" className={cx(inputCls, 'min-h-28')} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={invalid('oe-body')} aria-describedby={errId('oe-body')} />
-          <FieldErrorText id="oe-body" messages={err('oe-body')} />
-        </div>
-        <div>
-          <label htmlFor="oe-meeting" className={labelCls}>
-            会議
-          </label>
-          <select id="oe-meeting" className={cx(selectCls, 'w-full')} value={meeting} onChange={(e) => setMeeting(e.target.value)} aria-invalid={invalid('oe-meeting')} aria-describedby={errId('oe-meeting')}>
-            <option value="">（会議によらない意見）</option>
-            {(meetings.data?.items ?? []).map((m) => (
-              <option key={m.id} value={m.id}>
-                {dateW(m.heldOn)} {m.body}「{m.title}」
-              </option>
-            ))}
-          </select>
-          <FieldErrorText id="oe-meeting" messages={err('oe-meeting')} />
-        </div>
+        <Field id="oe-body" label="意見の内容" errors={errors}>
+          {(c) => <textarea {...c} className={cx(inputCls, 'min-h-28')} value={body} onChange={(e) => setBody(e.target.value)} />}
+        </Field>
+        <Field id="oe-meeting" label="会議" errors={errors}>
+          {(c) => (
+            <select {...c} className={cx(selectCls, 'w-full')} value={meeting} onChange={(e) => setMeeting(e.target.value)}>
+              <option value="">（会議によらない意見）</option>
+              {(meetings.data?.items ?? []).map((m) => (
+                <option key={m.id} value={m.id}>
+                  {dateW(m.heldOn)} {m.body}「{m.title}」
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div>
           <span className={labelCls}>対象の項目（選ばない＝全般）</span>
           <NodePicker
@@ -273,32 +262,23 @@ function EditForm({
           />
           <FieldErrorText id="oe-node" messages={err('oe-node')} />
         </div>
-        <div>
-          <label htmlFor="oe-dueOn" className={labelCls}>
-            回答期限
-          </label>
-          <span className="flex flex-wrap items-center gap-2">
-            <input
-              id="oe-dueOn"
-              type="date"
-              className={inputSizedCls}
-              value={dueOn}
-              autoFocus={focusDue}
-              onChange={(e) => setDueOn(e.target.value)}
-              aria-invalid={invalid('oe-dueOn')}
-              aria-describedby={describedBy(errId('oe-dueOn'), 'oe-dueOn-hint')}
-            />
-            {dueOn && (
-              <Button size="sm" onClick={() => setDueOn('')}>
-                未設定に戻す
-              </Button>
-            )}
-          </span>
-          <p id="oe-dueOn-hint" className={hintCls}>
-            空欄のときは{DEFAULT_DUE_LABEL}{o.dueOnIsDefault && `＝${dateW(o.effectiveDueOn)}`}。登録日より前の日付は設定できません。
-          </p>
-          <FieldErrorText id="oe-dueOn" messages={err('oe-dueOn')} />
-        </div>
+        <Field
+          id="oe-dueOn"
+          label="回答期限"
+          hint={<>空欄のときは{DEFAULT_DUE_LABEL}{o.dueOnIsDefault && `＝${dateW(o.effectiveDueOn)}`}。登録日より前の日付は設定できません。</>}
+          errors={errors}
+        >
+          {(c) => (
+            <span className="flex flex-wrap items-center gap-2">
+              <input {...c} type="date" className={inputSizedCls} value={dueOn} autoFocus={focusDue} onChange={(e) => setDueOn(e.target.value)} />
+              {dueOn && (
+                <Button size="sm" onClick={() => setDueOn('')}>
+                  未設定に戻す
+                </Button>
+              )}
+            </span>
+          )}
+        </Field>
       </div>
       <div className="mt-4 flex gap-3">
         <Button type="submit" variant="primary" disabled={busy}>

@@ -6,7 +6,7 @@
  * assigned to a department at once).
  */
 import { useState } from 'react';
-import { ErrorSummary, FieldErrorText, Optional, Required, describedBy, fieldState, hintCls, inputCls, labelCls, selectCls } from '../../../components/form';
+import { ErrorSummary, Field, FieldErrorText, fieldState, inputCls, selectCls } from '../../../components/form';
 import { CountButton, LegendNote, Pager, Section, numCls, tableAutoCls, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../../components/secretariat-ui';
 import { Button, ErrorState, Loading, cx } from '../../../components/ui';
 import { apiPaths, type DepartmentDto, type PlanSummaryDto } from '../../../lib/api';
@@ -91,43 +91,21 @@ export function OpinionCreateForm({
       <h3 className="mb-2 text-std-17B-170">意見の登録</h3>
       <ErrorSummary errors={errors} id="of-error-summary" />
       <div className="grid max-w-4xl gap-4">
-        <div>
-          <label htmlFor={ids.body} className={labelCls}>
-            意見の内容
-            <Required />
-          </label>
-          <textarea
-            id={ids.body}
-            className={cx(inputCls, 'min-h-28')}
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-            aria-invalid={invalid(ids.body)}
-            aria-describedby={errId(ids.body)}
-          />
-          <FieldErrorText id={ids.body} messages={err(ids.body)} />
-        </div>
-        <div>
-          <label htmlFor={ids.meetingId} className={labelCls}>
-            会議
-            <Optional />
-          </label>
-          <select
-            id={ids.meetingId}
-            className={cx(selectCls, 'w-full')}
-            value={meeting}
-            onChange={(e) => setMeeting(e.target.value)}
-            aria-invalid={invalid(ids.meetingId)}
-            aria-describedby={errId(ids.meetingId)}
-          >
-            <option value="">（会議によらない意見）</option>
-            {meetings.map((m) => (
-              <option key={m.id} value={m.id}>
-                {dateW(m.heldOn)} {m.body}「{m.title}」
-              </option>
-            ))}
-          </select>
-          <FieldErrorText id={ids.meetingId} messages={err(ids.meetingId)} />
-        </div>
+        <Field id={ids.body} label="意見の内容" mark="required" errors={errors}>
+          {(c) => <textarea {...c} className={cx(inputCls, 'min-h-28')} value={body} onChange={(e) => setBody(e.target.value)} />}
+        </Field>
+        <Field id={ids.meetingId} label="会議" mark="optional" errors={errors}>
+          {(c) => (
+            <select {...c} className={cx(selectCls, 'w-full')} value={meeting} onChange={(e) => setMeeting(e.target.value)}>
+              <option value="">（会議によらない意見）</option>
+              {meetings.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {dateW(m.heldOn)} {m.body}「{m.title}」
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <fieldset className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1">
           <legend className="px-1 text-std-16B-170">意見の対象</legend>
           <div className="flex flex-wrap gap-x-6">
@@ -160,52 +138,35 @@ export function OpinionCreateForm({
             </div>
           )}
         </fieldset>
-        <div>
-          <label htmlFor={ids.assignedDepartmentId} className={labelCls}>
-            担当課（対応方針を回答する課）
-            <Optional />
-          </label>
-          <select
-            id={ids.assignedDepartmentId}
-            className={selectCls}
-            value={dept}
-            onChange={(e) => setDept(e.target.value)}
-            aria-invalid={invalid(ids.assignedDepartmentId)}
-            aria-describedby={describedBy(errId(ids.assignedDepartmentId), `${ids.assignedDepartmentId}-hint`)}
-          >
-            <option value="">後で割り当てる</option>
-            {(depts.data?.items ?? [])
-              .filter((d) => d.active)
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-          </select>
-          <p id={`${ids.assignedDepartmentId}-hint`} className={hintCls}>
-            割り当てると、その課の報告者・承認者に通知が届きます。
-          </p>
-          <FieldErrorText id={ids.assignedDepartmentId} messages={err(ids.assignedDepartmentId)} />
-        </div>
-        <div>
-          <label htmlFor={ids.dueOn} className={labelCls}>
-            回答期限
-            <Optional />
-          </label>
-          <input
-            id={ids.dueOn}
-            type="date"
-            className={inputSizedCls}
-            value={dueOn}
-            onChange={(e) => setDueOn(e.target.value)}
-            aria-invalid={invalid(ids.dueOn)}
-            aria-describedby={describedBy(errId(ids.dueOn), `${ids.dueOn}-hint`)}
-          />
-          <p id={`${ids.dueOn}-hint`} className={hintCls}>
-            空欄のときは{DEFAULT_DUE_LABEL}。会議で期限を決めたとき（例：「次回審議会まで」）は、その日付を選びます。
-          </p>
-          <FieldErrorText id={ids.dueOn} messages={err(ids.dueOn)} />
-        </div>
+        <Field
+          id={ids.assignedDepartmentId}
+          label="担当課（対応方針を回答する課）"
+          mark="optional"
+          hint="割り当てると、その課の報告者・承認者に通知が届きます。"
+          errors={errors}
+        >
+          {(c) => (
+            <select {...c} className={selectCls} value={dept} onChange={(e) => setDept(e.target.value)}>
+              <option value="">後で割り当てる</option>
+              {(depts.data?.items ?? [])
+                .filter((d) => d.active)
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id={ids.dueOn}
+          label="回答期限"
+          mark="optional"
+          hint={<>空欄のときは{DEFAULT_DUE_LABEL}。会議で期限を決めたとき（例：「次回審議会まで」）は、その日付を選びます。</>}
+          errors={errors}
+        >
+          {(c) => <input {...c} type="date" className={inputSizedCls} value={dueOn} onChange={(e) => setDueOn(e.target.value)} />}
+        </Field>
       </div>
       <div className="mt-4 flex flex-wrap gap-3">
         <Button type="submit" variant="primary" disabled={busy}>
