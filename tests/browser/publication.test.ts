@@ -6,9 +6,9 @@
  *   4. a citizen, signed in to nothing, reads the opinion and the response on /m/432041/council,
  *      and finds the published progress on /m/432041/progress: nothing loads from other hosts, no script errors.
  */
-import type { APIRequestContext, Page } from 'playwright-core';
+import type { APIRequestContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_CODE, DEMO_PASSWORD, openPage, startEnv, type TestEnv } from './support.js';
+import { DEMO_CODE, openPage, signInByApi, startEnv, type TestEnv } from './support.js';
 
 let env: TestEnv;
 
@@ -22,12 +22,6 @@ afterAll(async () => {
 
 const CSRF = { 'X-Requested-With': 'gyokaku' };
 
-/** Signs in through the API (the session cookie lands in the page's context). */
-async function signInByApi(page: Page, loginId: string): Promise<void> {
-  const res = await page.request.post(`${env.baseUrl}/api/auth/login`, { data: { municipalityCode: DEMO_CODE, loginId, password: DEMO_PASSWORD }, headers: CSRF });
-  expect(res.status()).toBe(200);
-}
-
 async function api<T>(request: APIRequestContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const url = `${env.baseUrl}/api/m/${DEMO_CODE}${path}`;
   const res = method === 'GET' ? await request.get(url) : await request.post(url, { data: body ?? {}, headers: CSRF });
@@ -39,8 +33,8 @@ describe('公表：審議会の意見と対応、進捗状況', () => {
   test('the secretariat publishes a meeting once its opinions are closed, and citizens read it without an account', async () => {
     const sec = await openPage(env);
     const dept = await openPage(env);
-    await signInByApi(sec.page, 'jimukyoku');
-    await signInByApi(dept.page, 'zaisei-hokoku');
+    await signInByApi(env, sec.page, 'jimukyoku');
+    await signInByApi(env, dept.page, 'zaisei-hokoku');
     const stamp = Date.now().toString(36);
     const title = `第9回行財政改革審議会（テスト${stamp}）`;
     const opinionText = `補助金の終期を明確にすること。（テスト${stamp}）`;

@@ -12,74 +12,26 @@
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started
  * here (building web/dist first when it is missing or older than web/src).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_CODE as CODE, openPage, signInByApi, startEnv, type TestEnv } from './support.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDir = path.join(repoRoot, 'web');
-const CODE = '432041';
-
+let env: TestEnv;
 let baseUrl = '';
-let closeServer: (() => Promise<void>) | null = null;
-let browser: Browser;
-
-function newestMtime(p: string): number {
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
-  return max;
-}
-
-async function ensureWebBuilt(): Promise<void> {
-  const index = path.join(webDir, 'dist', 'index.html');
-  const sources = [path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts')];
-  const fresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
-  if (fresh) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 beforeAll(async () => {
-  if (process.env.GYOKAKU_TEST_BASE_URL) {
-    baseUrl = process.env.GYOKAKU_TEST_BASE_URL.replace(/\/$/, '');
-  } else {
-    await ensureWebBuilt();
-    const { startServer } = await import('../../src/server.js');
-    const server = await startServer({ port: 0, dataDir: 'memory://', demo: true });
-    baseUrl = server.url;
-    closeServer = () => server.close();
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  env = await startEnv();
+  baseUrl = env.baseUrl;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await closeServer?.();
+  await env?.close();
 });
 
 /** A signed-in page (session cookie set through the API) that records requests leaving the server. */
 async function signedInPage(loginId = 'jimukyoku'): Promise<{ page: Page; external: string[]; errors: string[] }> {
-  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const external: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(baseUrl) && !u.startsWith('data:')) external.push(u);
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  const res = await page.request.post(`${baseUrl}/api/auth/login`, {
-    data: { municipalityCode: CODE, loginId, password: 'gyokaku-demo-2026' },
-    headers: { 'X-Requested-With': 'gyokaku' },
-  });
-  expect(res.status()).toBe(200);
+  const { page, external, errors } = await openPage(env);
+  await signInByApi(env, page, loginId);
   return { page, external, errors };
 }
 

@@ -108,3 +108,13 @@ export async function signIn(env: TestEnv, page: Page, loginId: string, password
   await page.goto(`${env.baseUrl}/login`);
   await fillSignIn(page, loginId, password);
 }
+
+/** Signs in through the API, without the form: the session cookie lands in the page's context. */
+export async function signInByApi(env: TestEnv, page: Page, loginId: string, password = DEMO_PASSWORD, code = DEMO_CODE): Promise<void> {
+  const res = await page.request.post(`${env.baseUrl}/api/auth/login`, {
+    data: { municipalityCode: code, loginId, password },
+    headers: { 'X-Requested-With': 'gyokaku' },
+  });
+  expect(res.status()).toBe(200);
+}
+
