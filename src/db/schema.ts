@@ -740,6 +740,8 @@ export const kpis = pgTable(
     description: text('description').notNull().default(''),
     /** the department that supplies the figures */
     departmentId: uuid('department_id'),
+    /** a row of the plan's financial / staffing tables the values are taken from (実績 → actual, 計画 → 年度目標); null: entered by hand */
+    sourceRowId: uuid('source_row_id'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -750,6 +752,8 @@ export const kpis = pgTable(
     foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }),
     foreignKey({ columns: [t.municipalityId, t.nodeId], foreignColumns: [planNodes.municipalityId, planNodes.id] }),
     foreignKey({ columns: [t.municipalityId, t.departmentId], foreignColumns: [departments.municipalityId, departments.id] }),
+    // a linked row cannot disappear under a KPI: the table commands refuse first, with a message
+    foreignKey({ columns: [t.municipalityId, t.sourceRowId], foreignColumns: [fiscalTableRows.municipalityId, fiscalTableRows.id] }),
   ],
 );
 

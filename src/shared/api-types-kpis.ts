@@ -19,6 +19,20 @@ export interface KpiValueDto {
   note: string;
   recordedBy: string;
   recordedAt: string;
+  /** taken from the row of a financial / staffing table (KpiDto.source): read-only here, edited in the table */
+  fromTable: boolean;
+}
+
+/** The table row a KPI takes its values from: 実績 → actuals, 計画・見込み → 年度目標. */
+export interface KpiSourceDto {
+  rowId: string;
+  tableId: string;
+  tableTitle: string;
+  rowLabel: string;
+  /** 「基金残高」の「財政調整基金」（百万円） */
+  label: string;
+  /** why its figures cannot be used now (the table's unit changed …); null when they are */
+  problem: string | null;
 }
 
 export type KpiCourseStatus = 'on_track' | 'behind' | 'none';
@@ -95,6 +109,8 @@ export interface KpiDto {
   departmentName: string | null;
   version: number;
   updatedAt: string;
+  /** the table row the values come from; null: entered by hand */
+  source: KpiSourceDto | null;
   values: KpiValueDto[];
   evaluation: KpiEvaluationDto;
 }
@@ -125,6 +141,8 @@ export interface KpiBody {
   description: string;
   nodeId: string | null;
   departmentId: string | null;
+  /** a row of the plan's financial / staffing tables to take the values from; null: entered by hand */
+  sourceRowId?: string | null;
 }
 
 /** PUT …/kpis/:id/values: one year's actual or 年度目標 as typed; an empty value clears it. */

@@ -10,6 +10,8 @@ import { createApp } from '../../src/app.js';
 import { demoAdministrator, type Actor, type Role } from '../../src/modules/access/domain/policy.js';
 import { createKpi, deleteKpi, reorderKpis, setKpiValue, updateKpi } from '../../src/modules/kpis/commands/kpis.js';
 import { getKpi, listKpis } from '../../src/modules/kpis/queries/kpis.js';
+import { createFiscalTable, deleteFiscalTable, replaceFiscalTable } from '../../src/modules/finance/commands/tables.js';
+import { getFiscalTable } from '../../src/modules/finance/queries/tables.js';
 import { loadMunicipality } from '../../src/modules/demo/commands/loadDemo.js';
 import { deleteMunicipalityRows } from '../../src/modules/demo/commands/deleteDemo.js';
 import { arao } from '../../src/modules/demo/data/arao.js';
@@ -174,6 +176,83 @@ describe.each(backends())('KPIs on %s', (kind) => {
       await inA((ctx) => deleteKpi(ctx, a.plan.id, first.id, first.version));
       expect(await store.db.select().from(kpiValues).where(and(eq(kpiValues.municipalityId, a.municipality.id), eq(kpiValues.kpiId, first.id)))).toEqual([]);
       expect(await auditOf(first.id)).toContain('kpi.delete');
+    });
+
+    it('takes its values from a row of the plan’s tables: 実績 → actuals, 計画 → 年度目標, converted to its unit; read-only here', async () => {
+      const ratios = await inA((ctx) =>
+        createFiscalTable(ctx, a.plan.id, {
+          kind: 'ratios', title: '経常収支比率の推移', valueKind: 'number', unit: '%', scale: 1, firstFiscalYear: 2023, lastFiscalYear: 2026,
+          rows: [{ label: '経常収支比率', section: '', rowKind: 'item', values: [
+            { fiscalYear: 2023, kind: 'actual', text: '95.5' }, { fiscalYear: 2024, kind: 'actual', text: '99.6' },
+            { fiscalYear: 2025, kind: 'plan', text: '98.0' }, { fiscalYear: 2026, kind: 'plan', text: '97.0' },
+          ] }],
+        }),
+      );
+      const funds = await inA((ctx) =>
+        createFiscalTable(ctx, a.plan.id, {
+          kind: 'funds', title: '基金残高', valueKind: 'yen', unit: '百万円', scale: 0, firstFiscalYear: 2025, lastFiscalYear: 2026,
+          rows: [{ label: '財政調整基金', section: '', rowKind: 'item', values: [{ fiscalYear: 2025, kind: 'plan', text: '654' }, { fiscalYear: 2026, kind: 'plan', text: '500' }] }],
+        }),
+      );
+      const ratioRow = (await getFiscalTable(scopeA(), a.plan.id, ratios.id)).rows[0]!.id;
+      const fundRow = (await getFiscalTable(scopeA(), a.plan.id, funds.id)).rows[0]!.id;
+
+      // a number row fits a KPI of the same unit with at least its decimals; a money row fits a KPI in a yen unit
+      const wrongUnit = await rejects(inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, name: '人数の指標', unit: '人', scale: 0, baselineValue: '10', targetValue: '9', sourceRowId: ratioRow })));
+      expect(wrongUnit.fields![0]).toEqual({ path: 'sourceRowId', message: '「経常収支比率の推移」の「経常収支比率」: 表の単位（%）と指標の単位（人）が違うため、表の値を取り込めません。' });
+      const fewerDigits = await rejects(inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, scale: 0, baselineValue: '100', targetValue: '96', sourceRowId: ratioRow })));
+      expect(fewerDigits.fields![0]!.message).toContain('指標の小数の桁数（0桁）が表（1桁）より少ないため');
+      const otherPlan = await rejects(run(store, b.municipality.id, (ctx) => createKpi(ctx, b.plan.id, { ...ratio, sourceRowId: ratioRow })));
+      expect(otherPlan.fields![0]).toMatchObject({ path: 'sourceRowId', message: '取り込み元に指定された表の行は、この計画の財政計画・定員管理の表にありません。' });
+
+      const linked = await inA((ctx) => createKpi(ctx, a.plan.id, { ...ratio, name: '経常収支比率（表から）', sourceRowId: ratioRow }));
+      let dto = await getKpi(scopeA(), a.plan.id, linked.id);
+      expect(dto.source).toMatchObject({ rowId: ratioRow, tableTitle: '経常収支比率の推移', label: '「経常収支比率の推移」の「経常収支比率」（%）', problem: null });
+      expect(dto.values.map((v) => [v.fiscalYear, v.kind, v.text, v.fromTable])).toEqual([
+        [2023, 'actual', '95.5', true],
+        [2024, 'actual', '99.6', true],
+        [2025, 'milestone', '98.0', true],
+        [2026, 'milestone', '97.0', true],
+      ]);
+      expect(dto.evaluation).toMatchObject({ status: 'not_achieved', latestFiscalYear: 2024, latestText: '99.6' });
+
+      // values are entered in the table, not here
+      const typed = await rejects(inA((ctx) => setKpiValue(ctx, a.plan.id, linked.id, { version: linked.version, fiscalYear: 2025, kind: 'actual', value: '97.0' })));
+      expect(typed.fields![0]!.message).toBe('この指標の値は表「経常収支比率の推移」の「経常収支比率」から取り込んでいます。値は表で入力してください（取り込みをやめるには、指標の編集で取り込み元を外します）。');
+
+      // money: 654 百万円 → 6.5 億円 at one decimal, with a note saying what the table holds
+      const fund = await inA((ctx) => createKpi(ctx, a.plan.id, { name: '財政調整基金残高（表から）', unit: '億円', scale: 1, bound: 'at_least', targetFiscalYear: 2029, targetValue: '5', sourceRowId: fundRow }));
+      dto = await getKpi(scopeA(), a.plan.id, fund.id);
+      expect(dto.values.map((v) => [v.fiscalYear, v.kind, v.text, v.note])).toEqual([
+        [2025, 'milestone', '6.5', '表の値 654百万円 を指標の桁数に丸めた値'],
+        [2026, 'milestone', '5.0', ''],
+      ]);
+
+      // the table keeps what KPIs take: its row is not removed, nor its unit changed, nor the table deleted
+      const t = await getFiscalTable(scopeA(), a.plan.id, ratios.id);
+      const body = { kind: 'ratios' as const, title: t.title, valueKind: 'number' as const, unit: '%', scale: 1, firstFiscalYear: 2023, lastFiscalYear: 2026, version: t.version };
+      const removed = await rejects(inA((ctx) => replaceFiscalTable(ctx, a.plan.id, ratios.id, { ...body, rows: [] })));
+      expect(removed.status).toBe(409);
+      expect(removed.message).toContain('行「経常収支比率」は数値目標・KPI「経常収支比率（表から）」が値の取り込み元にしているため、削除できません。');
+      const unit = await rejects(inA((ctx) => replaceFiscalTable(ctx, a.plan.id, ratios.id, { ...body, unit: 'ポイント', rows: [{ id: ratioRow, label: '経常収支比率', section: '', rowKind: 'item', values: [] }] })));
+      expect(unit.message).toContain('表の単位（ポイント）と指標の単位（%）が違うため');
+      expect((await rejects(inA((ctx) => deleteFiscalTable(ctx, a.plan.id, ratios.id, t.version)))).status).toBe(409);
+      // a new actual in the table shows up in the KPI at once
+      await inA((ctx) =>
+        replaceFiscalTable(ctx, a.plan.id, ratios.id, { ...body, rows: [{ id: ratioRow, label: '経常収支比率', section: '', rowKind: 'item', values: [{ fiscalYear: 2025, kind: 'actual', text: '95.0' }] }] }),
+      );
+      dto = await getKpi(scopeA(), a.plan.id, linked.id);
+      expect(dto.values.map((v) => [v.fiscalYear, v.kind, v.text])).toEqual([[2025, 'actual', '95.0']]);
+      expect(dto.evaluation).toMatchObject({ status: 'achieved', latestFiscalYear: 2025 });
+
+      // unlinked: the values entered by hand (none here) are what it shows, and the table may change freely
+      const unlinked = await inA((ctx) => updateKpi(ctx, a.plan.id, linked.id, { version: dto.version, sourceRowId: null }));
+      expect((await getKpi(scopeA(), a.plan.id, unlinked.id)).values).toEqual([]);
+      expect((await getKpi(scopeA(), a.plan.id, unlinked.id)).source).toBeNull();
+      await inA((ctx) => deleteKpi(ctx, a.plan.id, fund.id, fund.version));
+      const t2 = await getFiscalTable(scopeA(), a.plan.id, ratios.id);
+      await inA((ctx) => deleteFiscalTable(ctx, a.plan.id, ratios.id, t2.version));
+      await inA((ctx) => deleteKpi(ctx, a.plan.id, unlinked.id, unlinked.version));
     });
 
     it('cannot reach another municipality’s plan or KPI', async () => {

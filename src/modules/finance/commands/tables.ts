@@ -7,9 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import { fiscalTableRows, fiscalTables, fiscalTableValues } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
-import { conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
+import { AppError, conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { findPlan } from '../../plans/db/repo.js';
+import { kpisSourcedFrom } from '../../kpis/db/repo.js';
+import { sourceProblem } from '../../kpis/domain/source.js';
 import { validateTable, type CleanRow, type TableInput } from '../domain/table.js';
 import { findTable, loadTables } from '../db/repo.js';
 import { tableAuditState } from '../presenters/table.js';
@@ -24,6 +26,31 @@ async function requirePlan(ctx: CommandContext, planId: string) {
   const plan = await findPlan(ctx, planId);
   if (!plan) throw notFound('計画');
   return plan;
+}
+
+/**
+ * KPIs that take their values from rows of this table keep them: a row they use is not removed,
+ * and the table does not change to a unit or scale they cannot read (kpis/domain/source.ts).
+ */
+async function keepKpiSources(
+  ctx: CommandContext,
+  rows: readonly { id: string; label: string }[],
+  removedIds: ReadonlySet<string>,
+  measure: { valueKind: 'yen' | 'number'; unit: string; scale: number } | null,
+) {
+  const users = await kpisSourcedFrom(ctx, rows.map((r) => r.id));
+  const labelOf = (id: string) => rows.find((r) => r.id === id)?.label ?? '';
+  const problems: string[] = [];
+  for (const k of users) {
+    if (!measure || removedIds.has(k.sourceRowId)) {
+      problems.push(`行「${labelOf(k.sourceRowId)}」は数値目標・KPI「${k.name}」が値の取り込み元にしているため、削除できません。`);
+      continue;
+    }
+    const problem = sourceProblem(measure, k);
+    if (problem) problems.push(`数値目標・KPI「${k.name}」が行「${labelOf(k.sourceRowId)}」の値を取り込んでいます: ${problem}`);
+  }
+  if (problems.length)
+    throw new AppError('kpi_source', 409, `${problems.join(' ')} 先に数値目標・KPIの編集で取り込み元を外すか、指標の単位・桁数を合わせてください。何も保存していません。`);
 }
 
 function check(input: TableInput, extra: FieldError[] = []) {
@@ -95,6 +122,8 @@ export async function replaceFiscalTable(ctx: CommandContext, planId: string, ta
     idErrors,
   );
   if (before.table.version !== input.version) throw conflict(STALE, await getFiscalTable(ctx, planId, tableId, before.table));
+  const sentIds = new Set(clean.rows.flatMap((r) => (r.id ? [r.id] : [])));
+  await keepKpiSources(ctx, before.rows, new Set(before.rows.filter((r) => !sentIds.has(r.id)).map((r) => r.id)), clean.fields);
   const m = ctx.municipalityId;
   const [updated] = await ctx.db
     .update(fiscalTables)
@@ -126,6 +155,7 @@ export async function replaceFiscalTable(ctx: CommandContext, planId: string, ta
 export async function deleteFiscalTable(ctx: CommandContext, planId: string, tableId: string, version: number) {
   const before = await loadOne(ctx, planId, tableId);
   if (before.table.version !== version) throw conflict(STALE, await getFiscalTable(ctx, planId, tableId, before.table));
+  await keepKpiSources(ctx, before.rows, new Set(before.rows.map((r) => r.id)), null);
   // rows and figures go with the table (ON DELETE CASCADE)
   const deleted = await ctx.db
     .delete(fiscalTables)

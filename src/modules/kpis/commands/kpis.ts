@@ -12,7 +12,8 @@ import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { findPlan } from '../../plans/db/repo.js';
 import { normalizeKpi, normalizeValue, type KpiFields, type KpiInput } from '../domain/kpi.js';
 import { decimalString, rescale } from '../domain/value.js';
-import { findKpi, kpiRowsOfPlan, labelsFor, valuesOf, type KpiRow } from '../db/repo.js';
+import { findKpi, kpiRowsOfPlan, labelsFor, sourceRows, valuesOf, type KpiRow } from '../db/repo.js';
+import { sourceProblem, type SourceMeasure } from '../domain/source.js';
 import { kpiAuditState } from '../presenters/kpi.js';
 import { getKpi } from '../queries/kpis.js';
 
@@ -30,7 +31,10 @@ async function kpiOr404(ctx: CommandContext, planId: string, kpiId: string) {
   return row;
 }
 
-/** The item and the department must be this municipality's, and the item must belong to the plan. */
+/**
+ * The item and the department must be this municipality's, and the item must belong to the plan;
+ * a source row must be in one of the plan's tables, with figures the KPI can take (unit, scale).
+ */
 async function checkLinks(ctx: CommandContext, planId: string, f: KpiFields, errors: FieldError[]) {
   const labels = await labelsFor(ctx, f.nodeId ? [f.nodeId] : [], f.departmentId ? [f.departmentId] : []);
   if (f.nodeId) {
@@ -38,6 +42,14 @@ async function checkLinks(ctx: CommandContext, planId: string, f: KpiFields, err
     if (!node || node.planId !== planId) errors.push({ path: 'nodeId', message: '指定された項目はこの計画にありません。' });
   }
   if (f.departmentId && !labels.departments.has(f.departmentId)) errors.push({ path: 'departmentId', message: '指定された担当課はこの団体にありません。' });
+  if (f.sourceRowId) {
+    const [row] = await sourceRows(ctx, [f.sourceRowId]);
+    if (!row || row.planId !== planId) errors.push({ path: 'sourceRowId', message: '取り込み元に指定された表の行は、この計画の財政計画・定員管理の表にありません。' });
+    else {
+      const problem = sourceProblem({ valueKind: row.valueKind as SourceMeasure['valueKind'], unit: row.unit, scale: row.scale }, f);
+      if (problem) errors.push({ path: 'sourceRowId', message: `「${row.tableTitle}」の「${row.rowLabel}」: ${problem}` });
+    }
+  }
 }
 
 export async function createKpi(ctx: CommandContext, planId: string, input: KpiInput & { sortOrder?: number }) {
@@ -80,6 +92,7 @@ export async function updateKpi(ctx: CommandContext, planId: string, kpiId: stri
     targetLabel: patch.targetLabel ?? before.targetLabel,
     description: patch.description ?? before.description,
     departmentId: patch.departmentId !== undefined ? patch.departmentId : before.departmentId,
+    sourceRowId: patch.sourceRowId !== undefined ? patch.sourceRowId : before.sourceRowId,
   });
   await checkLinks(ctx, planId, fields, errors);
   const beforeValues = await valuesOf(ctx, [kpiId]);
@@ -135,6 +148,13 @@ export interface KpiValueInput {
 export async function setKpiValue(ctx: CommandContext, planId: string, kpiId: string, input: KpiValueInput): Promise<KpiRow> {
   const before = await kpiOr404(ctx, planId, kpiId);
   if (before.version !== input.version) throw conflict(STALE, await getKpi(ctx, planId, kpiId, before));
+  if (before.sourceRowId) {
+    const [row] = await sourceRows(ctx, [before.sourceRowId]);
+    throw validationError(
+      [{ path: 'value', message: `この指標の値は${row ? `表「${row.tableTitle}」の「${row.rowLabel}」` : '財政計画・定員管理の表'}から取り込んでいます。値は表で入力してください（取り込みをやめるには、指標の編集で取り込み元を外します）。` }],
+      '表から取り込んでいる値は、ここでは変更できません。',
+    );
+  }
   const v = normalizeValue(before, input);
   if (v.errors.length) throw validationError(v.errors);
   const m = ctx.municipalityId;

@@ -3,7 +3,7 @@
  * an id of another municipality finds nothing.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { departments, kpis, kpiValues, planNodes } from '../../../db/schema.js';
+import { departments, fiscalTableRows, fiscalTables, fiscalTableValues, kpis, kpiValues, planNodes } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 
 export type KpiRow = typeof kpis.$inferSelect;
@@ -52,3 +52,59 @@ export async function labelsFor(scope: TenantScope, nodeIds: readonly string[], 
     : [];
   return { nodes: new Map(nodes.map((n) => [n.id, n])), departments: new Map(depts.map((d) => [d.id, d])) };
 }
+
+/** A table row KPIs may take their values from, with how its table stores figures. */
+export interface SourceRow {
+  rowId: string;
+  rowLabel: string;
+  section: string;
+  tableId: string;
+  tableTitle: string;
+  planId: string;
+  valueKind: string;
+  unit: string;
+  scale: number;
+  updatedAt: Date;
+}
+
+export async function sourceRows(scope: TenantScope, rowIds: readonly string[]): Promise<SourceRow[]> {
+  if (!rowIds.length) return [];
+  const m = scope.municipalityId;
+  return scope.db
+    .select({
+      rowId: fiscalTableRows.id,
+      rowLabel: fiscalTableRows.label,
+      section: fiscalTableRows.section,
+      tableId: fiscalTables.id,
+      tableTitle: fiscalTables.title,
+      planId: fiscalTables.planId,
+      valueKind: fiscalTables.valueKind,
+      unit: fiscalTables.unit,
+      scale: fiscalTables.scale,
+      updatedAt: fiscalTables.updatedAt,
+    })
+    .from(fiscalTableRows)
+    .innerJoin(fiscalTables, and(eq(fiscalTables.municipalityId, fiscalTableRows.municipalityId), eq(fiscalTables.id, fiscalTableRows.tableId)))
+    .where(and(eq(fiscalTableRows.municipalityId, m), inArray(fiscalTableRows.id, [...rowIds])));
+}
+
+export async function sourceFigures(scope: TenantScope, rowIds: readonly string[]) {
+  if (!rowIds.length) return [];
+  return scope.db
+    .select({ rowId: fiscalTableValues.rowId, fiscalYear: fiscalTableValues.fiscalYear, kind: fiscalTableValues.kind, value: fiscalTableValues.value })
+    .from(fiscalTableValues)
+    .where(and(eq(fiscalTableValues.municipalityId, scope.municipalityId), inArray(fiscalTableValues.rowId, [...rowIds])))
+    .orderBy(asc(fiscalTableValues.fiscalYear));
+}
+
+/** The KPIs that take their values from any of these rows (the table commands refuse to remove those rows). */
+export async function kpisSourcedFrom(scope: TenantScope, rowIds: readonly string[]): Promise<{ id: string; name: string; sourceRowId: string; unit: string; scale: number }[]> {
+  if (!rowIds.length) return [];
+  const rows = await scope.db
+    .select({ id: kpis.id, name: kpis.name, sourceRowId: kpis.sourceRowId, unit: kpis.unit, scale: kpis.scale })
+    .from(kpis)
+    .where(and(eq(kpis.municipalityId, scope.municipalityId), inArray(kpis.sourceRowId, [...rowIds])))
+    .orderBy(asc(kpis.sortOrder), asc(kpis.id));
+  return rows.map((r) => ({ ...r, sourceRowId: r.sourceRowId! }));
+}
+

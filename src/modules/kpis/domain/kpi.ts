@@ -36,6 +36,8 @@ export interface KpiInput {
   targetLabel?: string;
   description?: string;
   departmentId?: string | null;
+  /** a row of the plan's financial / staffing tables to take the values from (domain/source.ts) */
+  sourceRowId?: string | null;
 }
 
 /** The stored fields of a KPI (values scaled). */
@@ -55,6 +57,7 @@ export interface KpiFields {
   targetLabel: string;
   description: string;
   departmentId: string | null;
+  sourceRowId: string | null;
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -132,6 +135,7 @@ export function normalizeKpi(input: KpiInput): { fields: KpiFields; errors: Fiel
       targetLabel,
       description,
       departmentId: input.departmentId ?? null,
+      sourceRowId: input.sourceRowId ?? null,
     },
     errors,
   };

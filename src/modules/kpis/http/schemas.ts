@@ -29,6 +29,7 @@ export const kpiFields = {
   targetLabel: text('目標値の表記', LABEL_MAX).optional(),
   description: text('説明', DESCRIPTION_MAX).optional(),
   departmentId: nullableUuid('担当課').optional(),
+  sourceRowId: nullableUuid('取り込み元の表の行').optional(),
 };
 
 export const kpiCreateBody = z.object(kpiFields);

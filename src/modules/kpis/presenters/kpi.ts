@@ -1,18 +1,32 @@
-import type { KpiCourseDto, KpiDto, KpiValueDto } from '../../../shared/api-types-kpis.js';
+import type { KpiCourseDto, KpiDto, KpiSourceDto, KpiValueDto } from '../../../shared/api-types-kpis.js';
 import { fiscalYearLabel } from '../../fiscal/domain/index.js';
 import { COURSE_LABELS, courseByYear, evaluateCourse, type Course, type CourseFigures } from '../domain/course.js';
 import { BOUND_LABELS, STATUS_LABELS, evaluateKpi, formatTenthsPercent, type Bound } from '../domain/evaluation.js';
 import { formatKpiValue } from '../domain/value.js';
 import type { KpiRow, KpiValueRow } from '../db/repo.js';
+import type { ShownSource, ShownValue } from '../queries/values.js';
 
 export interface KpiLabels {
   node?: { number: string; title: string } | undefined;
   departmentName?: string | undefined;
+  /** the table row the values come from */
+  source?: ShownSource | undefined;
+}
+
+export function presentSource(s: ShownSource): KpiSourceDto {
+  return {
+    rowId: s.rowId,
+    tableId: s.tableId,
+    tableTitle: s.tableTitle,
+    rowLabel: s.rowLabel,
+    label: `「${s.tableTitle}」の「${[s.section, s.rowLabel].filter(Boolean).join('・')}」${s.unit ? `（${s.unit}）` : ''}`,
+    problem: s.problem,
+  };
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-export function presentValue(k: Pick<KpiRow, 'scale'>, v: KpiValueRow): KpiValueDto {
+export function presentValue(k: Pick<KpiRow, 'scale'>, v: KpiValueRow | ShownValue): KpiValueDto {
   return {
     fiscalYear: v.fiscalYear,
     fiscalYearLabel: fiscalYearLabel(v.fiscalYear),
@@ -22,6 +36,7 @@ export function presentValue(k: Pick<KpiRow, 'scale'>, v: KpiValueRow): KpiValue
     note: v.note,
     recordedBy: v.recordedBy,
     recordedAt: iso(v.recordedAt),
+    fromTable: 'fromTable' in v ? v.fromTable : false,
   };
 }
 
@@ -46,7 +61,7 @@ export function presentCourse(k: Pick<KpiRow, 'scale' | 'unit' | 'bound'>, c: Co
   };
 }
 
-export function presentKpi(k: KpiRow, values: readonly KpiValueRow[], labels: KpiLabels = {}): KpiDto {
+export function presentKpi(k: KpiRow, values: readonly (KpiValueRow | ShownValue)[], labels: KpiLabels = {}): KpiDto {
   const own = values.filter((v) => v.kpiId === k.id);
   const yearValues = (kind: string) => own.filter((v) => v.kind === kind).map((v) => ({ fiscalYear: v.fiscalYear, value: v.value }));
   const actuals = yearValues('actual');
@@ -82,6 +97,7 @@ export function presentKpi(k: KpiRow, values: readonly KpiValueRow[], labels: Kp
     departmentName: labels.departmentName ?? null,
     version: k.version,
     updatedAt: iso(k.updatedAt),
+    source: labels.source ? presentSource(labels.source) : null,
     values: own.map((v) => presentValue(k, v)),
     evaluation: {
       status: e.status,

@@ -6,12 +6,13 @@ import type { KpiDto, KpiListDto } from '../../../shared/api-types-kpis.js';
 import type { TenantScope } from '../../../shared/context.js';
 import { notFound } from '../../../shared/errors.js';
 import { findPlan } from '../../plans/db/repo.js';
-import { findKpi, kpiRowsOfPlan, labelsFor, valuesOf, type KpiRow } from '../db/repo.js';
+import { findKpi, kpiRowsOfPlan, labelsFor, type KpiRow } from '../db/repo.js';
 import { presentKpi } from '../presenters/kpi.js';
+import { valuesWithSources } from './values.js';
 
 async function present(scope: TenantScope, rows: KpiRow[]): Promise<KpiDto[]> {
   // one after the other: inside a transaction the executor is a single connection
-  const values = await valuesOf(scope, rows.map((r) => r.id));
+  const { values, sources } = await valuesWithSources(scope, rows);
   const labels = await labelsFor(
     scope,
     rows.flatMap((r) => (r.nodeId ? [r.nodeId] : [])),
@@ -21,6 +22,7 @@ async function present(scope: TenantScope, rows: KpiRow[]): Promise<KpiDto[]> {
     presentKpi(r, values, {
       node: r.nodeId ? labels.nodes.get(r.nodeId) : undefined,
       departmentName: r.departmentId ? labels.departments.get(r.departmentId)?.name : undefined,
+      source: sources.get(r.id),
     }),
   );
 }

@@ -1,11 +1,13 @@
 /**
- * What the open data publishes of KPIs: every KPI of the municipality's plans with its actuals,
+ * What the open data publishes of KPIs: every KPI of the municipality's plans with its actuals (entered,
+ * or taken from a row of the financial / staffing tables),
  * in plan order then the KPIs' own order. Tenant-scoped.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { departments, kpis, kpiValues } from '../../../db/schema.js';
+import { departments, kpis } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 import type { KpiOpenInput } from '../../publish/domain/opendataKpis.js';
+import { valuesWithSources } from './values.js';
 
 export async function kpisForOpenData(scope: TenantScope, plans: readonly { id: string; title: string }[]): Promise<{ items: KpiOpenInput[]; modified: Date | null }> {
   const m = scope.municipalityId;
@@ -15,11 +17,8 @@ export async function kpisForOpenData(scope: TenantScope, plans: readonly { id: 
     .leftJoin(departments, and(eq(departments.municipalityId, kpis.municipalityId), eq(departments.id, kpis.departmentId)))
     .where(eq(kpis.municipalityId, m))
     .orderBy(asc(kpis.sortOrder), asc(kpis.createdAt), asc(kpis.id));
-  const values = await scope.db
-    .select()
-    .from(kpiValues)
-    .where(and(eq(kpiValues.municipalityId, m), eq(kpiValues.kind, 'actual')))
-    .orderBy(asc(kpiValues.fiscalYear));
+  // actuals as the staff see them: entered, or taken from a table row
+  const values = (await valuesWithSources(scope, rows.map((r) => r.kpi))).values.filter((v) => v.kind === 'actual').sort((a, b) => a.fiscalYear - b.fiscalYear);
   const planOrder = new Map(plans.map((p, i) => [p.id, i]));
   const items = rows
     .filter((r) => planOrder.has(r.kpi.planId))

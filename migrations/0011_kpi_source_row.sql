@@ -1,0 +1,2 @@
+ALTER TABLE "kpis" ADD COLUMN "source_row_id" uuid;--> statement-breakpoint
+ALTER TABLE "kpis" ADD CONSTRAINT "kpis_municipality_id_source_row_id_fiscal_table_rows_municipality_id_id_fk" FOREIGN KEY ("municipality_id","source_row_id") REFERENCES "public"."fiscal_table_rows"("municipality_id","id") ON DELETE no action ON UPDATE no action;
