@@ -5,7 +5,9 @@
  * indicator (a missing name is refused beside the field); a viewer sees the figures without edit controls.
  * A KPI changed by someone else while the dialog or a cell is open is refused with both versions shown,
  * and the input can be carried onto the stored version; a year's 年度目標 is typed in like an actual, and
- * the 進捗状況 (順調 / 遅れ) of the latest actual against that year's 年度目標 follows.
+ * the 進捗状況 (順調 / 遅れ) of the latest actual against that year's 年度目標 follows. A KPI added to take
+ * its values from a row of the plan's 財政計画・定員管理 tables shows that row's 実績 marked 「表から」, not
+ * editable in place; a row whose unit does not fit the KPI is refused at the field.
  *
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started here.
  */
@@ -238,5 +240,73 @@ describe('数値目標・KPI', () => {
     expect(errors).toEqual([]);
     expect(viewer.errors).toEqual([]);
     await viewer.context.close();
+  });
+
+  // Last: its row names 「経常収支比率」 too (the source) and widens the year columns; it is deleted at the end.
+  test('a KPI takes its values from a row of the plan’s tables: shown 「表から」 and not editable here; a row of another unit is refused at the field', async () => {
+    const { page, external, errors, context } = await openKpis('jimukyoku');
+    const name = '経常収支比率の決算値';
+    await page.getByRole('button', { name: '＋ 指標を追加' }).click();
+    const dialog = page.getByRole('dialog', { name: '数値目標・KPIの追加' });
+    await dialog.getByRole('textbox', { name: /^指標名/ }).fill(name);
+    await dialog.getByRole('textbox', { name: /^単位/ }).fill('人');
+    await dialog.getByRole('textbox', { name: /^目標値/ }).first().fill('96');
+
+    const byHand = dialog.getByRole('radio', { name: 'この画面で入力する' });
+    expect(await byHand.isChecked()).toBe(true);
+    await dialog.getByRole('radio', { name: '財政計画・定員管理の表から取り込む' }).check();
+    const select = dialog.getByRole('combobox', { name: /^取り込む表の行/ });
+    // rows grouped by table, each table with its unit
+    const group = select.locator('optgroup', { has: page.locator('option', { hasText: /^経常収支比率$/ }) });
+    expect(await group.getAttribute('label')).toBe('経常収支比率の推移（単位: %・小数第1位）');
+    const rowId = (await group.locator('option', { hasText: /^経常収支比率$/ }).getAttribute('value'))!;
+    await select.selectOption(rowId);
+    expect(await dialog.textContent()).toContain('表の単位は「%」、小数の桁数は1桁です。');
+
+    // a KPI in 人 cannot take a table in %: the server's message at the field
+    await dialog.getByRole('button', { name: '追加', exact: true }).click();
+    await expect.poll(async () => select.getAttribute('aria-invalid')).toBe('true');
+    const fieldError = dialog.locator('#kpi-source-row-error');
+    expect(await fieldError.textContent()).toContain('「経常収支比率の推移」の「経常収支比率」: 表の単位（%）と指標の単位（人）が違うため、表の値を取り込めません。');
+    expect((await select.getAttribute('aria-describedby'))!.split(' ')).toContain('kpi-source-row-error');
+
+    await dialog.getByRole('textbox', { name: /^単位/ }).fill('%');
+    await dialog.getByRole('combobox', { name: /^小数の桁数/ }).selectOption({ label: '小数第1位' });
+    await dialog.getByRole('combobox', { name: /^目標の向き/ }).selectOption({ label: '目標値以下・以内' });
+    await dialog.getByRole('textbox', { name: /^目標値/ }).first().fill('95.6');
+    await dialog.getByRole('button', { name: '追加', exact: true }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    const row = page.getByTestId('kpi-row').filter({ hasText: name });
+    await expect.poll(() => row.getByTestId('kpi-source').textContent()).toContain('取り込み元: 「経常収支比率の推移」の「経常収支比率」（%）');
+    const actuals: [number, string][] = [[2021, '89.6'], [2022, '93.2'], [2023, '95.5'], [2024, '99.6']];
+    for (const [fy, text] of actuals) {
+      const cell = row.getByTestId(`kpi-year-${fy}`);
+      await expect.poll(() => cell.textContent()).toContain(text);
+      expect(await cell.getByTestId('kpi-from-table').textContent()).toBe('表から');
+    }
+    // read here, typed in the table: no input for any year, while a KPI entered by hand keeps its inputs
+    expect(await row.getByRole('button', { name: /の実績値を入力|の年度目標を入力/ }).count()).toBe(0);
+    expect(await row.getByRole('textbox').count()).toBe(0);
+    expect(await row.getByRole('link', { name: '財政計画・定員管理' }).count()).toBe(1);
+    const byHandRow = page.getByTestId('kpi-row').filter({ hasText: '業務改善を実感する職員の割合' });
+    expect(await byHandRow.getByRole('button', { name: /令和8年度の実績値を入力/ }).count()).toBe(1);
+    // 99.6 (令和6年度, the latest) against 95.6%以下
+    expect(await row.textContent()).toContain('未達成');
+
+    // the edit dialog shows the link; deleting the KPI leaves the demo as the other tests expect it
+    await page.getByRole('button', { name: `${name}を編集` }).click();
+    const edit = page.getByRole('dialog', { name: '数値目標・KPIの編集' });
+    await edit.waitFor();
+    expect(await edit.getByRole('radio', { name: '財政計画・定員管理の表から取り込む' }).isChecked()).toBe(true);
+    expect(await edit.getByRole('combobox', { name: /^取り込む表の行/ }).inputValue()).toBe(rowId);
+    page.once('dialog', (d) => void d.accept());
+    await edit.getByRole('button', { name: '削除', exact: true }).click();
+    await expect.poll(() => edit.count()).toBe(0);
+    await expect.poll(() => row.count()).toBe(0);
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

@@ -4,25 +4,29 @@
  * (milestone) of every fiscal year of the plan period, the evaluation of the latest actual
  * (達成 / 未達成 / 未入力), its 進捗状況 against that year's 年度目標 (順調 / 遅れ, also under each year)
  * and 進捗率. The secretariat adds and edits KPIs in a dialog and types a year's actual or 年度目標
- * straight into the table.
+ * straight into the table. A KPI may instead take its values from a row of the plan's 財政計画・定員管理
+ * tables (実績 → 実績値, 計画・見込み → 年度目標): those are shown marked 「表から」 and are changed in the table.
  *
  * Every save names the version it started from; a 409 keeps what was typed, shows it beside the
  * stored version and offers to load that or to carry the input onto it and save again.
  */
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ConflictPanel, type ConflictRow } from '../../components/ConflictPanel';
 import { Dialog } from '../../components/Dialog';
 import {
   ErrorSummary,
+  Field,
   FieldErrorText,
   Optional,
   Required,
   describedBy,
   fieldState,
+  fieldsetCls,
   groupFieldErrors,
   hintCls,
   inputCls,
   labelCls,
+  legendCls,
   selectCls,
 } from '../../components/form';
 import { Badge, Button, ErrorState, Loading, SuccessMessage, cx } from '../../components/ui';
@@ -34,6 +38,11 @@ import {
   kpiApi,
   kpiFromConflict,
   kpiPaths,
+  sourceFitHint,
+  sourceRowLabel,
+  sourceRowText,
+  tableUnitText,
+  type FiscalTableListDto,
   type KpiBody,
   type KpiBound,
   type KpiCourseDto,
@@ -41,8 +50,10 @@ import {
   type KpiDto,
   type KpiListDto,
   type KpiStatus,
+  type KpiValueDto,
   type KpiValueKind,
 } from '../../lib/kpis';
+import { Link, paths } from '../../lib/router';
 import { invalidate, useApi } from '../../lib/useApi';
 import { splitActor } from '../../../../src/modules/access/domain/actorLabel.js';
 import { fiscalYearLabel, fiscalYearShort } from '../../../../src/modules/fiscal/domain/wareki.js';
@@ -105,6 +116,12 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
   const [editing, setEditing] = useState<KpiDto | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => invalidate(path);
+  // Values taken from a table change when the table is saved on its own tab, which does not know
+  // this list: a list cached from an earlier visit is fetched again on coming back.
+  const cachedOnMount = useRef(res.data !== undefined);
+  useEffect(() => {
+    if (cachedOnMount.current) invalidate(path);
+  }, [path]);
 
   if (res.error) return <ErrorState error={res.error} title="数値目標・KPIを読み込めませんでした。" onRetry={res.reload} />;
   if (!res.data) return <Loading />;
@@ -214,6 +231,26 @@ function KpiRow({
         {k.unit && <span className="ml-1 text-solid-gray-700">（{k.unit}）</span>}
         {k.nodeLabel && <span className="block text-solid-gray-700">項目: {k.nodeLabel}</span>}
         {k.departmentName && <span className="block text-solid-gray-700">担当: {k.departmentName}</span>}
+        {k.source && (
+          <span className="mt-1 block text-solid-gray-800" data-testid="kpi-source">
+            取り込み元: {k.source.label}
+            {canEdit && !k.source.problem && (
+              <span className="block text-solid-gray-700">
+                値は
+                <Link to={paths.plan(ctx.code, ctx.planId, 'finance')} className="text-key-1000 underline">
+                  財政計画・定員管理
+                </Link>
+                の表で入力・変更します。
+              </span>
+            )}
+          </span>
+        )}
+        {k.source?.problem && (
+          <span className="mt-1 block rounded-4 border border-warning-yellow-1 bg-yellow-50 px-2 py-1 text-yellow-1200" data-testid="kpi-source-problem">
+            <span aria-hidden="true">⚠ </span>
+            注意: {k.source.problem}このため、この指標には値を表示していません。
+          </span>
+        )}
       </th>
       <td className="px-2 py-2 whitespace-nowrap">
         {k.baselineText === null ? (
@@ -243,17 +280,17 @@ function KpiRow({
         const course = k.evaluation.courseByYear.find((c) => c.fiscalYear === fy);
         return (
           <td key={fy} className="px-2 py-2 text-right whitespace-nowrap" data-testid={`kpi-year-${fy}`}>
-            {canEdit ? (
+            {canEdit && !k.source ? (
               <>
                 <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="actual" onSaved={onSaved} />
                 <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="milestone" onSaved={onSaved} />
               </>
             ) : (
               <>
-                {storedValue(k, fy, 'actual')?.text ?? <span className="text-solid-gray-536">—</span>}
+                <ShownValue value={storedValue(k, fy, 'actual')} />
                 {milestone && (
                   <span className="block text-solid-gray-700" data-testid="kpi-milestone">
-                    目標 {milestone.text}
+                    目標 <ShownValue value={milestone} />
                   </span>
                 )}
               </>
@@ -290,6 +327,24 @@ function KpiRow({
         </td>
       )}
     </tr>
+  );
+}
+
+/**
+ * A value as read, not typed: one taken from a table says so in words (「表から」) and, when it was
+ * rounded to the KPI's decimals, what the table holds — as text, so every reader gets it.
+ */
+function ShownValue({ value }: { value: KpiValueDto | undefined }) {
+  if (!value) return <span className="text-solid-gray-536">—</span>;
+  if (!value.fromTable) return <>{value.text}</>;
+  return (
+    <>
+      {value.text}
+      <span className="ml-1 rounded-4 border border-solid-gray-536 px-1 align-middle text-[0.75rem] leading-[1.4] text-solid-gray-800" data-testid="kpi-from-table">
+        表から
+      </span>
+      {value.note && <span className="ml-auto block max-w-48 text-[0.75rem] leading-[1.4] whitespace-normal text-solid-gray-700">{value.note}</span>}
+    </>
   );
 }
 
@@ -503,6 +558,7 @@ const FIELD_IDS: Record<string, string> = {
   description: 'kpi-description',
   nodeId: 'kpi-node',
   departmentId: 'kpi-department',
+  sourceRowId: 'kpi-source-row',
 };
 
 function bodyOf(k: KpiDto | null, ctx: PlanContext): KpiBody {
@@ -522,6 +578,7 @@ function bodyOf(k: KpiDto | null, ctx: PlanContext): KpiBody {
     description: k?.description ?? '',
     nodeId: k?.nodeId ?? null,
     departmentId: k?.departmentId ?? null,
+    sourceRowId: k?.source?.rowId ?? null,
   };
 }
 
@@ -540,6 +597,7 @@ const COMPARE_FIELDS: { key: keyof KpiBody; label: string; multiline?: boolean }
   { key: 'targetLabel', label: '目標値の表記' },
   { key: 'nodeId', label: '測る項目' },
   { key: 'departmentId', label: '担当課' },
+  { key: 'sourceRowId', label: '値の入力' },
   { key: 'description', label: '説明', multiline: true },
 ];
 
@@ -585,6 +643,18 @@ function KpiDialog({
   const nodes = useMemo(() => flattenTree(ctx.tree.data?.roots ?? []), [ctx.tree.data]);
   const set = <K extends keyof KpiBody>(key: K, value: KpiBody[K]) => setBody((b) => ({ ...b, [key]: value }));
   const year = (v: string) => (v.trim() === '' ? null : Number(v));
+  const tables = useApi<FiscalTableListDto>(kpiPaths.fiscalTables(ctx.code, ctx.planId));
+  const tableList = tables.data?.items ?? [];
+  // 「表から取り込む」 chosen before a row is: the form shows the choice, and nothing is sent until a row is picked.
+  const [choosingRow, setChoosingRow] = useState(false);
+  // the row picked last, so switching to 「この画面で入力する」 and back does not lose it
+  const [lastRow, setLastRow] = useState<string | null>(body.sourceRowId ?? null);
+  const fromTable = body.sourceRowId != null || choosingRow;
+  const pickedTable = body.sourceRowId ? tableList.find((t) => t.rows.some((r) => r.id === body.sourceRowId)) : undefined;
+
+  /** A source row by name: from the tables, else from a stored KPI naming it (a row the list no longer has). */
+  const sourceText = (rowId: string): string =>
+    sourceRowLabel(tableList, rowId) ?? [kpi?.source, base?.source, conflict?.current?.source].find((x) => x?.rowId === rowId)?.label ?? rowId;
 
   /** A field as the comparison table shows it. */
   const shown = (b: KpiBody, key: keyof KpiBody): string => {
@@ -602,6 +672,8 @@ function KpiDialog({
       }
       case 'departmentId':
         return b.departmentId ? (ctx.departments.find((d) => d.id === b.departmentId)?.name ?? b.departmentId) : '（なし）';
+      case 'sourceRowId':
+        return b.sourceRowId ? `表から取り込む: ${sourceText(b.sourceRowId)}` : 'この画面で入力する';
       default:
         return String(b[key] ?? '').trim() || '（空欄）';
     }
@@ -630,6 +702,8 @@ function KpiDialog({
 
   const startFrom = (k: KpiDto) => {
     setBody(bodyOf(k, ctx));
+    setChoosingRow(false);
+    setLastRow(k.source?.rowId ?? null);
     setBase(k);
     setFields([]);
     setMessage(null);
@@ -651,6 +725,18 @@ function KpiDialog({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (fromTable && !body.sourceRowId) {
+      setMessage(null);
+      setFields([
+        {
+          path: 'sourceRowId',
+          message: tableList.length
+            ? '値を取り込む表の行を選んでください（この画面で入力する場合は「この画面で入力する」を選びます）。'
+            : 'この計画には財政計画・定員管理の表がないため、表から取り込めません。「この画面で入力する」を選ぶか、先に表を登録してください。',
+        },
+      ]);
+      return;
+    }
     setBusy(true);
     setMessage(null);
     try {
@@ -756,7 +842,9 @@ function KpiDialog({
               conflict.current
                 ? () => {
                     const current = conflict.current!;
-                    setBody(mergeKpiOnto(body, bodyOf(base, ctx), bodyOf(current, ctx)));
+                    const merged = mergeKpiOnto(body, bodyOf(base, ctx), bodyOf(current, ctx));
+                    setBody(merged);
+                    if (merged.sourceRowId) setLastRow(merged.sourceRowId);
                     setBase(current);
                     setConflict(null);
                     document.getElementById(FIELD_IDS.name!)?.focus();
@@ -840,6 +928,109 @@ function KpiDialog({
             {yearField('targetFiscalYear', '目標値の年度')}
           </div>
           {text('targetLabel', '目標値の表記', { hint: '言葉で示す目標（例: 収支均衡）。あれば数値の代わりに表示' })}
+        </fieldset>
+        <fieldset className={fieldsetCls} aria-describedby="kpi-source-mode-hint" data-testid="kpi-source-mode">
+          <legend className={legendCls}>値の入力</legend>
+          <p id="kpi-source-mode-hint" className={hintCls}>
+            各年度の実績値と年度目標をどこで入力するか
+          </p>
+          <div className="mt-1 flex flex-wrap gap-x-6 gap-y-1">
+            <label className="flex items-center gap-1.5 text-std-16N-170">
+              <input
+                type="radio"
+                name="kpi-source-mode"
+                className="size-5 accent-key-900"
+                checked={!fromTable}
+                onChange={() => {
+                  if (body.sourceRowId) setLastRow(body.sourceRowId);
+                  setChoosingRow(false);
+                  set('sourceRowId', null);
+                }}
+              />
+              この画面で入力する
+            </label>
+            <label className="flex items-center gap-1.5 text-std-16N-170">
+              <input
+                type="radio"
+                name="kpi-source-mode"
+                className="size-5 accent-key-900"
+                checked={fromTable}
+                onChange={() => {
+                  setChoosingRow(true);
+                  set('sourceRowId', lastRow);
+                }}
+              />
+              財政計画・定員管理の表から取り込む
+            </label>
+          </div>
+          {fromTable && (
+            <div className="mt-2 space-y-2">
+              <p className={hintCls}>
+                表の行の「実績」が実績値に、「計画・見込み」が年度目標になります。値は表で入力・変更し、この画面では変更できません。
+                {base && base.values.some((v) => !v.fromTable) && 'この画面で入力済みの値は残り、取り込みをやめると再び表示されます。'}
+              </p>
+              {tables.error ? (
+                <>
+                  <p role="alert" className="text-std-16N-170 text-error-1">
+                    財政計画・定員管理の表を読み込めませんでした。{tables.error.message}
+                  </p>
+                  <Button size="sm" variant="secondary" onClick={tables.reload}>
+                    もう一度読み込む
+                  </Button>
+                  <FieldErrorText id={FIELD_IDS.sourceRowId!} messages={err(FIELD_IDS.sourceRowId!)} />
+                </>
+              ) : !tables.data ? (
+                <p className={hintCls} role="status">
+                  財政計画・定員管理の表を読み込んでいます…
+                </p>
+              ) : tableList.length === 0 ? (
+                <>
+                  <p className="text-std-16N-170 text-solid-gray-900" data-testid="kpi-no-tables">
+                    この計画には財政計画・定員管理の表がまだありません。表は
+                    <Link to={paths.plan(ctx.code, ctx.planId, 'finance')} className="text-key-1000 underline">
+                      「財政計画・定員管理」タブ
+                    </Link>
+                    で登録します。
+                  </p>
+                  <FieldErrorText id={FIELD_IDS.sourceRowId!} messages={err(FIELD_IDS.sourceRowId!)} />
+                </>
+              ) : (
+                <Field
+                  id={FIELD_IDS.sourceRowId!}
+                  label="取り込む表の行"
+                  mark="required"
+                  hint={pickedTable ? sourceFitHint(pickedTable) : '表ごとに単位を示しています。指標の単位と小数の桁数が表に合う行を選びます。'}
+                  errors={errors}
+                >
+                  {(c) => (
+                    <select
+                      {...c}
+                      className={cx(selectCls, 'w-full')}
+                      value={body.sourceRowId ?? ''}
+                      onChange={(e) => {
+                        const v = e.target.value || null;
+                        setChoosingRow(true);
+                        setLastRow(v);
+                        set('sourceRowId', v);
+                      }}
+                    >
+                      <option value="">（表の行を選んでください）</option>
+                      {body.sourceRowId && !pickedTable && <option value={body.sourceRowId}>{sourceText(body.sourceRowId)}</option>}
+                      {tableList.map((t) => (
+                        <optgroup key={t.id} label={`${t.title}（${tableUnitText(t)}）`}>
+                          {t.rows.map((r) => (
+                            <option key={r.id} value={r.id}>
+                              {sourceRowText(r)}
+                            </option>
+                          ))}
+                        </optgroup>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              )}
+            </div>
+          )}
         </fieldset>
         <div className="grid grid-cols-2 gap-3">
           <div>
