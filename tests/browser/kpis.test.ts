@@ -62,22 +62,30 @@ describe('数値目標・KPI', () => {
     await expect.poll(() => page.getByTestId('kpi-row').count()).toBe(10);
     for (const heading of ['数値目標', '歳出削減', '歳入確保', '業務改革']) await page.getByRole('heading', { name: heading, exact: true }).waitFor();
 
-    const row = page.getByTestId('kpi-row').filter({ hasText: '経常収支比率' });
-    await expect.poll(() => row.textContent()).toContain('95.6%以下');
+    // 経常収支比率 and 財政調整基金残高 take their figures from the plan's tables: this one is typed here
+    const score = '回答スコア（5点満点）';
+    const row = page.getByTestId('kpi-row').filter({ hasText: score });
+    await expect.poll(() => row.textContent()).toContain('3.20点以上');
     await expect.poll(() => row.textContent()).toContain('未入力');
 
-    await row.getByRole('button', { name: /経常収支比率の令和8年度の実績値を入力/ }).click();
-    const input = row.getByRole('textbox', { name: '経常収支比率の令和8年度の実績値' });
-    await input.fill('97.65');
+    await row.getByRole('button', { name: new RegExp(`${score}の令和8年度の実績値を入力`) }).click();
+    const input = row.getByRole('textbox', { name: new RegExp(`${score}の令和8年度の実績値$`) });
+    await input.fill('3.085');
     await row.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => row.getByTestId('field-error').textContent()).toContain('実績値は小数第1位までで入力してください。');
+    await expect.poll(() => row.getByTestId('field-error').textContent()).toContain('実績値は小数第2位までで入力してください。');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
 
-    await input.fill('９７．６％');
+    // full-width digits as typed on a Japanese keyboard; (3.08 − 2.97) / (3.20 − 2.97) = 47.8 %
+    await input.fill('３．０８');
     await row.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('50.0%');
-    await expect.poll(() => row.textContent()).toContain('97.6');
+    await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('47.8%');
+    await expect.poll(() => row.textContent()).toContain('3.08');
     await expect.poll(() => row.textContent()).toContain('未達成');
+
+    // a KPI taking its figures from a table has no input: 経常収支比率's are 図表 8's
+    const linked = page.getByTestId('kpi-row').filter({ hasText: '取り込み元: 「経常収支比率の推移」' });
+    await expect.poll(() => linked.getByTestId('kpi-year-2024').textContent()).toContain('99.6');
+    expect(await linked.getByRole('button', { name: /の実績値を入力|の年度目標を入力/ }).count()).toBe(0);
 
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
@@ -198,42 +206,44 @@ describe('数値目標・KPI', () => {
 
   test('the secretariat enters a year’s 年度目標 beside the actual; a viewer sees it', async () => {
     const { page, errors, context } = await openKpis('jimukyoku');
-    const row = page.getByTestId('kpi-row').filter({ hasText: '経常収支比率' });
-    await row.getByRole('button', { name: /経常収支比率の令和9年度の年度目標を入力（現在: 未入力）/ }).click();
-    const input = row.getByRole('textbox', { name: '経常収支比率の令和9年度の年度目標' });
-    await input.fill('97.655');
+    const score = '回答スコア（5点満点）';
+    const row = page.getByTestId('kpi-row').filter({ hasText: score });
+    const milestone = (fy: string) => new RegExp(`${score}の${fy}の年度目標$`);
+    await row.getByRole('button', { name: new RegExp(`${score}の令和9年度の年度目標を入力（現在: 未入力）`) }).click();
+    const input = row.getByRole('textbox', { name: milestone('令和9年度') });
+    await input.fill('3.155');
     await row.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => row.getByTestId('field-error').textContent()).toContain('年度目標は小数第1位までで入力してください。');
-    await input.fill('97.0');
+    await expect.poll(() => row.getByTestId('field-error').textContent()).toContain('年度目標は小数第2位までで入力してください。');
+    await input.fill('3.15');
     await row.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => row.getByTestId('kpi-year-2027').getByTestId('kpi-milestone').textContent()).toBe('目標 97.0');
-    // the latest actual is 令和8年度's 97.6 (entered above): that year has no 年度目標, so no 進捗状況
+    await expect.poll(() => row.getByTestId('kpi-year-2027').getByTestId('kpi-milestone').textContent()).toBe('目標 3.15');
+    // the latest actual is 令和8年度's 3.08 (entered above): that year has no 年度目標, so no 進捗状況
     await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('—令和8年度の年度目標が未入力のため判定なし');
     expect(await row.getByTestId('kpi-year-course').count()).toBe(0);
 
-    // 令和8年度's 年度目標 98.0: 97.6 is on the right side of it (以下)
-    await row.getByRole('button', { name: /経常収支比率の令和8年度の年度目標を入力（現在: 未入力）/ }).click();
-    await row.getByRole('textbox', { name: '経常収支比率の令和8年度の年度目標' }).fill('98.0');
+    // 令和8年度's 年度目標 3.05: 3.08 is on the right side of it (以上)
+    await row.getByRole('button', { name: new RegExp(`${score}の令和8年度の年度目標を入力（現在: 未入力）`) }).click();
+    await row.getByRole('textbox', { name: milestone('令和8年度') }).fill('3.05');
     await row.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('順調令和8年度の目標（98.0%以下）を達成');
+    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('順調令和8年度の目標（3.05点以上）を達成');
     await expect.poll(() => row.getByTestId('kpi-year-2026').getByTestId('kpi-year-course').textContent()).toBe('令和8年度の進捗状況: 順調');
 
     // a stricter 年度目標 for the same year: behind, and by how much
-    await row.getByRole('button', { name: /経常収支比率の令和8年度の年度目標を入力（現在: 98.0）/ }).click();
-    await row.getByRole('textbox', { name: '経常収支比率の令和8年度の年度目標' }).fill('97.0');
+    await row.getByRole('button', { name: new RegExp(`${score}の令和8年度の年度目標を入力（現在: 3.05）`) }).click();
+    await row.getByRole('textbox', { name: milestone('令和8年度') }).fill('3.10');
     await row.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('遅れ令和8年度の目標（97.0%以下）まであと0.6%');
+    await expect.poll(() => row.getByTestId('kpi-course').textContent()).toBe('遅れ令和8年度の目標（3.10点以上）まであと0.02点');
     await expect.poll(() => row.getByTestId('kpi-year-2026').getByTestId('kpi-year-course').textContent()).toBe('令和8年度の進捗状況: 遅れ');
     // the 判定 still compares the latest actual with the final target
-    await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('50.0%');
+    await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('47.8%');
     expect(await row.textContent()).toContain('未達成');
     await context.close();
 
     const viewer = await openKpis('honbu');
-    const seen = viewer.page.getByTestId('kpi-row').filter({ hasText: '経常収支比率' });
-    await expect.poll(() => seen.getByTestId('kpi-year-2027').textContent()).toContain('目標 97.0');
+    const seen = viewer.page.getByTestId('kpi-row').filter({ hasText: score });
+    await expect.poll(() => seen.getByTestId('kpi-year-2027').textContent()).toContain('目標 3.15');
     // each year's target beside that year's actual, with the year's 進捗状況 in words
-    await expect.poll(() => seen.getByTestId('kpi-year-2026').textContent()).toBe('97.6目標 97.0令和8年度の進捗状況: 遅れ');
+    await expect.poll(() => seen.getByTestId('kpi-year-2026').textContent()).toBe('3.08目標 3.10令和8年度の進捗状況: 遅れ');
     await expect.poll(() => seen.getByTestId('kpi-course').textContent()).toContain('遅れ');
     expect(await viewer.page.getByRole('columnheader', { name: '進捗状況' }).count()).toBeGreaterThan(0);
     expect(await seen.getByRole('button', { name: /年度目標を入力/ }).count()).toBe(0);

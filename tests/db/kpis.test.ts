@@ -418,7 +418,7 @@ describe.each(backends())('KPIs on %s', (kind) => {
     });
   });
 
-  it('the demo loads 荒尾市’s 3 数値目標 and 7 KPIs of the 第六次大綱 through the commands, and removes them again', async () => {
+  it('the demo loads 荒尾市’s 3 数値目標 and 7 KPIs of the 第六次大綱 through the commands (two taking figures from its tables), and removes them again', async () => {
     let code = '';
     do code = withCheckDigit('43' + String(Math.floor(Math.random() * 1000)).padStart(3, '0'));
     while ((await store.db.select().from(municipalities).where(eq(municipalities.code, code))).length);
@@ -427,7 +427,8 @@ describe.each(backends())('KPIs on %s', (kind) => {
       const scope = { db: store.db, municipalityId: id };
       const plan = (await store.db.select().from(kpis).where(eq(kpis.municipalityId, id)))[0]!.planId;
       const list = await listKpis(scope, plan);
-      expect(list.fiscalYears).toEqual([2026, 2027, 2028, 2029]);
+      // widened back to 令和3年度 by the actuals 経常収支比率 takes from 図表 8
+      expect(list.fiscalYears).toEqual([2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029]);
       expect(list.items.map((k) => [k.category, k.name.slice(0, 12), k.baselineFiscalYear, k.baselineText, k.targetText, k.targetFiscalYear])).toEqual([
         ['数値目標', '実質収支（収入と支出のバ', 2024, '△12.8', '収支均衡', 2029],
         ['数値目標', '暮らしに対する市民の満足', 2025, '80.0', '85.0%以上', 2029],
@@ -440,7 +441,27 @@ describe.each(backends())('KPIs on %s', (kind) => {
         ['業務改革', '「暮らしている地域では、', 2025, '2.97', '3.20点以上', 2029],
         ['業務改革', '時間外勤務時間', 2024, '23,706', '19,000時間以下', 2029],
       ]);
-      expect(list.items.every((k) => k.values.length === 0 && k.evaluation.status === 'no_data')).toBe(true);
+      // typed values: none; 経常収支比率 and 財政調整基金残高 take theirs from the tables
+      const linked = list.items.filter((k) => k.source);
+      expect(linked.map((k) => [k.name, k.source!.label])).toEqual([
+        ['経常収支比率', '「経常収支比率の推移」の「経常収支比率」（%）'],
+        ['財政調整基金残高', '「基金残高」の「財政調整基金」（百万円）'],
+      ]);
+      expect(linked[0]!.values.map((v) => [v.fiscalYear, v.kind, v.text])).toEqual([
+        [2021, 'actual', '89.6'],
+        [2022, 'actual', '93.2'],
+        [2023, 'actual', '95.5'],
+        [2024, 'actual', '99.6'],
+      ]);
+      expect(linked[0]!.evaluation).toMatchObject({ status: 'not_achieved', latestFiscalYear: 2024, progressLabel: '0.0%' });
+      expect(linked[1]!.values.map((v) => [v.fiscalYear, v.kind, v.text])).toEqual([
+        [2025, 'milestone', '6.5'],
+        [2026, 'milestone', '5.0'],
+        [2027, 'milestone', '5.0'],
+        [2028, 'milestone', '5.0'],
+        [2029, 'milestone', '6.6'],
+      ]);
+      expect(list.items.filter((k) => !k.source).every((k) => k.values.length === 0 && k.evaluation.status === 'no_data')).toBe(true);
       expect(list.items.filter((k) => k.nodeLabel).map((k) => k.nodeLabel)).toEqual(['1 歳出削減', '1 歳出削減', '1 歳出削減', '2 歳入確保', '3 業務改革', '3 業務改革', '3 業務改革']);
       expect(list.items.filter((k) => k.evaluation.mode === 'maintain').map((k) => k.name)).toEqual(['財政調整基金残高', '実質公債費比率']);
     } finally {

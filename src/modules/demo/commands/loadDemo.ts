@@ -21,6 +21,7 @@ import type { DemoMunicipality, DemoNode } from '../domain/types.js';
 import { demoMunicipalities } from '../data/index.js';
 import { demoFiscalTablesOf, demoTableInput } from '../data/araoFinance.js';
 import { createFiscalTable } from '../../finance/commands/tables.js';
+import { getFiscalTable } from '../../finance/queries/tables.js';
 import { demoKpiSets } from '../data/araoKpis.js';
 import { araoMeetings } from '../data/araoReview.js';
 import { createMeeting, setMeetingPublication } from '../../review/commands/meetings.js';
@@ -137,20 +138,26 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
       for (const n of p.nodes) await addNode(n, null);
     }
 
+    // (before the KPIs: some take their values from a row)
+    const tableRows = new Map<string, string>();
+    // financial and staffing tables (中期財政計画・職員定員管理計画), through the same command as the grid editor
+    for (const { plan, tables } of demoFiscalTablesOf(demo.name).filter((t) => planIds.has(t.plan))) {
+      for (const [i, t] of tables.entries()) {
+        const created = await createFiscalTable(ctx, mustGet(planIds, plan, demo.name, '計画'), demoTableInput(t, i));
+        for (const r of (await getFiscalTable(ctx, created.planId, created.id)).rows) tableRows.set(`${plan}\u0000${t.title}\u0000${r.label}`, r.id);
+      }
+    }
+
     // 数値目標・KPI through the same command the UI uses (values parsed with each KPI's scale)
     // (a municipality may be loaded with some of its plans only: figures of the others are skipped)
     for (const set of demoKpiSets.filter((k) => k.municipalityName === demo.name && planIds.has(k.planKey))) {
       const planId = mustGet(planIds, set.planKey, demo.name, '計画');
       const tops = demo.plans.find((p) => p.key === set.planKey)?.nodes ?? [];
-      for (const [i, { nodeNumber, ...k }] of set.items.entries()) {
+      for (const [i, { nodeNumber, source, ...k }] of set.items.entries()) {
         const node = nodeNumber ? tops.find((n) => n.number === nodeNumber) : undefined;
-        await createKpi(ctx, planId, { ...k, nodeId: node ? nodeIds.get(node) ?? null : null, sortOrder: i });
+        const sourceRowId = source ? mustGet(tableRows, `${set.planKey}\u0000${source.table}\u0000${source.row}`, demo.name, '表の行') : null;
+        await createKpi(ctx, planId, { ...k, nodeId: node ? nodeIds.get(node) ?? null : null, sourceRowId, sortOrder: i });
       }
-    }
-
-    // financial and staffing tables (中期財政計画・職員定員管理計画), through the same command as the grid editor
-    for (const { plan, tables } of demoFiscalTablesOf(demo.code).filter((t) => planIds.has(t.plan))) {
-      for (const [i, t] of tables.entries()) await createFiscalTable(ctx, mustGet(planIds, plan, demo.name, '計画'), demoTableInput(t, i));
     }
 
     // a review-body meeting with opinions answered, closed and published, through the review commands

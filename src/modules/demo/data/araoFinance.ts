@@ -32,7 +32,8 @@ export interface DemoFiscalTable {
 }
 
 /** 荒尾市's 団体コード and the plan the tables belong to (its key in arao.ts). */
-const ARAO_CODE = '432041';
+/** by name, as the KPI sets: a test may load the municipality under another 団体コード */
+const ARAO_NAME = '荒尾市';
 export const ARAO_FINANCE_PLAN = 'arao6';
 
 const R7_R11 = { firstFiscalYear: 2025, lastFiscalYear: 2029 } as const;
@@ -178,6 +179,6 @@ export function demoTableInput(t: DemoFiscalTable, sortOrder: number) {
 }
 
 /** The demo financial / staffing tables of a municipality, by plan key (only 荒尾市 has them). */
-export function demoFiscalTablesOf(municipalityCode: string): { plan: string; tables: DemoFiscalTable[] }[] {
-  return municipalityCode === ARAO_CODE ? [{ plan: ARAO_FINANCE_PLAN, tables: araoFinanceTables }] : [];
+export function demoFiscalTablesOf(municipalityName: string): { plan: string; tables: DemoFiscalTable[] }[] {
+  return municipalityName === ARAO_NAME ? [{ plan: ARAO_FINANCE_PLAN, tables: araoFinanceTables }] : [];
 }

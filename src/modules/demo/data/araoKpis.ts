@@ -1,7 +1,8 @@
 /**
  * 第六次荒尾市行政改革大綱 IV「数値目標と重要業績評価指標(KPI)」: 3 numeric targets and 7 KPIs as
  * printed in the draft (seed 000). Values are typed as in the document and parsed by the KPI commands.
- * No actuals: the plan period starts in FY2026 and the draft states none.
+ * No actuals are typed: the plan period starts in FY2026 and the draft states none. 経常収支比率 and
+ * 財政調整基金残高 take their figures from the plan's financial tables (図表 8 and 10), as a linked KPI does.
  * What the draft leaves unsaid (years not printed, 以上/以下 not printed) is listed in docs/demo-data.md.
  */
 import type { KpiInput } from '../../kpis/domain/kpi.js';
@@ -9,6 +10,8 @@ import type { KpiInput } from '../../kpis/domain/kpi.js';
 export interface DemoKpi extends KpiInput {
   /** number of the 重点項目 (top-level item) the KPI measures, if any */
   nodeNumber?: string;
+  /** the row of the plan's financial tables (araoFinance.ts) the values come from, by table title and row label */
+  source?: { table: string; row: string };
 }
 
 export interface DemoKpiSet {
@@ -74,6 +77,8 @@ export const araoKpis: DemoKpiSet = {
       name: '経常収支比率',
       unit: '%',
       scale: 1,
+      // 図表 8's settled figures (R3–R6) are this KPI's actuals
+      source: { table: '経常収支比率の推移', row: '経常収支比率' },
       bound: 'at_most',
       baselineFiscalYear: 2024,
       baselineValue: '99.6',
@@ -88,6 +93,8 @@ export const araoKpis: DemoKpiSet = {
       name: '財政調整基金残高',
       unit: '億円',
       scale: 1,
+      // 図表 10's estimates (R7–R11) are its 年度目標
+      source: { table: '基金残高', row: '財政調整基金' },
       bound: 'at_least',
       baselineFiscalYear: 2024,
       // printed 17億5千万円
