@@ -7,7 +7,13 @@
  *   3. 監査ログ, filtered to that opinion, lists the registration and the assignment
  *      with a before → after view;
  *   4. 照会の一覧 (every plan): the rounds of two plans in one table, filtered by state
- *      and plan, each linking to its round's page.
+ *      and plan, each linking to its round's page;
+ *   5. a draft round of 第六次 created with 照会の対象「対象年度にスケジュールがある実施項目」
+ *      keeps that choice, and opening it from the dialog (the choice preselected)
+ *      makes reports for exactly the items scheduled in its year (the demo's 第六次
+ *      has no yearly schedule, so three items get a 令和8年度 entry first). It runs
+ *      last and has a label of its own, so the demo's open round stays as the other
+ *      tests see it.
  *
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server started
  * here (building web/dist first when it is missing or older than web/src).
@@ -200,6 +206,102 @@ describe('事務局：照会の状況・意見・監査ログ', () => {
 
     // The CSV link carries the same filter.
     expect(await page.getByTestId('audit-csv').getAttribute('href')).toBe(`/api/m/${CODE}/audit/export.csv?entity=opinion&entityId=${opinionId}`);
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a draft keeps the scope chosen in its form and opens with it: one report per item scheduled in its year', async () => {
+    const { page, external, errors } = await signedInPage();
+    const request = page.context().request;
+    const api = (p: string) => `${baseUrl}/api/m/${CODE}${p}`;
+    const label = `対象を選んだ照会（テスト${Date.now().toString(36)}）`;
+    const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const scheduledName = '対象年度にスケジュールがある実施項目';
+
+    // The demo's 第六次 plan has no yearly schedule yet: give three of its action items a 令和8年度 entry.
+    type TreeNode = { id: string; isAction: boolean; status: string; schedule: Record<string, string>; version: number; children: TreeNode[] };
+    const plans = await (await request.get(api('/plans'))).json();
+    const planId: string = plans.items.find((p: { title: string }) => p.title === '第六次荒尾市行政改革大綱').id;
+    const actionItems = async () => {
+      const tree = await (await request.get(api(`/plans/${planId}/tree`))).json();
+      const flat = (ns: TreeNode[]): TreeNode[] => ns.flatMap((n) => [n, ...flat(n.children)]);
+      return flat(tree.roots).filter((n) => n.isAction && n.status === 'active');
+    };
+    const unscheduled = (await actionItems()).filter((n) => !n.schedule['2026']);
+    expect(unscheduled.length).toBeGreaterThan(3);
+    for (const n of unscheduled.slice(0, 3)) {
+      const res = await request.patch(api(`/plans/${planId}/nodes/${n.id}`), {
+        data: { version: n.version, schedule: { ...n.schedule, 2026: 'jisshi' } },
+        headers: { 'X-Requested-With': 'gyokaku' },
+      });
+      expect(res.status()).toBe(200);
+    }
+    const items = await actionItems();
+    const expected = items.filter((n) => n.schedule['2026']).map((n) => n.id).sort();
+    expect(expected.length).toBeLessThan(items.length);
+
+    await page.goto(`${baseUrl}/m/${CODE}/rounds`);
+    const plan6 = page.getByTestId('plan-rounds').filter({ has: page.getByRole('heading', { name: /^第六次荒尾市行政改革大綱/ }) });
+    await plan6.getByRole('button', { name: '＋ この計画の照会を作成' }).click();
+    const form = page.getByTestId('round-form');
+    await form.waitFor();
+    // 照会の対象: nothing chosen yet means it is asked when the round opens
+    const scope = form.getByRole('group', { name: '照会の対象' });
+    expect(await scope.getByRole('radio', { name: '開始するときに選ぶ' }).isChecked()).toBe(true);
+    expect(await scope.getByRole('radio').count()).toBe(3);
+    await page.locator('#rf-label').fill(label);
+    await page.locator('#rf-targetFiscalYear').selectOption('2026');
+    // before the demo's open round (2026-09-30), so lists keep showing that one first
+    await page.locator('#rf-asOfDate').fill('2026-06-30');
+    await page.locator('#rf-deadline').fill(deadline);
+    await scope.getByRole('radio', { name: scheduledName }).check();
+    await form.getByRole('button', { name: '作成する' }).click();
+    await page.getByRole('status').filter({ hasText: `照会「${label}」を作成しました` }).waitFor();
+
+    // the round's page, reloaded: the choice is kept on the draft
+    await plan6.getByRole('link', { name: label }).click();
+    await expect.poll(() => page.url()).toMatch(/\/rounds\/[0-9a-f-]{36}$/);
+    const roundId = page.url().split('/').pop()!;
+    await page.reload();
+    await expect.poll(() => page.getByTestId('round-scope').textContent()).toBe(`照会の対象：${scheduledName}`);
+    const draft = await (await request.get(api(`/rounds/${roundId}`))).json();
+    expect(draft.state).toBe('draft');
+    expect(draft.scope).toMatchObject({ mode: 'scheduled' });
+    // and the form shows it when the draft is changed
+    await page.getByRole('button', { name: `${label}を変更` }).click();
+    await form.waitFor();
+    expect(await form.getByRole('group', { name: '照会の対象' }).getByRole('radio', { name: scheduledName }).isChecked()).toBe(true);
+    await form.getByRole('button', { name: 'キャンセル' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    // 開始: the dialog starts from the kept choice and says which scope it will use
+    await page.getByRole('button', { name: `${label}を開始` }).click();
+    const dialog = page.getByTestId('round-step-dialog');
+    await dialog.waitFor();
+    const openScope = dialog.getByRole('group', { name: '照会の対象' });
+    expect(await openScope.getByRole('radio', { name: scheduledName }).isChecked()).toBe(true);
+    expect(await openScope.getByRole('radio', { name: '計画のすべての実施項目（中止・統合を除く）' }).isChecked()).toBe(false);
+    expect(await dialog.getByTestId('open-scope-used').textContent()).toBe(
+      '開始すると令和8年度にスケジュールがある実施項目について報告を作ります。照会の作成・変更で選んだ対象です。',
+    );
+    await dialog.getByRole('button', { name: '開始する' }).click();
+    const done = page.getByRole('status').filter({ hasText: `「${label}」を開始しました。` });
+    await done.waitFor();
+
+    // one report per active action item with a schedule in 令和8年度, no more: the dashboard's 実施予定 view lists the same
+    expect(await done.textContent()).toContain(`${expected.length}件の実施項目について担当課に報告を依頼しました（対象：${scheduledName}）`);
+    const opened = await (await request.get(api(`/rounds/${roundId}`))).json();
+    expect(opened.state).toBe('open');
+    expect(opened.scope).toMatchObject({ mode: 'scheduled' });
+    expect(opened.counts.total).toBe(expected.length);
+    const reports = await (await request.get(api(`/rounds/${roundId}/reports`))).json();
+    expect(reports.entries.map((e: { report: { nodeId: string } }) => e.report.nodeId).sort()).toEqual(expected);
+    const scheduled = await (await request.get(api(`/rounds/${roundId}/views/scheduled`))).json();
+    expect([...scheduled.total.nodeIds].sort()).toEqual(expected);
+    // the header keeps naming the scope it opened with
+    await expect.poll(() => page.getByTestId('round-scope').textContent()).toBe(`照会の対象：${scheduledName}`);
 
     expect(external).toEqual([]);
     expect(errors).toEqual([]);

@@ -43,7 +43,7 @@ import type {
 } from '../../../../src/shared/api-types-views.js';
 import { SecFrame } from './frame';
 import { asApiError, dateW, num, secApi, secApiPaths, secPaths, selectSmCls, useStaff } from './lib';
-import { RoundFormDialog, RoundStateBadge, RoundStepButtons, RoundStepDialog, invalidateRound, type RoundStep } from './roundForms';
+import { RoundFormDialog, RoundStateBadge, RoundStepButtons, RoundStepDialog, invalidateRound, scopeText, type RoundStep } from './roundForms';
 import { RowsDialog, noReportText, reportTone, type ReportRef, type Reports, type RowsSpec } from './rows';
 
 const BASES: { value: AnswerBasisDto; label: string; note: string }[] = [
@@ -308,6 +308,12 @@ export function RoundDashboardPage({ code, roundId }: { code: string; roundId: s
               )}
             </dd>
           </div>
+          {(round.scope || round.state === 'draft') && (
+            <div data-testid="round-scope">
+              <dt className="inline font-bold">照会の対象：</dt>
+              <dd className="inline">{scopeText(round.scope)}</dd>
+            </div>
+          )}
           <div>
             <dt className="inline font-bold">前回の照会：</dt>
             <dd className="inline">

@@ -82,6 +82,8 @@ export interface RoundInput {
   deadline: string;
   fields: ReportFieldDto[];
   previousRoundId?: string | null;
+  /** the items it will ask about, kept on the draft; null: chosen when it is opened */
+  scope?: { mode: 'all' | 'scheduled' } | null;
 }
 
 export interface LegendAxisInput {

@@ -24,6 +24,7 @@ import type { PlanSummaryDto } from '../../lib/api';
 import { todayIso } from '../../lib/format';
 import { invalidate, useApi } from '../../lib/useApi';
 import type { ReportFieldDto, RoundDto, RoundListDto } from '../../../../src/shared/api-types-pdca.js';
+import { ROUND_SCOPE_LABELS } from '../../../../src/modules/pdca/domain/round.js';
 import { DEFAULT_ROUND_FIELDS, REPORT_FIELDS, REPORT_FIELD_LABELS, fiscalYearLabel, fiscalYearOf } from './domain';
 import { asApiError, dateW, errorsFor, inputSizedCls, secApi, secApiPaths, type RoundInput } from './lib';
 
@@ -44,6 +45,58 @@ export function invalidateRound(code: string, planId: string) {
   invalidate(secApiPaths.roundsPrefix(code), secApiPaths.planRounds(code, planId), `/api/m/${encodeURIComponent(code)}/calendar`);
 }
 
+// ───────────── scope (照会の対象) ─────────────
+
+type ScopeMode = NonNullable<RoundDto['scope']>['mode'];
+/** '' = not chosen on the draft: asked when the round is opened */
+type ScopeChoice = ScopeMode | '';
+
+const SCOPE_CHOOSE_LATER = '開始するときに選ぶ';
+
+/** A stored scope as it reads on screen; items named one by one (set through the API) with their count. */
+export function scopeText(scope: RoundDto['scope']): string {
+  if (!scope) return SCOPE_CHOOSE_LATER;
+  return scope.mode === 'nodes' ? `${scope.modeLabel}（${scope.nodeIds.length}件）` : scope.modeLabel;
+}
+
+function ScopeRadio({
+  name,
+  checked,
+  onSelect,
+  label,
+  note,
+}: {
+  name: string;
+  checked: boolean;
+  onSelect: () => void;
+  label: string;
+  /** said after the label and as the radio's description, so the choice keeps its short name */
+  note?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-wrap items-start gap-x-2 py-1">
+      <input
+        id={id}
+        type="radio"
+        name={name}
+        className="mt-1 size-5 shrink-0 accent-key-900"
+        checked={checked}
+        onChange={onSelect}
+        aria-describedby={note ? `${id}-note` : undefined}
+      />
+      <label htmlFor={id} className="text-dns-16N-130 leading-[1.7]">
+        {label}
+      </label>
+      {note && (
+        <span id={`${id}-note`} className="text-dns-14N-130 leading-[1.9] text-solid-gray-700">
+          {note}
+        </span>
+      )}
+    </div>
+  );
+}
+
 // ───────────── create / edit ─────────────
 
 const AUTO = '__auto__';
@@ -57,11 +110,13 @@ const ids = {
   deadline: 'rf-deadline',
   fields: 'rf-fields',
   previousRoundId: 'rf-previousRoundId',
+  scope: 'rf-scope',
 };
 
 function idForPath(path: string): string | null {
   const head = path.split('.')[0] ?? '';
   if (head === 'fields') return ids.fields;
+  if (head === 'scope') return ids.scope;
   return head in ids ? ids[head as keyof typeof ids] : null;
 }
 
@@ -73,6 +128,7 @@ interface Values {
   deadline: string;
   fields: ReportFieldDto[];
   previous: string;
+  scope: ScopeChoice;
 }
 
 function initialValues(plans: PlanSummaryDto[], planId: string | null, editing: RoundDto | null): Values {
@@ -85,6 +141,7 @@ function initialValues(plans: PlanSummaryDto[], planId: string | null, editing: 
       deadline: editing.deadline,
       fields: [...editing.fields],
       previous: editing.previousRoundId ?? NONE,
+      scope: editing.scope?.mode ?? '',
     };
   }
   const plan = plans.find((p) => p.id === planId) ?? plans[0];
@@ -98,7 +155,13 @@ function initialValues(plans: PlanSummaryDto[], planId: string | null, editing: 
     deadline: '',
     fields: [...DEFAULT_ROUND_FIELDS],
     previous: AUTO,
+    scope: '',
   };
+}
+
+/** The body's scope for a choice the form offers to set ('nodes' is only ever kept, never sent). */
+function scopeBody(choice: Exclude<ScopeChoice, 'nodes'>): RoundInput['scope'] {
+  return choice ? { mode: choice } : null;
 }
 
 export function RoundFormDialog({
@@ -152,6 +215,7 @@ export function RoundFormDialog({
           if (Number(v.targetFiscalYear) !== editing.targetFiscalYear) body.targetFiscalYear = Number(v.targetFiscalYear);
           if (v.fields.join() !== editing.fields.join()) body.fields = v.fields;
           if ((v.previous || null) !== editing.previousRoundId) body.previousRoundId = v.previous || null;
+          if (v.scope !== (editing.scope?.mode ?? '') && v.scope !== 'nodes') body.scope = scopeBody(v.scope);
         }
         if (Object.keys(body).length === 1) {
           setErrors(new Map([['', ['変更された項目がありません。']]]));
@@ -169,6 +233,7 @@ export function RoundFormDialog({
           targetFiscalYear: Number(v.targetFiscalYear),
           deadline: v.deadline,
           fields: v.fields,
+          scope: v.scope === 'nodes' ? null : scopeBody(v.scope),
         };
         if (v.previous !== AUTO) body.previousRoundId = v.previous || null;
         saved = await secApi.createRound(code, v.planId, body);
@@ -298,6 +363,47 @@ export function RoundFormDialog({
             </div>
             <FieldErrorText id={ids.fields} messages={err(ids.fields)} />
           </fieldset>
+          {openEdit ? (
+            // reports were made for these items when it opened: shown, not offered
+            editing?.scope && (
+              <p className="text-dns-16N-130 leading-[1.7]" data-testid="round-scope-fixed">
+                <span className="font-bold">照会の対象：</span>
+                {scopeText(editing.scope)}（開始後は変更できません）
+              </p>
+            )
+          ) : (
+            <fieldset
+              id={ids.scope}
+              className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1"
+              aria-invalid={invalid(ids.scope)}
+              aria-describedby={describedBy(`${ids.scope}-hint`, errId(ids.scope))}
+            >
+              <legend className="px-1 text-std-16B-170">照会の対象</legend>
+              <p id={`${ids.scope}-hint`} className={hintCls}>
+                開始すると、対象の実施項目ごとに報告（未着手）が作られます。
+                {v.scope === 'nodes' && '指定した項目は画面では変えられません。ほかを選んで保存すると指定は解除されます。'}
+              </p>
+              <ScopeRadio
+                name={`${uid}-scope`}
+                checked={v.scope === ''}
+                onSelect={() => set('scope', '')}
+                label={SCOPE_CHOOSE_LATER}
+                note="（開始の確認で選びます）"
+              />
+              <ScopeRadio name={`${uid}-scope`} checked={v.scope === 'all'} onSelect={() => set('scope', 'all')} label={ROUND_SCOPE_LABELS.all} />
+              <ScopeRadio
+                name={`${uid}-scope`}
+                checked={v.scope === 'scheduled'}
+                onSelect={() => set('scope', 'scheduled')}
+                label={ROUND_SCOPE_LABELS.scheduled}
+                note={`（${fyLabel}）`}
+              />
+              {editing?.scope?.mode === 'nodes' && (
+                <ScopeRadio name={`${uid}-scope`} checked={v.scope === 'nodes'} onSelect={() => set('scope', 'nodes')} label={scopeText(editing.scope)} />
+              )}
+              <FieldErrorText id={ids.scope} messages={err(ids.scope)} />
+            </fieldset>
+          )}
           <Field id={ids.previousRoundId} label="前回の照会（増減の比較先）" mark="optional" errors={errors}>
             {(c) => (
               <select {...c} className={cx(selectCls, 'w-full')} value={v.previous} disabled={openEdit} onChange={(e) => set('previous', e.target.value)}>
@@ -347,7 +453,12 @@ export function RoundStepDialog({
 }) {
   const today = todayIso();
   const passed = round.deadline < today;
-  const [scope, setScope] = useState<'all' | 'scheduled'>('all');
+  // the draft's kept scope is the starting choice; without one, every item
+  const stored = round.scope;
+  const [scope, setScope] = useState<ScopeMode>(stored?.mode ?? 'all');
+  const scopeName = useId();
+  const chosenText =
+    scope === 'nodes' && stored ? scopeText(stored) : scope === 'scheduled' ? `${round.targetFiscalYearLabel}にスケジュールがある実施項目` : ROUND_SCOPE_LABELS.all;
   const [deadline, setDeadline] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ messages: string[]; deadline: boolean } | null>(null);
@@ -359,8 +470,9 @@ export function RoundStepDialog({
       let r: RoundDto;
       let message: string;
       if (step === 'open') {
-        r = await secApi.openRound(code, round.id, { version: round.version, scope: { mode: scope } });
-        message = `「${r.label}」を開始しました。${r.counts.total}件の実施項目について担当課に報告を依頼しました。`;
+        // items named on the draft are not sent back: the server opens with the scope it keeps
+        r = await secApi.openRound(code, round.id, scope === 'nodes' ? { version: round.version } : { version: round.version, scope: { mode: scope } });
+        message = `「${r.label}」を開始しました。${r.counts.total}件の実施項目について担当課に報告を依頼しました（対象：${scopeText(r.scope)}）。`;
       } else if (step === 'close') {
         r = await secApi.closeRound(code, round.id, { version: round.version });
         message = `「${r.label}」を締め切りました。`;
@@ -414,22 +526,27 @@ export function RoundStepDialog({
             開始すると、対象の実施項目ごとに報告（未着手）が作られ、担当課が回答できるようになります。回答期限は
             <strong>{dateW(round.deadline)}</strong>です。
           </p>
-          <fieldset className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1">
-            <legend className="px-1 text-std-16B-170">照会する項目</legend>
-            <label className="flex items-start gap-2 py-1">
-              <input type="radio" name="scope" className="mt-1 size-5 accent-key-900" checked={scope === 'all'} onChange={() => setScope('all')} />
-              <span>すべての実施項目（中止・統合したものを除く）</span>
-            </label>
-            <label className="flex items-start gap-2 py-1">
-              <input
-                type="radio"
-                name="scope"
-                className="mt-1 size-5 accent-key-900"
-                checked={scope === 'scheduled'}
-                onChange={() => setScope('scheduled')}
-              />
-              <span>{round.targetFiscalYearLabel}にスケジュールがある実施項目だけ</span>
-            </label>
+          <fieldset className="rounded-8 border border-solid-gray-420 px-4 pb-3 pt-1" aria-describedby={`${scopeName}-used`}>
+            <legend className="px-1 text-std-16B-170">照会の対象</legend>
+            <ScopeRadio name={scopeName} checked={scope === 'all'} onSelect={() => setScope('all')} label={ROUND_SCOPE_LABELS.all} />
+            <ScopeRadio
+              name={scopeName}
+              checked={scope === 'scheduled'}
+              onSelect={() => setScope('scheduled')}
+              label={ROUND_SCOPE_LABELS.scheduled}
+              note={`（${round.targetFiscalYearLabel}）`}
+            />
+            {stored?.mode === 'nodes' && (
+              <ScopeRadio name={scopeName} checked={scope === 'nodes'} onSelect={() => setScope('nodes')} label={scopeText(stored)} />
+            )}
+            <p id={`${scopeName}-used`} className="mt-1 text-dns-16N-130 leading-[1.7]" data-testid="open-scope-used">
+              開始すると<strong>{chosenText}</strong>について報告を作ります。
+              {!stored
+                ? '準備中には対象が選ばれていません。'
+                : scope === stored.mode
+                  ? '照会の作成・変更で選んだ対象です。'
+                  : `照会の作成・変更で選んだ対象「${scopeText(stored)}」に代えて、ここで選んだ対象で開始します。`}
+            </p>
           </fieldset>
         </>
       )}
