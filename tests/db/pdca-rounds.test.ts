@@ -9,6 +9,7 @@ import type { Store } from '../../src/db/client.js';
 import { auditLog, reports, rounds } from '../../src/db/schema.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type { PlanLegendsDto, ReportChangeDto, ReportInboxDto, RoundDto, RoundListDto } from '../../src/shared/api-types-pdca.js';
+import type { CompletionViewDto, MissingDto } from '../../src/shared/api-types-views.js';
 import { buildSmallPlan } from '../support/fixtures.js';
 import { actorsFor, buildPdcaPlan, daysFromToday, pdcaApp, type PdcaPlan } from '../support/pdca.js';
 import { backends, openTestStore } from '../support/stores.js';
@@ -157,6 +158,12 @@ describe.each(backends())('PDCA legends and rounds on %s', (kind) => {
     const again = await call<ApiErrorBody>('secretariat', 'POST', `${m}/rounds/${first.id}/open`, { version: first.version });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe('この照会は既に開始されています。');
+    // its completion and its 未提出 list count the two items asked, not item3 (in effect, but not scheduled this year)
+    const completion = await call<CompletionViewDto>('secretariat', 'GET', `${m}/rounds/${first.id}/views/completion`);
+    expect(completion.body.total.items.nodeIds.sort()).toEqual([f.nodes.item1.id, f.nodes.item2.id].sort());
+    const missing = await call<MissingDto>('secretariat', 'GET', `${m}/rounds/${first.id}/missing`);
+    expect(missing.body.total.nodeIds.sort()).toEqual([f.nodes.item1.id, f.nodes.item2.id].sort());
+    expect(missing.body.departments.flatMap((d) => d.items.map((i) => i.nodeId))).not.toContain(f.nodes.item3.id);
   });
 
   it('while open, only label, as-of date and deadline change; a stale version gets 409 with the stored round', async () => {

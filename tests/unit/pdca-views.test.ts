@@ -110,14 +110,35 @@ const ANSWERS = indexAnswers([
 ]);
 
 describe('round scope and order', () => {
+  // a round without a recorded scope: history imported from a table, or opened before scopes were kept
+  const unrecorded = (targetFiscalYear: number) => ({ targetFiscalYear, state: 'closed' as const, scope: null });
+
   it('asks about action items in effect during the target fiscal year, and anything answered', () => {
     const d = byId.get('d')!;
-    expect(isInRoundScope(d, 2024, false)).toBe(true);
-    expect(isInRoundScope(d, 2025, false)).toBe(false); // ended 2025-04-01 (exclusive)
-    expect(isInRoundScope(d, 2025, true)).toBe(true);
-    expect(isInRoundScope(byId.get('M1')!, 2025, false)).toBe(false);
-    expect(isInRoundScope({ ...byId.get('a')!, effectiveFrom: '2026-04-01' }, 2025, false)).toBe(false);
-    expect(isInRoundScope({ ...byId.get('a')!, effectiveFrom: '2026-03-31' }, 2025, false)).toBe(true);
+    expect(isInRoundScope(d, unrecorded(2024), false)).toBe(true);
+    expect(isInRoundScope(d, unrecorded(2025), false)).toBe(false); // ended 2025-04-01 (exclusive)
+    expect(isInRoundScope(d, unrecorded(2025), true)).toBe(true);
+    expect(isInRoundScope(byId.get('M1')!, unrecorded(2025), false)).toBe(false);
+    expect(isInRoundScope({ ...byId.get('a')!, effectiveFrom: '2026-04-01' }, unrecorded(2025), false)).toBe(false);
+    expect(isInRoundScope({ ...byId.get('a')!, effectiveFrom: '2026-03-31' }, unrecorded(2025), false)).toBe(true);
+  });
+
+  it('a round opened with a recorded scope asks exactly the items it has reports for; a draft shows the items its kept scope names', () => {
+    const a = { ...byId.get('a')!, schedule: { '2025': 'jisshi' } };
+    const b = { ...byId.get('b')!, schedule: {} };
+    // opened for the year's scheduled items: an item in effect without a report is not in it (nor chased)
+    for (const mode of ['all', 'scheduled', 'nodes'] as const) {
+      const opened = { targetFiscalYear: 2025, state: 'open' as const, scope: { mode } };
+      expect(isInRoundScope(b, opened, false)).toBe(false);
+      expect(isInRoundScope(b, opened, true)).toBe(true);
+    }
+    const draft = (scope: { mode: 'all' | 'scheduled' | 'nodes'; nodeIds?: string[] } | null) => ({ targetFiscalYear: 2025, state: 'draft' as const, scope });
+    expect([a, b].filter((n) => isInRoundScope(n, draft({ mode: 'scheduled' }), false)).map((n) => n.id)).toEqual(['a']);
+    expect([a, b].filter((n) => isInRoundScope(n, draft({ mode: 'nodes', nodeIds: ['b'] }), false)).map((n) => n.id)).toEqual(['b']);
+    expect([a, b].filter((n) => isInRoundScope(n, draft({ mode: 'all' }), false)).map((n) => n.id)).toEqual(['a', 'b']);
+    expect([a, b].filter((n) => isInRoundScope(n, draft(null), false)).map((n) => n.id)).toEqual(['a', 'b']);
+    // a stopped item is not asked, even if scheduled
+    expect(isInRoundScope({ ...a, status: 'stopped' }, draft({ mode: 'scheduled' }), false)).toBe(false);
   });
 
   it('lists the round items in tree order', () => {

@@ -214,7 +214,7 @@ export function inTreeOrder<T extends ViewNode>(nodes: readonly T[]): T[] {
 /** The views' `roundItems`, from nodes already in tree order. */
 export function itemsInRound<T extends ViewNode>(ordered: readonly T[], round: ViewRound, answers: AnswerIndex): T[] {
   const inRound = answers.get(round.id);
-  return ordered.filter((n) => isInRoundScope(n, round.targetFiscalYear, inRound?.has(n.id) ?? false));
+  return ordered.filter((n) => isInRoundScope(n, round, inRound?.has(n.id) ?? false));
 }
 
 /** The row's ancestor at a depth, if it has one. */

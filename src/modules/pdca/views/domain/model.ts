@@ -38,6 +38,8 @@ export interface ViewRound {
   previousRoundId: string | null;
   /** ISO instant; tie-breaker when two rounds share an as-of date */
   createdAt: string;
+  /** the items it asks about, kept on the draft or recorded when it was opened; absent / null: not recorded */
+  scope?: { mode: 'all' | 'scheduled' | 'nodes'; nodeIds?: readonly string[] | undefined } | null | undefined;
 }
 
 export interface ViewAnswer {
@@ -76,17 +78,26 @@ export function countedCode(a: ViewAnswer | undefined, axis: Axis, basis: Answer
 }
 
 /**
- * The items a round asks about: action items that are part of the plan at some
- * time during the target fiscal year (effective_from on or before its last day,
- * effective_to — exclusive — after its first day), plus any item that has a
- * report in the round (an answer is never left out of a figure).
+ * The items a round asks about. An item with a report in the round always is (an answer is never left out
+ * of a figure). Beyond those:
+ * - a round opened with a recorded scope asked exactly the items it made reports for: nothing else counts
+ *   (else a round opened for the year's scheduled items would count, and chase, every other item as 未提出);
+ * - a draft with a kept scope shows the items it will ask: those in effect in the target year, narrowed to
+ *   the ones scheduled that year, or to the items it names;
+ * - a round without a recorded scope (history imported from a table, or opened before scopes were kept):
+ *   the action items that are part of the plan at some time during the target fiscal year (effective_from on
+ *   or before its last day, effective_to — exclusive — after its first day).
  */
-export function isInRoundScope(node: ViewNode, targetFiscalYear: number, hasReport: boolean): boolean {
+export function isInRoundScope(node: ViewNode, round: Pick<ViewRound, 'targetFiscalYear' | 'state' | 'scope'>, hasReport: boolean): boolean {
   if (hasReport) return true;
+  const scope = round.scope ?? null;
+  if (scope && round.state !== 'draft') return false;
   if (!node.isAction) return false;
-  const { start, end } = fiscalYearRange(targetFiscalYear);
+  const { start, end } = fiscalYearRange(round.targetFiscalYear);
   if (node.effectiveFrom > end) return false;
   if (node.effectiveTo !== null && node.effectiveTo <= start) return false;
+  if (scope?.mode === 'scheduled') return node.schedule[String(round.targetFiscalYear)] !== undefined && node.status === 'active';
+  if (scope?.mode === 'nodes') return (scope.nodeIds ?? []).includes(node.id);
   return true;
 }
 
@@ -125,7 +136,7 @@ export function indexAnswers(answers: readonly ViewAnswer[]): Map<string, Map<st
 /** The round's item set, in tree order. */
 export function roundItems(nodes: readonly ViewNode[], round: ViewRound, answers: AnswerIndex): ViewNode[] {
   const inRound = answers.get(round.id);
-  return treeOrder(nodes).filter((n) => isInRoundScope(n, round.targetFiscalYear, inRound?.has(n.id) ?? false));
+  return treeOrder(nodes).filter((n) => isInRoundScope(n, round, inRound?.has(n.id) ?? false));
 }
 
 export function leadDepartmentOf(node: ViewNode): string | null {

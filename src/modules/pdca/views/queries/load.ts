@@ -50,6 +50,7 @@ export function toViewRound(r: RoundRow): ViewRound {
     state: r.state as RoundState,
     previousRoundId: r.previousRoundId,
     createdAt: r.createdAt.toISOString(),
+    scope: r.scope ?? null,
   };
 }
 
