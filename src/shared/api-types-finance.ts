@@ -2,7 +2,7 @@
  * JSON shapes of the financial and staffing tables of a plan (中期財政計画・職員定員管理計画).
  * Types only: the presenters produce exactly these and the staff UI imports them as types.
  */
-import type { TableKind } from '../modules/finance/domain/table.js';
+import type { TableFields, TableKind } from '../modules/finance/domain/table.js';
 
 export interface FiscalValueDto {
   fiscalYear: number;
@@ -97,17 +97,7 @@ export interface FiscalRowBody {
   values: FiscalCellBody[];
 }
 
-/** POST …/fiscal-tables; PUT …/fiscal-tables/:id with `version` replaces the whole table. */
-export interface FiscalTableBody {
-  kind: TableKind;
-  title: string;
-  valueKind: 'yen' | 'number';
-  unit: string;
-  scale: number;
-  firstFiscalYear: number;
-  lastFiscalYear: number;
-  source: string;
-  note: string;
+/** POST …/fiscal-tables; PUT …/fiscal-tables/:id with `version` replaces the whole table: the table's fields (its place in the list is the server's) and rows. */
+export interface FiscalTableBody extends Omit<TableFields, 'sortOrder'> {
   rows: FiscalRowBody[];
 }
-
