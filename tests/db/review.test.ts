@@ -16,6 +16,7 @@ import { getMeeting, listMeetings } from '../../src/modules/review/queries/meeti
 import { getOpinionDetail, listOpinions, opinionSummary } from '../../src/modules/review/queries/opinions.js';
 import type { ApiErrorBody } from '../../src/shared/api-types.js';
 import type { MeetingDto, MeetingListDto, OpinionDetailDto, OpinionListDto, OpinionSummaryDto } from '../../src/shared/api-types-review.js';
+import type { OpenDataResourceDto } from '../../src/shared/api-types-publish.js';
 import { AppError } from '../../src/shared/errors.js';
 import { formatWarekiDate, todayInTokyo } from '../../src/modules/fiscal/domain/index.js';
 import { addDays } from '../../src/modules/review/domain/opinion.js';
@@ -438,6 +439,15 @@ describe.each(backends())('review bodies on %s', (kind) => {
       expect(html).not.toContain('委員 太郎'); // members of another (unpublished) meeting, and members are never shown
       expect(html).not.toContain('第3回行政改革審議会'); // not published
       expect(html).not.toMatch(/<script/i);
+      // the same opinions as open data, without a session: one row per closed opinion of the published meeting
+      const od = (await (await app.request(`/api/public/m/${a.municipality.code}/opendata/opinions.json`)).json()) as OpenDataResourceDto;
+      const rows = od.records.filter((r) => r.meeting_id === m.body.id);
+      expect(rows.map((r) => [r.opinion, r.response, r.department, r.node_number, r.meeting_body])).toEqual([
+        ['補助金の効果を検証して公表すること。', '令和9年度から補助金ごとに効果を検証し、結果を公表します。', '財政課', '2', '審議会'],
+        ['内部向けのメモ（まだ回答待ち）', '検討します。', '財政課', '2', '審議会'],
+      ]);
+      expect(rows[0]).toMatchObject({ lg_code: a.municipality.code, published_on: todayInTokyo(), published_on_wareki: formatWarekiDate(todayInTokyo()), plan_id: a.plan.id, node_id: a.nodes.item2.id });
+      expect(od.records.some((r) => r.meeting_title === '第3回行政改革審議会')).toBe(false);
       // another municipality's page does not show it
       expect(await (await app.request(`/m/${b.municipality.code}/council`)).text()).not.toContain('補助金の効果を検証して公表すること。');
 
@@ -445,6 +455,8 @@ describe.each(backends())('review bodies on %s', (kind) => {
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body.publishedAt).toBeNull();
       expect(await (await app.request(`/m/${a.municipality.code}/council`)).text()).not.toContain('第4回行政改革審議会');
+      const after = (await (await app.request(`/api/public/m/${a.municipality.code}/opendata/opinions.json`)).json()) as OpenDataResourceDto;
+      expect(after.records.some((r) => r.meeting_id === m.body.id)).toBe(false);
       const again = await call<ApiErrorBody>('secretariat', 'POST', `${base}/meetings/${m.body.id}/unpublish`, { version: withdrawn.body.version });
       expect(again.status).toBe(409);
       expect(again.body.error.message).toContain('まだ公表していません');

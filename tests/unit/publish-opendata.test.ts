@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { NodeDto } from '../../src/shared/api-types.js';
 import { buildCatalog } from '../../src/modules/publish/domain/catalog.js';
+import { opinionRecords } from '../../src/modules/publish/domain/opendataOpinions.js';
 import { FIELD_TYPE_LABELS, RESOURCES, RESOURCE_IDS, csvCell, csvTable, guardFormula, record } from '../../src/modules/publish/domain/opendata.js';
 import { planRecords, progressRecords, scheduleRecords, structureRecords, type PlanInput } from '../../src/modules/publish/domain/opendataRecords.js';
 import { toCsv } from '../../src/modules/publish/opendata/csv.js';
@@ -179,5 +180,28 @@ describe('docs/opendata.md', () => {
     }
     expect(doc).toContain('KPI');
     expect(doc).toContain('CC BY 4.0');
+  });
+});
+
+describe('opinions', () => {
+  it('one row per opinion of the published meetings, with the meeting, the item and the response', () => {
+    const rows = opinionRecords({ code: '432041', name: '荒尾市' }, [
+      {
+        meeting: { id: 'm1', body: '審議会', title: '第1回審議会', heldOn: '2023-07-20', publishedOn: '2023-09-01' },
+        opinions: [
+          { id: 'o1', body: '意見A', response: '対応A', departmentName: '財政課', node: { id: 'n1', planId: 'p1', number: '26', title: '公共施設使用料等の見直し' } },
+          { id: 'o2', body: '=1+1', response: '対応B', departmentName: null, node: null },
+        ],
+      },
+    ]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual({
+      lg_code: '432041', lg_name: '荒尾市', opinion_id: 'o1', meeting_id: 'm1', meeting_body: '審議会', meeting_title: '第1回審議会',
+      held_on: '2023-07-20', held_on_wareki: '令和5年7月20日', published_on: '2023-09-01', published_on_wareki: '令和5年9月1日',
+      plan_id: 'p1', node_id: 'n1', node_number: '26', node_title: '公共施設使用料等の見直し', opinion: '意見A', response: '対応A', department: '財政課',
+    });
+    expect(rows[1]).toMatchObject({ plan_id: null, node_id: null, department: null });
+    // a formula-like opinion is quoted in the CSV
+    expect(csvTable(RESOURCES.opinions, rows)[2]).toContain("'=1+1");
   });
 });

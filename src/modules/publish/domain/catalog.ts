@@ -65,7 +65,7 @@ export function buildCatalog(input: {
   });
   return {
     title: `${publisher.name} 行政改革の計画と進捗状況`,
-    description: `${publisher.name}の行政改革の計画（体系・スケジュール）、締め切った進捗照会の結果、数値目標・KPI、中期財政計画・定員管理の表を公開しています。照会中の結果は含みません。`,
+    description: `${publisher.name}の行政改革の計画（体系・スケジュール）、締め切った進捗照会の結果、数値目標・KPI、中期財政計画・定員管理の表、審議会等の意見と対応を公開しています。照会中の結果は含みません。`,
     publisher,
     language: 'ja',
     license,

@@ -26,7 +26,7 @@ export interface FieldDef {
   description: string;
 }
 
-export const RESOURCE_IDS = ['plans', 'structure', 'schedules', 'rounds', 'progress', 'fiscal_tables', 'kpis'] as const;
+export const RESOURCE_IDS = ['plans', 'structure', 'schedules', 'rounds', 'progress', 'fiscal_tables', 'kpis', 'opinions'] as const;
 export type ResourceId = (typeof RESOURCE_IDS)[number];
 export const FORMATS = ['csv', 'json'] as const;
 export type OpenDataFormat = (typeof FORMATS)[number];
@@ -257,6 +257,31 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('actual_note', '実績値の注記', 'string', ''),
       f('achieved', '目標の達成', 'boolean', '1 = その年度の実績値が目標値を満たす（目標の向きによる）。実績値がなければ空'),
       f('department', '担当課', 'string', '数値を把握する課'),
+    ],
+  },
+  opinions: {
+    id: 'opinions',
+    title: '審議会等の意見と市の対応',
+    description:
+      '行政改革を審議する会議（審議会など）でいただいた意見と、それに対する団体の対応。事務局が公表した会議の、対応を終えた意見だけを載せる。1行 = 意見。出席者・議事録は載せない。',
+    keywords: ['行政改革', '審議会', '意見', '市民参加'],
+    fields: [
+      ...COMMON,
+      f('opinion_id', '意見ID', 'uuid', '意見の識別子（変わらない）'),
+      f('meeting_id', '会議ID', 'uuid', '会議の識別子（変わらない）'),
+      f('meeting_body', '会議体', 'string', '例: 審議会、推進本部'),
+      f('meeting_title', '会議名', 'string', '例: 令和5年度第1回行政改革推進審議会'),
+      f('held_on', '開催日', 'date', ''),
+      f('held_on_wareki', '開催日（和暦）', 'string', ''),
+      f('published_on', '公表日', 'date', '事務局が会議の意見と対応を公表した日（日本時間）'),
+      f('published_on_wareki', '公表日（和暦）', 'string', ''),
+      f('plan_id', '計画ID', 'uuid', '意見が関係する項目の計画。計画全般への意見では空'),
+      f('node_id', '項目ID', 'uuid', '意見が関係する計画の項目（structure の項目ID）。計画全般への意見では空'),
+      f('node_number', '整理番号', 'string', ''),
+      f('node_title', '項目名', 'string', ''),
+      f('opinion', '意見', 'string', ''),
+      f('response', '対応', 'string', '意見に対する団体の対応'),
+      f('department', '担当課', 'string', '対応を担当した課'),
     ],
   },
 };

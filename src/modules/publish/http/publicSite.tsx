@@ -122,6 +122,7 @@ const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catal
             <li>計画と体系は現在の内容です。中止・統合した項目も、その状態とともに載せます。</li>
             <li>数値目標・KPI は基準値・目標値と、入力された年度の実績値を載せます。</li>
             <li>中期財政計画・職員定員管理計画の表は、計画書に印字された値のとおりです。</li>
+            <li>審議会等の意見と対応は、事務局が公表した会議の、対応を終えた意見だけを載せます。</li>
           </ul>
         </section>
 

@@ -18,6 +18,8 @@ import { fiscalTableRecords } from '../domain/opendataFinance.js';
 import { allTables, loadTables } from '../../finance/db/repo.js';
 import { kpisForOpenData } from '../../kpis/queries/opendata.js';
 import { kpiRecords } from '../domain/opendataKpis.js';
+import { opinionRecords } from '../domain/opendataOpinions.js';
+import { publishedMeetings } from '../../review/queries/published.js';
 import {
   planRecords,
   progressRecords,
@@ -83,7 +85,7 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
         .where(and(eq(reports.municipalityId, m), inArray(reports.roundId, closedIds), eq(reports.state, 'accepted')))
     : [];
 
-  const records: Record<ResourceId, OpenRecord[]> = { plans: need('plans') ? planRecords(publisher, inputs) : [], structure: [], schedules: [], rounds: [], progress: [], fiscal_tables: [], kpis: [] };
+  const records: Record<ResourceId, OpenRecord[]> = { plans: need('plans') ? planRecords(publisher, inputs) : [], structure: [], schedules: [], rounds: [], progress: [], fiscal_tables: [], kpis: [], opinions: [] };
   for (const { plan: row } of planRows) {
     if (!need('structure', 'schedules', 'rounds', 'progress')) break;
     const plan = inputs.find((p) => p.id === row.id)!;
@@ -119,6 +121,14 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
   const kpiSet = await kpisForOpenData(scope, planRows.map((r) => ({ id: r.plan.id, title: r.plan.title })));
   if (need('kpis')) records.kpis = kpiRecords(publisher, kpiSet.items);
 
+  // published meetings' closed opinions and responses; always read, the catalogue's date needs them
+  const meetings = await publishedMeetings(scope);
+  if (need('opinions'))
+    records.opinions = opinionRecords(
+      publisher,
+      meetings.map((mt) => ({ meeting: { ...mt, publishedOn: tokyoDate(mt.publishedAt)! }, opinions: mt.opinions })),
+    );
+
   const planChanged = latestDate([...planRows.map((r) => tokyoDate(r.plan.updatedAt)), tokyoDate(changed[0]?.at ?? null)]);
   const roundsChanged = latestDate(closedRows.map((r) => tokyoDate(r.closedAt ?? r.createdAt)));
   return {
@@ -131,6 +141,7 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
       progress: roundsChanged,
       fiscal_tables: latestDate(fiscalTables.map((t) => tokyoDate(t.updatedAt))),
       kpis: tokyoDate(kpiSet.modified),
+      opinions: latestDate(meetings.map((mt) => tokyoDate(mt.publishedAt))),
     },
   };
 }

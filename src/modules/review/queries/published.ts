@@ -12,7 +12,7 @@ export interface PublishedOpinion {
   body: string;
   response: string;
   /** the plan item it concerns, if any */
-  node: { number: string; title: string } | null;
+  node: { id: string; planId: string; number: string; title: string } | null;
   departmentName: string | null;
 }
 
@@ -39,6 +39,8 @@ export async function publishedMeetings(scope: TenantScope): Promise<PublishedMe
       meetingId: opinions.meetingId,
       body: opinions.body,
       response: opinions.response,
+      nodeId: planNodes.id,
+      nodePlanId: planNodes.planId,
       nodeNumber: planNodes.number,
       nodeTitle: planNodes.title,
       departmentName: departments.name,
@@ -64,7 +66,7 @@ export async function publishedMeetings(scope: TenantScope): Promise<PublishedMe
       id: o.id,
       body: o.body,
       response: o.response,
-      node: o.nodeTitle !== null ? { number: o.nodeNumber ?? '', title: o.nodeTitle } : null,
+      node: o.nodeId !== null ? { id: o.nodeId, planId: o.nodePlanId!, number: o.nodeNumber ?? '', title: o.nodeTitle ?? '' } : null,
       departmentName: o.departmentName,
     });
   }
