@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Store } from '../../src/db/client.js';
@@ -339,6 +340,37 @@ describe.each(backends())('public open data on %s', (kind) => {
     // group rows and item rows are headed for screen readers
     expect(r1).toContain('<th scope="colgroup"');
     expect(r1).toMatch(/<tr class="group"><th scope="colgroup" colspan="\d+">/);
+  });
+
+  it('serves the published table as PDF and Excel for citizens, rendered once and cached with an ETag', async () => {
+    const pageHtml = (await get(app, `/m/${code()}/progress/${f.rounds.R1}`)).body.toString('utf8');
+    for (const format of ['pdf', 'xlsx'] as const) {
+      const path = `/m/${code()}/progress/${f.rounds.R1}/table.${format}`;
+      expect(pageHtml).toContain(`href="${path}"`);
+      const r = await get(app, path);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('cache-control')).toBe('public, max-age=300');
+      if (format === 'pdf') {
+        expect(r.headers.get('content-type')).toBe('application/pdf');
+        expect(r.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      } else {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(r.body as unknown as ArrayBuffer);
+        const text = JSON.stringify(wb.worksheets.map((ws) => ws.getSheetValues()));
+        // accepted answers only: R1's submitted-only A7 stays out
+        expect(text).toContain('A1のR1の取組内容');
+        expect(text).not.toContain('A7のR1の取組内容');
+      }
+      const etag = r.headers.get('etag')!;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      // the same bytes again (from the cache), and 304 for a matching If-None-Match
+      const again = await get(app, path);
+      expect(again.body.equals(r.body)).toBe(true);
+      expect((await get(app, path, { 'if-none-match': etag })).status).toBe(304);
+    }
+    // only closed rounds; and no other format (the path is left to the staff UI, which is no file)
+    expect((await get(app, `/m/${code()}/progress/${f.rounds.R2}/table.pdf`)).status).toBe(404);
+    expect((await get(app, `/m/${code()}/progress/${f.rounds.R1}/table.csv`)).headers.get('content-type')).not.toMatch(/csv|pdf|spreadsheet/);
   });
 
   it('answers 404 for a round that is not published: open, draft, unknown, malformed, or another municipality’s', async () => {

@@ -15,6 +15,7 @@ export const PUBLIC_STYLESHEET = '/public-site.css';
 export const publicPaths = {
   progress: (code: string) => `/m/${code}/progress`,
   round: (code: string, roundId: string) => `/m/${code}/progress/${roundId}`,
+  roundFile: (code: string, roundId: string, format: 'pdf' | 'xlsx') => `/m/${code}/progress/${roundId}/table.${format}`,
   // not /opinions: the staff UI has that path
   opinions: (code: string) => `/m/${code}/council`,
   openData: (code: string) => `/m/${code}/open-data`,

@@ -8,19 +8,27 @@
  *   and their change against the previous round when that round is published too.
  * A round that is not closed, or not this municipality's, is 404: the page does not tell whether it exists.
  */
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
 import { loadProgressTable } from '../../exports/queries/progressTable.js';
+import type { ExportLayout } from '../../exports/domain/layout.js';
 import type { ProgressRow, ProgressTable, StatusMark, StatusYearCell } from '../../exports/domain/progressTable.js';
+import { safeFileName } from '../../exports/xlsx/styles.js';
+import { formatWarekiDate } from '../../fiscal/domain/index.js';
+import { contentDisposition } from '../../jobs/domain/files.js';
 import type { ProgressSummary, SummaryCell } from '../../exports/domain/summary.js';
 import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { findRound } from '../../pdca/db/repo.js';
 import { nodeStatusLabel, type OpenRecord } from '../domain/opendata.js';
+import { publishedSummary, publishedTable } from '../domain/publicTable.js';
+import { renderOffThread } from '../pdf/offThread.js';
 import { loadOpenData } from '../queries/opendata.js';
 import { openDataPath } from './openData.js';
+import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
 import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicPaths } from './publicLayout.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -145,8 +153,8 @@ const Mark: FC<{ mark: StatusMark | null; short?: boolean }> = ({ mark, short })
     <span class="note">回答なし</span>
   );
 
-/** A year's status as published: an answer taken from a round still open is not shown. */
-const publishedMark = (cell: StatusYearCell | undefined): StatusMark | null => (cell && !cell.provisional ? cell.status : null);
+/** A year's status (the table is already cleaned of rounds still open: publishedTable). */
+const yearMark = (cell: StatusYearCell | undefined): StatusMark | null => cell?.status ?? null;
 
 /** The group rows (基本方針, 重点項目 …) to print before `row`: the levels where it leaves the previous row's groups. */
 export function groupHeadings(row: ProgressRow, previous: ProgressRow | null): ProgressRow['levels'] {
@@ -210,7 +218,7 @@ const RoundTable: FC<{ table: ProgressTable }> = ({ table }) => {
                 <td class="text">{row.narrative}</td>
                 {history.map((y) => (
                   <td class="center">
-                    <Mark mark={publishedMark(row.statusHistory.find((c) => c.fiscalYear === y.year))} short />
+                    <Mark mark={yearMark(row.statusHistory.find((c) => c.fiscalYear === y.year))} short />
                   </td>
                 ))}
               </tr>
@@ -225,8 +233,9 @@ const RoundTable: FC<{ table: ProgressTable }> = ({ table }) => {
 const deltaText = (d: number | null) => (d === null ? '—' : d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '±0');
 
 /** Counts by status for each top-level group and in all, with the change against the previous round (when it is published). */
-const SummaryTable: FC<{ summary: ProgressSummary; showDelta: boolean }> = ({ summary, showDelta }) => {
+const SummaryTable: FC<{ summary: ProgressSummary }> = ({ summary }) => {
   const section = summary.sections[0];
+  const showDelta = summary.previous !== null;
   if (!section) return null;
   const cell = (c: SummaryCell) => (
     <td class="num">
@@ -237,7 +246,7 @@ const SummaryTable: FC<{ summary: ProgressSummary; showDelta: boolean }> = ({ su
     <div class="table-wrap" role="region" aria-labelledby="summary-caption" tabindex={0}>
       <table>
         <caption id="summary-caption">
-          {section.levelName}ごとの状況の件数{showDelta && summary.previous ? `（下段は前回「${summary.previous.label}」からの増減）` : ''}
+          {section.levelName}ごとの状況の件数{summary.previous ? `（下段は前回「${summary.previous.label}」からの増減）` : ''}
         </caption>
         <thead>
           <tr>
@@ -266,7 +275,7 @@ const SummaryTable: FC<{ summary: ProgressSummary; showDelta: boolean }> = ({ su
   );
 };
 
-const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSummary; showDelta: boolean }> = ({ m, table, summary, showDelta }) => (
+const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSummary }> = ({ m, table, summary }) => (
   <Layout title={`${table.round.label}（${table.plan.title}）｜${m.name}の行政改革の進捗状況`} municipality={m} section="progress" wide>
     <header>
       <p class="lead">
@@ -296,11 +305,27 @@ const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSu
       </section>
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading">件数のまとめ</h2>
-        <SummaryTable summary={summary} showDelta={showDelta} />
+        <SummaryTable summary={summary} />
       </section>
       <section aria-labelledby="items-heading">
         <h2 id="items-heading">取組ごとの状況</h2>
         <RoundTable table={table} />
+      </section>
+      <section aria-labelledby="files-heading">
+        <h2 id="files-heading">表のファイル</h2>
+        <ul class="downloads">
+          <li>
+            <a href={publicPaths.roundFile(m.code, table.round.id, 'pdf')} type="application/pdf">
+              PDF<span class="vh">（{table.round.label}の実施状況表）</span>
+            </a>
+          </li>
+          <li>
+            <a href={publicPaths.roundFile(m.code, table.round.id, 'xlsx')} type={XLSX}>
+              Excel<span class="vh">（{table.round.label}の実施状況表）</span>
+            </a>
+          </li>
+        </ul>
+        <p class="note">この表と同じ内容の実施状況表（A4横）です。</p>
       </section>
       <p class="note">
         すべての調査の回答は、機械で読める形でも公開しています:{' '}
@@ -324,6 +349,57 @@ async function municipalityOf(c: Context<AppEnv>): Promise<Municipality | null> 
   return m;
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+interface Published {
+  table: ProgressTable;
+  summary: ProgressSummary;
+  layout: ExportLayout;
+}
+
+/** The closed round of the path as citizens may see it, or null (not closed, not this municipality's, not a round). */
+async function loadPublished(c: Context<AppEnv>): Promise<Published | null> {
+  const roundId = c.req.param('roundId') ?? '';
+  const round = UUID_RE.test(roundId) ? await findRound(scopeOf(c), roundId) : null;
+  if (!round || round.state !== 'closed') return null;
+  const { table, summary, layout } = await loadProgressTable(scopeOf(c), round.id, 'accepted');
+  // the change against the previous round only when that round is published too
+  const previous = round.previousRoundId ? await findRound(scopeOf(c), round.previousRoundId) : null;
+  return { table: publishedTable(table), summary: publishedSummary(summary, previous?.state === 'closed'), layout };
+}
+
+/**
+ * Files are rendered in the worker thread and kept by the digest of what they are made from, so a
+ * published table asked for by many citizens is laid out once (and again only when it changes). A
+ * few are kept; concurrent requests for the same file share one rendering.
+ */
+const FILE_CACHE_MAX = 16;
+const files = new Map<string, Promise<{ bytes: Buffer; etag: string }>>();
+
+function renderedFile(m: Municipality, p: Published, format: 'pdf' | 'xlsx'): Promise<{ bytes: Buffer; etag: string }> {
+  const digest = createHash('sha256').update(JSON.stringify([m.code, m.name, format, p.table, p.layout, format === 'xlsx' ? p.summary : null])).digest('base64url').slice(0, 32);
+  const key = `${p.table.round.id}:${format}:${digest}`;
+  const hit = files.get(key);
+  if (hit) {
+    // most recently used last
+    files.delete(key);
+    files.set(key, hit);
+    return hit;
+  }
+  const made = (async () => {
+    const bytes =
+      format === 'pdf'
+        ? await renderOffThread('progressPdf', { table: p.table, layout: p.layout, municipality: m.name, basisNote: `${formatWarekiDate(p.table.round.asOfDate)}時点　事務局が確認した回答` })
+        : await renderOffThread('progressXlsx', { table: p.table, layout: p.layout, summary: p.layout.summarySheet ? p.summary : null });
+    return { bytes, etag: `"${digest}"` };
+  })();
+  files.set(key, made);
+  // a failed rendering is not kept
+  made.catch(() => files.delete(key));
+  while (files.size > FILE_CACHE_MAX) files.delete(files.keys().next().value!);
+  return made;
+}
+
 export function publicProgressRoutes() {
   const r = new Hono<AppEnv>();
   r.get('/m/:code/progress', async (c) => {
@@ -335,13 +411,25 @@ export function publicProgressRoutes() {
   r.get('/m/:code/progress/:roundId', async (c) => {
     const m = await municipalityOf(c);
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
-    const roundId = c.req.param('roundId');
-    const round = UUID_RE.test(roundId) ? await findRound(scopeOf(c), roundId) : null;
-    if (!round || round.state !== 'closed') return page(c, roundNotFound, 404);
-    const { table, summary } = await loadProgressTable(scopeOf(c), round.id, 'accepted');
-    // the change against the previous round only when that round is published too
-    const previous = round.previousRoundId ? await findRound(scopeOf(c), round.previousRoundId) : null;
-    return page(c, <RoundPage m={m} table={table} summary={summary} showDelta={previous?.state === 'closed'} />, 200);
+    const loaded = await loadPublished(c);
+    if (!loaded) return page(c, roundNotFound, 404);
+    return page(c, <RoundPage m={m} table={loaded.table} summary={loaded.summary} />, 200);
+  });
+  r.get('/m/:code/progress/:roundId/:file{table\\.(?:pdf|xlsx)}', async (c) => {
+    const m = await municipalityOf(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
+    const loaded = await loadPublished(c);
+    if (!loaded) return page(c, roundNotFound, 404);
+    const format = c.req.param('file').endsWith('.pdf') ? 'pdf' : 'xlsx';
+    const file = await renderedFile(m, loaded, format);
+    const caching = { 'cache-control': PUBLIC_CACHE_CONTROL, etag: file.etag };
+    if (matchesIfNoneMatch(c.req.header('if-none-match'), file.etag)) return c.body(null, 304, caching);
+    const name = safeFileName(`${loaded.table.round.label}_実施状況.${format}`);
+    return c.body(new Uint8Array(file.bytes), 200, {
+      ...caching,
+      'content-type': format === 'pdf' ? 'application/pdf' : XLSX,
+      'content-disposition': contentDisposition(format === 'pdf' ? 'inline' : 'attachment', name, `progress.${format}`),
+    });
   });
   return r;
 }
