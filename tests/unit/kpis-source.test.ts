@@ -1,6 +1,6 @@
 /** Which table rows a KPI can take its values from, and how a stored figure becomes the KPI's value (kpis/domain/source.ts). */
 import { describe, expect, it } from 'vitest';
-import { fromSourceFigure, sourceProblem, sourcedValues } from '../../src/modules/kpis/domain/source.js';
+import { fromSourceFigure, sourceLabel, sourceProblem, sourcedValues } from '../../src/modules/kpis/domain/source.js';
 
 const percent = { valueKind: 'number' as const, unit: '%', scale: 1 };
 const millions = { valueKind: 'yen' as const, unit: '百万円', scale: 0 };
@@ -54,5 +54,12 @@ describe('sourcedValues', () => {
       [2025, 'milestone', 980],
       [2026, 'milestone', 970],
     ]);
+  });
+});
+
+describe('sourceLabel', () => {
+  it('names the table, the row (section first) and the unit', () => {
+    expect(sourceLabel({ title: '基金残高', unit: '百万円' }, { section: '', label: '財政調整基金' })).toBe('「基金残高」の「財政調整基金」（百万円）');
+    expect(sourceLabel({ title: '一般会計の歳入歳出見込み', unit: '' }, { section: '歳入', label: '地方税' })).toBe('「一般会計の歳入歳出見込み」の「歳入・地方税」');
   });
 });

@@ -1,6 +1,7 @@
 /** API of 数値目標・KPI for the staff UI: paths, bodies and calls (types from the server's contract). */
 import type { KpiBody, KpiDto, KpiListDto, KpiValueBody } from '../../../src/shared/api-types-kpis.js';
 import type { FiscalTableDto, FiscalTableListDto } from '../../../src/shared/api-types-finance.js';
+import { sourceLabel, sourceRowName } from '../../../src/modules/kpis/domain/source.js';
 import { request } from './api';
 
 export type { KpiBody, KpiDto, KpiListDto, KpiValueBody, FiscalTableDto, FiscalTableListDto };
@@ -40,16 +41,14 @@ export function tableUnitText(t: Pick<FiscalTableDto, 'unit' | 'scale' | 'valueK
   return t.valueKind === 'yen' || t.scale === 0 ? `単位: ${unit}` : `単位: ${unit}・小数第${t.scale}位`;
 }
 
-/** A row as the select lists it: the section (歳入・歳出) first, so rows of the same name stay apart (as the server names it). */
-export function sourceRowText(r: { section: string; label: string }): string {
-  return [r.section, r.label].filter(Boolean).join('・');
-}
+/** A row as the select lists it (the domain's rule, shared with the server's names). */
+export const sourceRowText = sourceRowName;
 
 /** 「基金残高」の「財政調整基金」（百万円）, the server's way of naming a source (KpiSourceDto.label); null when the row is not in the tables. */
 export function sourceRowLabel(tables: readonly FiscalTableDto[], rowId: string): string | null {
   for (const t of tables) {
     const r = t.rows.find((x) => x.id === rowId);
-    if (r) return `「${t.title}」の「${sourceRowText(r)}」${t.unit ? `（${t.unit}）` : ''}`;
+    if (r) return sourceLabel(t, r);
   }
   return null;
 }

@@ -20,6 +20,16 @@ export interface KpiMeasure {
   scale: number;
 }
 
+/** A row as lists name it: the section (歳入・歳出) first, so rows of the same label stay apart. */
+export function sourceRowName(row: { section: string; label: string }): string {
+  return [row.section, row.label].filter(Boolean).join('・');
+}
+
+/** 「基金残高」の「財政調整基金」（百万円）: how the UI, the API and messages name a KPI's source row. */
+export function sourceLabel(table: { title: string; unit: string }, row: { section: string; label: string }): string {
+  return `「${table.title}」の「${sourceRowName(row)}」${table.unit ? `（${table.unit}）` : ''}`;
+}
+
 /** Why the row's figures cannot be the KPI's (Japanese, for the user), or null when they can. */
 export function sourceProblem(table: SourceMeasure, kpi: KpiMeasure): string | null {
   if (table.valueKind === 'yen') {

@@ -2,6 +2,7 @@ import type { KpiCourseDto, KpiDto, KpiSourceDto, KpiValueDto } from '../../../s
 import { fiscalYearLabel } from '../../fiscal/domain/index.js';
 import { COURSE_LABELS, courseByYear, evaluateCourse, type Course, type CourseFigures } from '../domain/course.js';
 import { BOUND_LABELS, STATUS_LABELS, evaluateKpi, formatTenthsPercent, type Bound } from '../domain/evaluation.js';
+import { sourceLabel } from '../domain/source.js';
 import { formatKpiValue } from '../domain/value.js';
 import type { KpiRow, KpiValueRow } from '../db/repo.js';
 import type { ShownSource, ShownValue } from '../queries/values.js';
@@ -19,7 +20,7 @@ export function presentSource(s: ShownSource): KpiSourceDto {
     tableId: s.tableId,
     tableTitle: s.tableTitle,
     rowLabel: s.rowLabel,
-    label: `「${s.tableTitle}」の「${[s.section, s.rowLabel].filter(Boolean).join('・')}」${s.unit ? `（${s.unit}）` : ''}`,
+    label: sourceLabel({ title: s.tableTitle, unit: s.unit }, { section: s.section, label: s.rowLabel }),
     problem: s.problem,
   };
 }
