@@ -6,6 +6,7 @@ import type { CommandContext, TenantScope } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import type { AppEnv } from './types.js';
 import { clientIp, trustProxyFromEnv } from './request.js';
+import { UUID_RE } from '../ids.js';
 
 const trustProxy = trustProxyFromEnv();
 
@@ -37,7 +38,6 @@ export async function inTransaction<T>(c: Context<AppEnv>, fn: (ctx: CommandCont
   );
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PARAM_LABELS: Record<string, string> = { planId: '計画', nodeId: '項目', departmentId: '組織', tagId: 'タグ' };
 
 /** An id that is not a UUID cannot exist: answer 404 before it reaches a uuid column. */

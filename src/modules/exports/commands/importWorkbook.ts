@@ -26,8 +26,8 @@ import { planUpload, workbookProblem, type CurrentReport } from '../domain/depar
 import { presentImportResult } from '../presenters/layout.js';
 import { assertOpenForWorkbooks } from '../queries/departmentWorkbook.js';
 import type { ReadWorkbook } from '../xlsx/departmentWorkbook.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ImportWorkbookInput {
   file: ReadWorkbook;

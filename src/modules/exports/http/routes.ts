@@ -35,6 +35,7 @@ import { loadProgressTable } from '../queries/progressTable.js';
 import { readDepartmentWorkbook } from '../xlsx/departmentWorkbook.js';
 import { attachment, safeFileName } from '../xlsx/styles.js';
 import { layoutPutBody, progressQuery, uploadForm } from './schemas.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
 const BASE = '/api/m/:code';
 const TAG = '出力・Excel取込み（実施状況表・回答用ファイル）';
@@ -46,7 +47,6 @@ const doc = (
 ) => describeRoute({ method, path: BASE + path, summary, tag: TAG, ...extra });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LABELS: Record<string, string> = { roundId: '照会', planId: '計画', departmentId: '組織' };
 
 const guard: MiddlewareHandler<AppEnv> = async (c, next) => {

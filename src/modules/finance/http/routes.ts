@@ -19,6 +19,7 @@ import { VALUE_KINDS } from '../domain/units.js';
 import { findTable } from '../db/repo.js';
 import { getFiscalTable, listFiscalTables } from '../queries/tables.js';
 import { fiscalTableCsv } from './csv.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
 type C = Context<AppEnv>;
 const BASE = '/api/m/:code/plans/:planId/fiscal-tables';
@@ -69,7 +70,6 @@ const deleteQuery = z.object({ version: z.coerce.number({ message: '版数(versi
 true satisfies ([FiscalTableBody] extends [z.input<typeof tableCreateBody>] ? true : false);
 true satisfies ([FiscalTableBody & { version: number }] extends [z.input<typeof tableReplaceBody>] ? true : false);
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function loadPlan(c: C) {
   const planId = c.req.param('planId') ?? '';

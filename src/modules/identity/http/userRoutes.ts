@@ -15,8 +15,8 @@ import { presentUser } from '../presenters/user.js';
 import { activeSessionCounts, departmentsOfUsers, findUser, listUserRows } from '../queries/users.js';
 import { clientIp, trustProxyFromEnv } from './request.js';
 import { passwordResetBody, userCreateBody, userPatchBody } from './schemas.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const checkUserId: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!UUID_RE.test(c.req.param('userId') ?? '')) throw notFound('アカウント');

@@ -43,6 +43,7 @@ import { loadImportContext } from '../queries/context.js';
 import { findMapping, findMappingByName, listMappings } from '../queries/mappings.js';
 import { createUpload, deleteUpload, findUpload, type StoredUpload } from '../uploads.js';
 import { commitBody, dryRunBody, saveMappingBody, uploadFields, uploadJsonBody, uploadQuery } from './schemas.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
 const BASE = '/api/m/:code';
 const TAG = '取込み（Excel・CSV・PDFの文字）';
@@ -55,7 +56,6 @@ export const IMPORT_UPLOAD_PATH = /^\/api\/m\/[^/]+\/imports\/uploads\/?$/;
 /** Imports committed before the answer when the table has at most this many items; larger ones run as background jobs. */
 export const INLINE_ITEMS = 300;
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PARAM_LABELS: Record<string, string> = { sessionId: '取込み中のファイル', mappingId: '対応づけ' };
 const trustProxy = trustProxyFromEnv();
 

@@ -14,8 +14,8 @@ import { findJobFile, isJobFileResult } from '../fileJobs.js';
 import { presentJob } from '../presenters/job.js';
 import { findJob } from '../queries/jobs.js';
 import type { JobRow } from '../runner.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The job, if this user may see it; another user's job is as invisible as a missing one. */
 async function readableJob(c: Context<AppEnv>): Promise<JobRow> {

@@ -13,6 +13,7 @@ import { createKpi, deleteKpi, reorderKpis, setKpiValue, updateKpi } from '../co
 import { explainKpiRefusal, kpiAccess, type KpiAction } from '../policies/kpi.js';
 import { getKpi, listKpis } from '../queries/kpis.js';
 import { kpiCreateBody, kpiDeleteQuery, kpiOrderBody, kpiPatchBody, kpiValueBody } from './schemas.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
 type C = Context<AppEnv>;
 const BASE = '/api/m/:code/plans/:planId';
@@ -28,7 +29,6 @@ function guard(c: C, action: KpiAction): void {
 }
 
 const planId = (c: C) => c.req.param('planId')!;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id that is not a UUID cannot exist: 404 before it reaches a uuid column. */
 const kpiId = (c: C) => {
   const id = c.req.param('kpiId') ?? '';

@@ -31,6 +31,7 @@ import {
   roundReopenBody,
   transitionBody,
 } from './schemas.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
 const BASE = '/api/m/:code';
 const TAG = '進行管理（凡例・照会・進捗報告）';
@@ -41,7 +42,6 @@ const doc = (
   extra: Omit<Parameters<typeof describeRoute>[0], 'method' | 'path' | 'summary' | 'tag'> = {},
 ) => describeRoute({ method, path: BASE + path, summary, tag: TAG, ...extra });
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PARAM_LABELS: Record<string, string> = { planId: '計画', roundId: '照会', reportId: '報告' };
 
 /** Other municipality → the same 404 as an unknown 団体コード; an id that is not a UUID cannot exist → 404. */

@@ -30,8 +30,8 @@ import { loadOpenData } from '../queries/opendata.js';
 import { openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
 import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicPaths } from './publicLayout.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A closed round as the open-data `rounds` resource describes it. */
 interface PublishedRound {

@@ -30,6 +30,7 @@ import {
   opinionRespondBody,
   opinionReturnBody,
 } from './schemas.js';
+import { UUID_RE } from '../../../shared/ids.js';
 
 type C = Context<AppEnv>;
 const BASE = '/api/m/:code';
@@ -41,7 +42,6 @@ const doc = (
   tag = '会議体',
 ) => describeRoute({ method, path: BASE + path, summary, tag, ...extra });
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id that is not a UUID cannot exist: 404 before it reaches a uuid column. */
 function idParam(c: C, name: 'meetingId' | 'opinionId'): string {
   const v = c.req.param(name) ?? '';

@@ -4,6 +4,7 @@
  */
 import type { Actor, Role, TenantRecord } from '../../../access/domain/policy.js';
 import { sameTenant } from '../../views/domain/policy.js';
+import { UUID_RE } from '../../../../shared/ids.js';
 
 const SECRETARIAT: readonly Role[] = ['system_admin', 'secretariat'];
 const DEPARTMENT_ROLES: readonly Role[] = ['dept_reporter', 'dept_approver'];
@@ -45,7 +46,6 @@ export function visibleMissingPeople<P extends MissingPerson>(
   return { scope: 'own_departments', people: out };
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type NotificationTarget = { ok: true; userId: string } | { ok: false; status: 403 | 422; message: string };
 

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../../../shared/http/types.js';
 import { notFound } from '../../../../shared/errors.js';
 import { ANSWER_BASES, AXES } from '../domain/model.js';
+import { UUID_RE } from '../../../../shared/ids.js';
 
 const boolParam = z
   .enum(['true', 'false', '1', '0'], { message: 'true か false を指定してください。' })
@@ -26,7 +27,6 @@ export const changeQuery = z.object({ basis, axis });
 
 export const completionQuery = z.object({ basis, coOwners: boolParam.default(false) });
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LABELS: Record<string, string> = { roundId: '照会', planId: '計画', nodeId: '項目', notificationId: '通知', userId: '職員' };
 
 /** An id that is not a UUID cannot exist: 404 with the thing's Japanese name before it reaches a uuid column. */
