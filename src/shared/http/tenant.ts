@@ -38,12 +38,26 @@ export async function inTransaction<T>(c: Context<AppEnv>, fn: (ctx: CommandCont
   );
 }
 
-const PARAM_LABELS: Record<string, string> = { planId: '計画', nodeId: '項目', departmentId: '組織', tagId: 'タグ' };
+/** What each id of a path names, for the 404 (a route may add its own names). */
+const PARAM_LABELS: Record<string, string> = {
+  planId: '計画',
+  nodeId: '項目',
+  departmentId: '組織',
+  tagId: 'タグ',
+  roundId: '照会',
+  reportId: '報告',
+  notificationId: '通知',
+  userId: '職員',
+};
 
-/** An id that is not a UUID cannot exist: answer 404 before it reaches a uuid column. */
-export const checkIdParams: MiddlewareHandler<AppEnv> = async (c, next) => {
-  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
-    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(PARAM_LABELS[name] ?? '対象');
+/** An id that is not a UUID cannot exist: 404 (naming what was asked for) before it reaches a uuid column. */
+export function assertIdParams(params: Record<string, string>, labels: Readonly<Record<string, string>> = {}): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(labels[name] ?? PARAM_LABELS[name] ?? '対象');
   }
+}
+
+export const checkIdParams: MiddlewareHandler<AppEnv> = async (c, next) => {
+  assertIdParams(c.req.param() as Record<string, string>);
   await next();
 };

@@ -12,7 +12,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { startFileJob } from '../../jobs/http/start.js';
 import { renderOffThread } from '../../publish/pdf/offThread.js';
 import type { AppEnv } from '../../../shared/http/types.js';
-import { inTransaction, scopeOf } from '../../../shared/http/tenant.js';
+import { assertIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { AppError, forbidden, notFound } from '../../../shared/errors.js';
@@ -47,14 +47,11 @@ const doc = (
 ) => describeRoute({ method, path: BASE + path, summary, tag: TAG, ...extra });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const LABELS: Record<string, string> = { roundId: '照会', planId: '計画', departmentId: '組織' };
 
 const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const m = c.get('municipality');
   if (!sameTenant(c.get('actor'), { municipalityId: m.id })) throw notFound(`団体コード ${m.code} の団体`);
-  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
-    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(LABELS[name] ?? '対象');
-  }
+  assertIdParams(c.req.param() as Record<string, string>);
   await next();
 };
 

@@ -20,7 +20,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { clientIp, trustProxyFromEnv } from '../../../shared/http/request.js';
-import { inTransaction, scopeOf } from '../../../shared/http/tenant.js';
+import { assertIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { forbidden, notFound, validationError } from '../../../shared/errors.js';
 import { liveJob, runJob, waitForJob } from '../../jobs/runner.js';
@@ -43,7 +43,6 @@ import { loadImportContext } from '../queries/context.js';
 import { findMapping, findMappingByName, listMappings } from '../queries/mappings.js';
 import { createUpload, deleteUpload, findUpload, type StoredUpload } from '../uploads.js';
 import { commitBody, dryRunBody, saveMappingBody, uploadFields, uploadJsonBody, uploadQuery } from './schemas.js';
-import { UUID_RE } from '../../../shared/ids.js';
 
 const BASE = '/api/m/:code';
 const TAG = '取込み（Excel・CSV・PDFの文字）';
@@ -64,8 +63,7 @@ const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const m = c.get('municipality');
   const actor = c.get('actor');
   if (actor.role !== 'system_admin' && actor.municipalityId !== m.id) throw notFound(`団体コード ${m.code} の団体`);
-  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>))
-    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(PARAM_LABELS[name] ?? '対象');
+  assertIdParams(c.req.param() as Record<string, string>, PARAM_LABELS);
   if (!canImport(actor, { municipalityId: m.id })) throw forbidden('表の取込みと対応づけの保存は事務局が行います。');
   await next();
 };

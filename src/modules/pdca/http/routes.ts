@@ -6,7 +6,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../../shared/http/types.js';
-import { inTransaction, scopeOf } from '../../../shared/http/tenant.js';
+import { assertIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { forbidden, notFound } from '../../../shared/errors.js';
@@ -31,7 +31,6 @@ import {
   roundReopenBody,
   transitionBody,
 } from './schemas.js';
-import { UUID_RE } from '../../../shared/ids.js';
 
 const BASE = '/api/m/:code';
 const TAG = '進行管理（凡例・照会・進捗報告）';
@@ -42,15 +41,12 @@ const doc = (
   extra: Omit<Parameters<typeof describeRoute>[0], 'method' | 'path' | 'summary' | 'tag'> = {},
 ) => describeRoute({ method, path: BASE + path, summary, tag: TAG, ...extra });
 
-const PARAM_LABELS: Record<string, string> = { planId: '計画', roundId: '照会', reportId: '報告' };
 
 /** Other municipality → the same 404 as an unknown 団体コード; an id that is not a UUID cannot exist → 404. */
 const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const m = c.get('municipality');
   if (!inTenant(c.get('actor'), { municipalityId: m.id })) throw notFound(`団体コード ${m.code} の団体`);
-  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
-    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(PARAM_LABELS[name] ?? '対象');
-  }
+  assertIdParams(c.req.param() as Record<string, string>);
   await next();
 };
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../../../shared/http/types.js';
-import { notFound } from '../../../../shared/errors.js';
 import { ANSWER_BASES, AXES } from '../domain/model.js';
-import { UUID_RE } from '../../../../shared/ids.js';
+import { assertIdParams } from '../../../../shared/http/tenant.js';
 
 const boolParam = z
   .enum(['true', 'false', '1', '0'], { message: 'true か false を指定してください。' })
@@ -27,12 +26,9 @@ export const changeQuery = z.object({ basis, axis });
 
 export const completionQuery = z.object({ basis, coOwners: boolParam.default(false) });
 
-const LABELS: Record<string, string> = { roundId: '照会', planId: '計画', nodeId: '項目', notificationId: '通知', userId: '職員' };
 
 /** An id that is not a UUID cannot exist: 404 with the thing's Japanese name before it reaches a uuid column. */
 export const checkPdcaIds: MiddlewareHandler<AppEnv> = async (c, next) => {
-  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
-    if (name.endsWith('Id') && !UUID_RE.test(value)) throw notFound(LABELS[name] ?? '対象');
-  }
+  assertIdParams(c.req.param() as Record<string, string>);
   await next();
 };
