@@ -696,7 +696,7 @@ export function MeetingPage({ code, meetingId }: { code: string; meetingId: stri
   const staff = useStaff();
   const res = useApi<MeetingDto>(meetingId ? secApiPaths.meeting(code, meetingId) : null);
   const plansRes = useApi<{ items: PlanSummaryDto[] }>(apiPaths.plans(code));
-  const rounds = useAllRounds(code, plansRes.data?.items);
+  const rounds = useAllRounds(code);
   const [editing, setEditing] = useState(meetingId === null);
   const [message, setMessage] = useState<string | null>(() => (meetingId ? takeFlash(`meeting:${meetingId}`) : null));
   const [deleting, setDeleting] = useState(false);

@@ -3,12 +3,12 @@
  * Parts shared by the meeting and opinion screens: the standard bodies, the
  * opinion state badge, a plan-item picker and the rounds of every plan.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { selectCls } from '../../../components/form';
 import { Badge, cx } from '../../../components/ui';
-import { apiPaths, request, type PlanSummaryDto, type PlanTreeDto, type TreeNodeDto } from '../../../lib/api';
+import { apiPaths, type PlanSummaryDto, type PlanTreeDto, type TreeNodeDto } from '../../../lib/api';
 import { useApi } from '../../../lib/useApi';
-import type { RoundDto, RoundListDto } from '../../../../../src/shared/api-types-pdca.js';
+import type { MunicipalityRoundListDto, RoundDto } from '../../../../../src/shared/api-types-pdca.js';
 import type { OpinionDto, OpinionStateDto } from '../../../../../src/shared/api-types-review.js';
 import { dateW, secApiPaths } from '../lib';
 
@@ -139,22 +139,10 @@ export function NodePicker({
 }
 
 /** Every round of every plan (for choosing one in an agenda item). */
-export function useAllRounds(code: string, plans: PlanSummaryDto[] | undefined): RoundDto[] | null {
-  const key = (plans ?? []).map((p) => p.id).join();
-  const [rounds, setRounds] = useState<RoundDto[] | null>(null);
-  useEffect(() => {
-    if (!plans) return;
-    let alive = true;
-    Promise.all(plans.map((p) => request<RoundListDto>('GET', secApiPaths.planRounds(code, p.id)).then((r) => r.items, () => [] as RoundDto[]))).then(
-      (lists) => {
-        if (alive) setRounds(lists.flat());
-      },
-    );
-    return () => {
-      alive = false;
-    };
-  }, [code, key]);
-  return rounds;
+export function useAllRounds(code: string): RoundDto[] | null {
+  // every round of the municipality in one request (GET /rounds), newest first
+  const res = useApi<MunicipalityRoundListDto>(secApiPaths.roundList(code));
+  return res.data?.items ?? (res.error ? [] : null);
 }
 
 /** 本文 shortened for a list cell. */
