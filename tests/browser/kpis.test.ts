@@ -114,6 +114,10 @@ describe('数値目標・KPI', () => {
   });
 
   test('a viewer reads the figures without edit controls', async () => {
+    // a value recorded with a note (through the API): the note is read beside it
+    const sec = await openKpis('jimukyoku');
+    expect(await changeMeanwhile(sec.page, '実質公債費比率', { value: { fiscalYear: 2026, kind: 'actual', value: '10.4', note: '決算見込み' } })).toBe(200);
+    await sec.context.close();
     const { page, errors, context } = await openKpis('honbu');
     // the 10 demo indicators and the one the secretariat added above
     await expect.poll(() => page.getByTestId('kpi-row').count()).toBe(11);
@@ -121,6 +125,8 @@ describe('数値目標・KPI', () => {
     expect(await page.getByRole('button', { name: /を編集$/ }).count()).toBe(0);
     const row = page.getByTestId('kpi-row').filter({ hasText: '財政調整基金残高' });
     await expect.poll(() => row.getByTestId('kpi-progress').textContent()).toBe('維持');
+    const noted = page.getByTestId('kpi-row').filter({ hasText: '実質公債費比率' });
+    await expect.poll(() => noted.getByTestId('kpi-year-2026').textContent()).toContain('10.4決算見込み');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -331,19 +331,27 @@ function KpiRow({
 }
 
 /**
- * A value as read, not typed: one taken from a table says so in words (「表から」) and, when it was
- * rounded to the KPI's decimals, what the table holds — as text, so every reader gets it.
+ * A value as read, not typed: one taken from a table says so in words (「表から」); its note (what was
+ * entered with it, or what a rounded table figure holds) is shown as text, so every reader gets it.
  */
 function ShownValue({ value }: { value: KpiValueDto | undefined }) {
   if (!value) return <span className="text-solid-gray-536">—</span>;
-  if (!value.fromTable) return <>{value.text}</>;
+  // a value's note (決算見込み, or what a rounded table figure was) is read with it
+  const note = value.note && <span className="ml-auto block max-w-48 text-[0.75rem] leading-[1.4] whitespace-normal text-solid-gray-700">{value.note}</span>;
+  if (!value.fromTable)
+    return (
+      <>
+        {value.text}
+        {note}
+      </>
+    );
   return (
     <>
       {value.text}
       <span className="ml-1 rounded-4 border border-solid-gray-536 px-1 align-middle text-[0.75rem] leading-[1.4] text-solid-gray-800" data-testid="kpi-from-table">
         表から
       </span>
-      {value.note && <span className="ml-auto block max-w-48 text-[0.75rem] leading-[1.4] whitespace-normal text-solid-gray-700">{value.note}</span>}
+      {note}
     </>
   );
 }
