@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { formatWarekiDate } from '../../fiscal/domain/index.js';
+import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { PUBLIC_CACHE_CONTROL, etagOf, matchesIfNoneMatch } from './publicRoutes.js';
 
 export const PUBLIC_STYLESHEET = '/public-site.css';
@@ -89,6 +90,20 @@ export const NotFoundPage: FC<{ title: string; message: string }> = ({ title, me
 export const municipalityNotFound = (code: string) => (
   <NotFoundPage title="団体が見つかりません" message={`団体コード ${code} の団体の公開ページはありません。アドレスを確かめてください。`} />
 );
+
+/** A municipality as the pages name it. */
+export type PublicMunicipality = { code: string; name: string };
+
+/**
+ * The municipality of the path's 団体コード, set as the request's tenant (the queries are scoped by it),
+ * or null for a code that is malformed or names no municipality (the pages answer 404).
+ */
+export async function publicMunicipality(c: Context<AppEnv>): Promise<PublicMunicipality | null> {
+  const code = c.req.param('code') ?? '';
+  const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
+  if (m) c.set('municipality', m);
+  return m;
+}
 
 /** The page as the answer: cached 5 minutes with an ETag of its bytes (304 on a match); errors are not cached. */
 export async function page(c: Context<AppEnv>, node: { toString(): string | Promise<string> }, status: 200 | 404) {

@@ -8,11 +8,10 @@ import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
 import { toTokyoIsoDate } from '../../fiscal/domain/index.js';
-import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { publishedMeetings, type PublishedMeeting } from '../../review/queries/published.js';
-import { DateText, Layout, municipalityNotFound, page } from './publicLayout.js';
+import { DateText, Layout, municipalityNotFound, page, publicMunicipality, type PublicMunicipality } from './publicLayout.js';
 
-type Municipality = { code: string; name: string };
+type Municipality = PublicMunicipality;
 
 const MeetingSection: FC<{ meeting: PublishedMeeting }> = ({ meeting: mt }) => (
   <section aria-labelledby={`meeting-${mt.id}`}>
@@ -57,10 +56,8 @@ const OpinionsPage: FC<{ m: Municipality; meetings: PublishedMeeting[] }> = ({ m
 export function publicOpinionRoutes() {
   const r = new Hono<AppEnv>();
   r.get('/m/:code/council', async (c) => {
-    const code = c.req.param('code');
-    const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
-    if (!m) return page(c, municipalityNotFound(code), 404);
-    c.set('municipality', m);
+    const m = await publicMunicipality(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     return page(c, <OpinionsPage m={m} meetings={await publishedMeetings(scopeOf(c))} />, 200);
   });
   return r;

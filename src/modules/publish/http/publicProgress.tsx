@@ -21,7 +21,6 @@ import { safeFileName } from '../../exports/xlsx/styles.js';
 import { formatWarekiDate } from '../../fiscal/domain/index.js';
 import { contentDisposition } from '../../jobs/domain/files.js';
 import type { ProgressSummary, SummaryCell } from '../../exports/domain/summary.js';
-import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { findRound } from '../../pdca/db/repo.js';
 import { nodeStatusLabel, type OpenRecord } from '../domain/opendata.js';
 import { publishedSummary, publishedTable } from '../domain/publicTable.js';
@@ -29,7 +28,7 @@ import { renderOffThread } from '../pdf/offThread.js';
 import { loadOpenData } from '../queries/opendata.js';
 import { openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
-import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicPaths } from './publicLayout.js';
+import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicMunicipality, publicPaths, type PublicMunicipality } from './publicLayout.js';
 import { UUID_RE } from '../../../shared/ids.js';
 
 
@@ -71,7 +70,7 @@ export function byPlan(rounds: readonly PublishedRound[]): { planId: string; pla
   return [...plans.values()];
 }
 
-type Municipality = { code: string; name: string };
+type Municipality = PublicMunicipality;
 
 const ProgressIndexPage: FC<{ m: Municipality; plans: ReturnType<typeof byPlan> }> = ({ m, plans }) => (
   <Layout title={`${m.name}の行政改革の進捗状況`} municipality={m} section="progress">
@@ -342,13 +341,6 @@ const roundNotFound = (
   <NotFoundPage title="調査が見つかりません" message="この調査の結果は公表されていません。締め切った調査の一覧からお探しください。" />
 );
 
-async function municipalityOf(c: Context<AppEnv>): Promise<Municipality | null> {
-  const code = c.req.param('code') ?? '';
-  const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
-  if (m) c.set('municipality', m);
-  return m;
-}
-
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface Published {
@@ -403,20 +395,20 @@ function renderedFile(m: Municipality, p: Published, format: 'pdf' | 'xlsx'): Pr
 export function publicProgressRoutes() {
   const r = new Hono<AppEnv>();
   r.get('/m/:code/progress', async (c) => {
-    const m = await municipalityOf(c);
+    const m = await publicMunicipality(c);
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     const set = await loadOpenData(scopeOf(c), { code: m.code, name: m.name }, 'rounds');
     return page(c, <ProgressIndexPage m={m} plans={byPlan(publishedRounds(set.records.rounds))} />, 200);
   });
   r.get('/m/:code/progress/:roundId', async (c) => {
-    const m = await municipalityOf(c);
+    const m = await publicMunicipality(c);
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     const loaded = await loadPublished(c);
     if (!loaded) return page(c, roundNotFound, 404);
     return page(c, <RoundPage m={m} table={loaded.table} summary={loaded.summary} />, 200);
   });
   r.get('/m/:code/progress/:roundId/:file{table\\.(?:pdf|xlsx)}', async (c) => {
-    const m = await municipalityOf(c);
+    const m = await publicMunicipality(c);
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     const loaded = await loadPublished(c);
     if (!loaded) return page(c, roundNotFound, 404);

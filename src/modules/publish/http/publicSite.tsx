@@ -15,10 +15,9 @@ import type { OpenDataCatalogDto, OpenDataDatasetDto, OpenDataLicenseDto } from 
 import type { AppEnv } from '../../../shared/http/types.js';
 import { FIELD_TYPE_LABELS, FORMATS, RESOURCE_IDS, RESOURCES, type FieldType, type ResourceDef } from '../domain/opendata.js';
 import { resourceFileName } from '../domain/catalog.js';
-import { findMunicipalityByCode } from '../../municipalities/queries/municipalities.js';
 import { loadCatalog, openDataBase, openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL } from './publicRoutes.js';
-import { DateText, Layout, PUBLIC_STYLESHEET, STYLESHEET, municipalityNotFound, page, publicPaths } from './publicLayout.js';
+import { DateText, Layout, PUBLIC_STYLESHEET, STYLESHEET, municipalityNotFound, page, publicMunicipality, publicPaths } from './publicLayout.js';
 import { publicOpinionRoutes } from './publicOpinions.js';
 import { publicProgressRoutes } from './publicProgress.js';
 
@@ -269,17 +268,14 @@ export function publicSiteRoutes() {
   r.route('/', publicProgressRoutes());
   r.route('/', publicOpinionRoutes());
   r.get(OPEN_DATA_PAGE, async (c) => {
-    const code = c.req.param('code');
-    const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
-    if (!m) return page(c, municipalityNotFound(code), 404);
-    c.set('municipality', m);
+    const m = await publicMunicipality(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     const catalog = await loadCatalog(c, openDataBase(c, 'public'));
     return page(c, <OpenDataPage catalog={catalog} code={m.code} />, 200);
   });
   r.get(OPEN_DATA_SCHEMA_PAGE, async (c) => {
-    const code = c.req.param('code');
-    const m = /^\d{6}$/.test(code) ? await findMunicipalityByCode(c.get('store').db, code) : null;
-    if (!m) return page(c, municipalityNotFound(code), 404);
+    const m = await publicMunicipality(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     return page(c, <SchemaPage name={m.name} code={m.code} />, 200);
   });
   return r;
