@@ -10,6 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../shared/http/types.js';
+import type { TenantScope } from '../../../shared/context.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
 import { isoDate, parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
@@ -80,8 +81,22 @@ export function publishRoutes() {
   r.use('/plans/:planId/diagram.pdf', checkPdcaIds);
   r.use('/plans/:planId/nodes/:nodeId/sheet.pdf', checkPdcaIds);
 
-  /** GET renders now; POST starts a job with the same validated work (errors before the job answer at once). */
-  const pdfRoutes = (path: string, kind: string, summary: string, query: z.ZodObject, prepare: (c: Context<AppEnv>) => Promise<PdfWork>) => {
+  /**
+   * GET renders now; POST starts a job with the same validated work (errors before the job answer at once).
+   * Each PDF's query is validated and publishing authorized here, before its own preparation.
+   */
+  const pdfRoutes = <Q extends z.ZodObject>(
+    path: string,
+    kind: string,
+    summary: string,
+    query: Q,
+    work: (c: Context<AppEnv>, q: z.output<Q>, m: AppEnv['Variables']['municipality'], scope: TenantScope) => Promise<PdfWork>,
+  ) => {
+    const prepare = async (c: Context<AppEnv>) => {
+      const q = parseInput(query, c.req.query());
+      authorizePublish(c);
+      return work(c, q, c.get('municipality'), scopeOf(c));
+    };
     describeRoute({ method: 'get', path: `${BASE}${path}`, summary, tag: TAG, query });
     r.get(path, async (c) => pdfResponse(c, await (await prepare(c))()));
     describeRoute({
@@ -104,11 +119,7 @@ export function publishRoutes() {
     'export.progress.pdf',
     '照会の実施状況表（PDF、A4横）。凡例・●（当年度実施・過年度未実施）・スケジュール・取組状況・年度末時点の状況・担当課。basis 省略時は事務局確認済みの回答のみ',
     pdfQuery,
-    async (c) => {
-      const q = parseInput(pdfQuery, c.req.query());
-      authorizePublish(c);
-      const m = c.get('municipality');
-      const scope = scopeOf(c);
+    async (c, q, m, scope) => {
       const roundId = c.req.param('roundId')!;
       // an unknown round is answered at once (404), not as a failed job
       await roundOr404(scope, roundId);
@@ -129,11 +140,7 @@ export function publishRoutes() {
     'export.sheet.pdf',
     '項目の個票（PDF、A4横）。体系上の位置・整理番号・事業概要・担当課・年度別のスケジュールと取組状況・回答の記録・変更調書',
     pdfQuery,
-    async (c) => {
-      const q = parseInput(pdfQuery, c.req.query());
-      authorizePublish(c);
-      const m = c.get('municipality');
-      const scope = scopeOf(c);
+    async (c, q, m, scope) => {
       const planId = c.req.param('planId')!;
       const nodeId = c.req.param('nodeId')!;
       return async (report) => {
@@ -152,11 +159,7 @@ export function publishRoutes() {
     'export.diagram.pdf',
     '計画の体系図（PDF、A4横）。階層ごとの列・項目の枠と接続線・★重点。長い計画はページを分け、各ページに階層名を繰り返す。asOf で過去の時点、includeEnded で中止・統合した項目も表示',
     diagramQuery,
-    async (c) => {
-      const q = parseInput(diagramQuery, c.req.query());
-      authorizePublish(c);
-      const m = c.get('municipality');
-      const scope = scopeOf(c);
+    async (c, q, m, scope) => {
       const planId = c.req.param('planId')!;
       return async (report) => {
         await report?.(0, '体系図のデータを読み込んでいます');
