@@ -9,7 +9,7 @@
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server (support.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openPage, signIn, startEnv, DEMO_CODE, type TestEnv } from './support';
+import { createEmptyPlan, openPage, signIn, startEnv, DEMO_CODE, type TestEnv } from './support';
 
 let env: TestEnv;
 
@@ -27,19 +27,7 @@ describe('表の取込み（確認画面での修正）', () => {
     await signIn(env, page, 'jimukyoku');
     const stamp = Date.now().toString(36);
 
-    const plan = await page.evaluate(
-      async ({ code, title }) => {
-        const res = await fetch(`/api/m/${code}/plans`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'gyokaku' },
-          body: JSON.stringify({ kind: '行政改革大綱', title, firstFiscalYear: 2026, lastFiscalYear: 2029, levelNames: ['施策', '具体的な取組'] }),
-        });
-        return { status: res.status, body: (await res.json()) as { id: string } };
-      },
-      { code: DEMO_CODE, title: `修正テスト計画${stamp}` },
-    );
-    expect(plan.status).toBe(201);
-    const planId = plan.body.id;
+    const planId = await createEmptyPlan(page, `修正テスト計画${stamp}`);
     await page.goto(`${env.baseUrl}/m/${DEMO_CODE}/plans/${planId}/import`);
     await page.getByTestId('nothing-written').waitFor();
 

@@ -10,7 +10,7 @@
  * Server: GYOKAKU_TEST_BASE_URL if set, else an in-memory demo server (support.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openPage, signIn, startEnv, DEMO_CODE, type TestEnv } from './support';
+import { createEmptyPlan, openPage, signIn, startEnv, DEMO_CODE, type TestEnv } from './support';
 
 let env: TestEnv;
 
@@ -28,20 +28,7 @@ describe('表の取込み（対応づけ画面）', () => {
     await signIn(env, page, 'jimukyoku');
     const stamp = Date.now().toString(36);
 
-    // An empty plan, made through the API with the signed-in session.
-    const plan = await page.evaluate(
-      async ({ code, title }) => {
-        const res = await fetch(`/api/m/${code}/plans`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'gyokaku' },
-          body: JSON.stringify({ kind: '行政改革大綱', title, firstFiscalYear: 2026, lastFiscalYear: 2029, levelNames: ['施策', '具体的な取組'] }),
-        });
-        return { status: res.status, body: (await res.json()) as { id: string } };
-      },
-      { code: DEMO_CODE, title: `取込みテスト計画${stamp}` },
-    );
-    expect(plan.status).toBe(201);
-    const planId = plan.body.id;
+    const planId = await createEmptyPlan(page, `取込みテスト計画${stamp}`);
 
     // Plan page → 取込み
     await page.goto(`${env.baseUrl}/m/${DEMO_CODE}/plans/${planId}/diagram`);

@@ -118,3 +118,20 @@ export async function signInByApi(env: TestEnv, page: Page, loginId: string, pas
   expect(res.status()).toBe(200);
 }
 
+/** An empty 2026–2029 plan made through the API with the page's session (for journeys that fill one); its id. */
+export async function createEmptyPlan(page: Page, title: string, code = DEMO_CODE): Promise<string> {
+  const plan = await page.evaluate(
+    async ({ code, title }) => {
+      const res = await fetch(`/api/m/${code}/plans`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'gyokaku' },
+        body: JSON.stringify({ kind: '行政改革大綱', title, firstFiscalYear: 2026, lastFiscalYear: 2029, levelNames: ['施策', '具体的な取組'] }),
+      });
+      return { status: res.status, body: (await res.json()) as { id: string } };
+    },
+    { code, title },
+  );
+  expect(plan.status).toBe(201);
+  return plan.body.id;
+}
+
