@@ -16,9 +16,5 @@ export TEST_DATABASE_URL GYOKAKU_REQUIRE_PG=1
 
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json "$@" || status=$?
-node -e '
-  const r = require("./.tmp/vitest.json");
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' || true
+node scripts/test-summary.mjs .tmp/vitest.json || true
 exit $status

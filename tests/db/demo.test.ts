@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import type { Store } from '../../src/db/client.js';
@@ -19,9 +17,8 @@ import { listMunicipalities } from '../../src/modules/municipalities/queries/mun
 import type { PlanSummaryDto, PlanTreeDto, RoadmapDto, TreeNodeDto, NodeChangeDto } from '../../src/shared/api-types.js';
 import type { PlanLegendsDto, ReportDetailDto, ReportInboxDto, RoundListDto } from '../../src/shared/api-types-pdca.js';
 import type { MeetingListDto } from '../../src/shared/api-types-review.js';
+import { seed001 } from '../support/seed001.js';
 import { backends, openTestStore } from '../support/stores.js';
-
-const seed001 = fs.readFileSync(path.resolve(import.meta.dirname, '../../../shared/seeds/001_3d1dbd03b4d324e7.txt'), 'utf8');
 
 const countByDepth = (roots: TreeNodeDto[]) => {
   const out: number[] = [];
