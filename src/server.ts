@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import type { Config } from './config.js';
 import { openStore, type Store } from './db/client.js';
 import { loadDemoIfEmpty } from './modules/demo/commands/loadDemo.js';
 import { startUploadSweeper } from './modules/imports/uploads.js';
@@ -15,6 +16,8 @@ export interface StartOptions {
   demo: boolean;
   /** 'required' (default): staff sign in; 'demo': no sign-in, everything runs as the demo administrator */
   auth?: 'required' | 'demo';
+  /** the process's settings (main.ts); tests may leave it out and get the defaults */
+  config?: Config;
 }
 
 /**
@@ -47,7 +50,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   const app = createApp({ store, auth: opts.auth ?? 'required' });
   // mail that could not be delivered at once is retried every minute while SMTP is configured
-  const smtp = smtpConfigFromEnv();
+  const smtp = opts.config ? opts.config.smtp : smtpConfigFromEnv();
   const stopMail = smtp ? startOutboxWorker(store.db, smtp) : () => {};
   // uploads waiting for their import expire after an hour of no use; every process sweeps them
   const stopSweep = startUploadSweeper(store.db);
