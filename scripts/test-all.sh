@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 mkdir -p .tmp
 
 npm run typecheck
-npm run build:web
+npm run build
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   TEST_DATABASE_URL=$(scripts/pg-throwaway.sh start 2>.tmp/pgdir)

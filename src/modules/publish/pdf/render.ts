@@ -1,11 +1,14 @@
 /**
- * pdfmake with Noto Sans JP embedded. The fonts are read once from the npm package
- * (@expo-google-fonts/noto-sans-jp ships the full TTFs) into pdfmake's virtual file system; every
+ * pdfmake with Noto Sans JP embedded. The two weights used are read once into pdfmake's virtual file
+ * system: from dist/fonts in a production build (scripts/build.mjs copies just these two there), or
+ * from the npm package (@expo-google-fonts/noto-sans-jp ships the full TTFs) in development; every
  * URL and every local file is refused, so a document can never fetch anything (closed networks).
  * Fonts are subset into each PDF.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -35,11 +38,17 @@ interface PdfMake {
 
 let engine: PdfMake | null = null;
 
+/** dist/fonts/<file> beside the compiled server (dist/modules/publish/pdf → dist/fonts), else the package. */
+function fontPath(file: string): string {
+  const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fonts', path.basename(file));
+  return fs.existsSync(built) ? built : require.resolve(file);
+}
+
 function pdfmake(): PdfMake {
   if (engine) return engine;
   const pm = require('pdfmake') as PdfMake;
   const vfsName = (weight: string) => `${FONT}-${weight}.ttf`;
-  for (const [weight, file] of Object.entries(FONT_FILES)) pm.virtualfs.writeFileSync(vfsName(weight), fs.readFileSync(require.resolve(file)));
+  for (const [weight, file] of Object.entries(FONT_FILES)) pm.virtualfs.writeFileSync(vfsName(weight), fs.readFileSync(fontPath(file)));
   pm.addFonts({
     [FONT]: { normal: vfsName('normal'), bold: vfsName('bold'), italics: vfsName('normal'), bolditalics: vfsName('bold') },
   });
