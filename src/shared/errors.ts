@@ -7,7 +7,7 @@ export interface FieldError {
 export class AppError extends Error {
   constructor(
     readonly code: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 503,
     message: string,
     readonly fields?: FieldError[],
     readonly current?: unknown,

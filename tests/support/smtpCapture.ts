@@ -1,22 +1,44 @@
 /**
  * A local SMTP server for tests: listens on 127.0.0.1, port 0, speaks enough
- * SMTP (EHLO/HELO, STARTTLS, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT)
+ * SMTP (EHLO/HELO, STARTTLS, AUTH PLAIN and LOGIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT)
  * and records every accepted message. Never relays anything anywhere.
  *
  * Decoding helpers (parseCapturedMail) are written independently of the
  * application's encoder, so a test compares against RFC 2047 / base64 as
  * specified, not against the code under test.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
+
+/** A throwaway key and certificate for 127.0.0.1 (openssl), or null where openssl is missing. */
+export function selfSignedCert(): { key: string; cert: string } | null {
+  let dir: string | undefined;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gyokaku-smtp-'));
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    return { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') };
+  } catch {
+    return null;
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export interface CapturedMail {
   from: string;
   to: string[];
   /** the message as received, dot-stuffing removed, CRLF line ends */
   data: string;
-  /** decoded AUTH PLAIN credentials, if the client authenticated */
+  /** decoded AUTH credentials, if the client authenticated */
   auth: { user: string; pass: string } | null;
+  /** the mechanism the client authenticated with ('PLAIN' | 'LOGIN'), or null */
+  authMechanism: string | null;
   /** whether the session was on TLS (STARTTLS) */
   secure: boolean;
   /** the EHLO/HELO name */
@@ -28,8 +50,11 @@ export interface CaptureOptions {
   rejectRecipients?: string[];
   /** offer STARTTLS with this key and certificate (PEM) */
   tls?: { key: string; cert: string };
-  /** require AUTH PLAIN with these credentials before MAIL */
-  auth?: { user: string; pass: string };
+  /**
+   * require AUTH with these credentials before MAIL. `mechanisms` is what EHLO offers (default
+   * ['PLAIN']); only PLAIN and LOGIN can succeed, any other name (e.g. 'CRAM-MD5') is offered only.
+   */
+  auth?: { user: string; pass: string; mechanisms?: string[] };
 }
 
 export interface SmtpCapture {
@@ -58,6 +83,17 @@ export async function startSmtpCapture(opts: CaptureOptions = {}): Promise<SmtpC
     let from = '';
     let to: string[] = [];
     let auth: CapturedMail['auth'] = null;
+    let authMechanism: string | null = null;
+    /** AUTH LOGIN in progress: the next line is the base64 user name, then the password */
+    let login: { step: 'user' | 'pass'; user: string } | null = null;
+    const offered = (opts.auth?.mechanisms ?? ['PLAIN']).map((m) => m.toUpperCase());
+    const fromB64 = (t: string) => Buffer.from(t, 'base64').toString('utf8');
+    const accept = (mechanism: string, cred: { user: string; pass: string }) => {
+      if (opts.auth && (cred.user !== opts.auth.user || cred.pass !== opts.auth.pass)) return send('535 5.7.8 Authentication credentials invalid');
+      auth = cred;
+      authMechanism = mechanism;
+      return send('235 2.7.0 Authentication successful');
+    };
     let secure = false;
     let clientName = '';
     const send = (line: string) => socket.write(`${line}\r\n`);
@@ -67,7 +103,7 @@ export async function startSmtpCapture(opts: CaptureOptions = {}): Promise<SmtpC
         if (line === '.') {
           inData = false;
           const data = dataLines.map((l) => (l.startsWith('.') ? l.slice(1) : l)).join('\r\n') + '\r\n';
-          messages.push({ from, to, data, auth, secure, clientName });
+          messages.push({ from, to, data, auth, authMechanism, secure, clientName });
           from = '';
           to = [];
           dataLines = [];
@@ -76,6 +112,19 @@ export async function startSmtpCapture(opts: CaptureOptions = {}): Promise<SmtpC
         return;
       }
       commands.push(line);
+      if (login) {
+        if (line === '*') {
+          login = null;
+          return send('501 5.7.0 Authentication cancelled');
+        }
+        if (login.step === 'user') {
+          login = { step: 'pass', user: fromB64(line) };
+          return send('334 UGFzc3dvcmQ6'); // "Password:"
+        }
+        const user = login.user;
+        login = null;
+        return accept('LOGIN', { user, pass: fromB64(line) });
+      }
       const [verb = '', ...rest] = line.split(' ');
       const arg = rest.join(' ');
       switch (verb.toUpperCase()) {
@@ -83,7 +132,7 @@ export async function startSmtpCapture(opts: CaptureOptions = {}): Promise<SmtpC
           clientName = arg;
           const ext = ['250-capture.test Hello', '250-8BITMIME'];
           if (opts.tls && !secure) ext.push('250-STARTTLS');
-          if (opts.auth) ext.push('250-AUTH PLAIN');
+          if (opts.auth && offered.length) ext.push(`250-AUTH ${offered.join(' ')}`);
           ext.push('250 SIZE 10485760');
           socket.write(ext.join('\r\n') + '\r\n');
           return;
@@ -104,13 +153,20 @@ export async function startSmtpCapture(opts: CaptureOptions = {}): Promise<SmtpC
           return;
         }
         case 'AUTH': {
-          const [mech, token] = arg.split(' ');
-          if (mech?.toUpperCase() !== 'PLAIN' || !token) return send('504 5.5.4 Unrecognized authentication type');
-          const parts = Buffer.from(token, 'base64').toString('utf8').split('\0');
-          const cred = { user: parts[1] ?? '', pass: parts[2] ?? '' };
-          if (opts.auth && (cred.user !== opts.auth.user || cred.pass !== opts.auth.pass)) return send('535 5.7.8 Authentication credentials invalid');
-          auth = cred;
-          return send('235 2.7.0 Authentication successful');
+          const [mech = '', token] = arg.split(' ');
+          const m = mech.toUpperCase();
+          if (!offered.includes(m) || (m !== 'PLAIN' && m !== 'LOGIN')) return send('504 5.5.4 Unrecognized authentication type');
+          if (m === 'LOGIN') {
+            if (token) {
+              login = { step: 'pass', user: fromB64(token) };
+              return send('334 UGFzc3dvcmQ6');
+            }
+            login = { step: 'user', user: '' };
+            return send('334 VXNlcm5hbWU6'); // "Username:"
+          }
+          if (!token) return send('501 5.5.2 PLAIN needs an initial response');
+          const parts = fromB64(token).split('\0');
+          return accept('PLAIN', { user: parts[1] ?? '', pass: parts[2] ?? '' });
         }
         case 'MAIL': {
           if (opts.auth && !auth) return send('530 5.7.0 Authentication required');

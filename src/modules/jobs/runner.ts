@@ -13,11 +13,18 @@
  * transaction — the write simply runs when the connection is free. GET reads the
  * live state of this process first, the row otherwise; a row left queued/running by
  * a process that stopped is shown as failed (中断).
+ *
+ * At most `jobConcurrency` jobs run at once in a process (configureJobs; the server sets it from
+ * GYOKAKU_JOB_CONCURRENCY): imports and exports are heavy, and unbounded they would starve the
+ * requests. The others wait in order, their message saying their place (順番待ち（1件目）).
+ * On shutdown drainJobs refuses new jobs for the store, waits for the rest up to a deadline and
+ * marks what is still unfinished as interrupted, so no row is left looking as if it ran forever.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { jobs } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { log } from '../../shared/log.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -51,11 +58,48 @@ interface Live {
   done: Promise<JobRow>;
   chain: Promise<void>;
   lastWrite: number;
+  store: Store;
+  /** resolves the job's `done` */
+  finish(row: JobRow): void;
+  /** set once the job has ended (finished, failed or given up by a shutdown) */
+  settled: boolean;
+}
+
+interface Waiting {
+  entry: Live;
+  work: JobWork;
 }
 
 const live = new Map<string, Live>();
 const PERSIST_EVERY_MS = 1000;
 const KEEP_FINISHED_MS = 10 * 60 * 1000;
+export const DEFAULT_JOB_CONCURRENCY = 2;
+
+let concurrency = DEFAULT_JOB_CONCURRENCY;
+/** jobs whose work is running now */
+const active = new Set<Live>();
+/** jobs accepted but not started, oldest first */
+const waiting: Waiting[] = [];
+/** stores being shut down: no new jobs for them */
+const stopping = new WeakSet<Store>();
+
+export const QUEUED_MESSAGE = (place: number) => `順番待ち（${place}件目）`;
+export const SHUTTING_DOWN_MESSAGE = 'サーバーを停止しているため、新しい処理を開始できません。再起動のあと、もう一度実行してください。';
+export const INTERRUPTED_RUNNING_MESSAGE =
+  'サーバーの停止のため、処理の終了を待たずに中断しました。結果が反映されていない可能性があります。内容を確認し、必要ならもう一度実行してください。';
+export const INTERRUPTED_QUEUED_MESSAGE = 'サーバーの停止のため、この処理は開始されませんでした（何も変更されていません）。もう一度実行してください。';
+
+/** Sets how many jobs may run at once in this process (the server calls it with GYOKAKU_JOB_CONCURRENCY). */
+export function configureJobs(opts: { concurrency: number }): void {
+  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new RangeError(`job concurrency must be a positive integer (${opts.concurrency})`);
+  concurrency = opts.concurrency;
+  pump();
+}
+
+/** Jobs running and waiting in this process (diagnostics, tests). */
+export function jobCounts(): { running: number; queued: number } {
+  return { running: active.size, queued: waiting.length };
+}
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -69,7 +113,7 @@ function write(store: Store, entry: Live, set: Partial<typeof jobs.$inferInsert>
         .set(set)
         .where(and(eq(jobs.municipalityId, municipalityId), eq(jobs.id, id)));
     })
-    .catch((err: unknown) => console.error('job progress could not be saved:', err));
+    .catch((err: unknown) => log.error({ err, jobId: id }, 'ジョブの進捗を保存できませんでした'));
   return entry.chain;
 }
 
@@ -83,21 +127,56 @@ export function jobErrorOf(err: unknown): JobError {
  * The work's return value becomes the job's result (it must be JSON).
  */
 export async function runJob(store: Store, meta: JobMeta, work: JobWork): Promise<JobRow> {
+  refuseWhileStopping(store);
   const [row] = await store.db
     .insert(jobs)
     .values({ municipalityId: meta.municipalityId, kind: meta.kind, createdBy: meta.createdBy, state: 'queued' })
     .returning();
   let finish!: (r: JobRow) => void;
-  const entry: Live = { row: { ...row! }, done: new Promise<JobRow>((r) => (finish = r)), chain: Promise.resolve(), lastWrite: 0 };
+  const done = new Promise<JobRow>((r) => (finish = r));
+  const entry: Live = { row: { ...row! }, done, chain: Promise.resolve(), lastWrite: 0, store, finish, settled: false };
   live.set(row!.id, entry);
-  setImmediate(() => {
-    void execute(store, entry, work).then(finish);
-  });
+  waiting.push({ entry, work });
+  // started after the current request has been answered (the route returns the queued row first)
+  setImmediate(pump);
+  if (active.size >= concurrency) showPlaces();
   return row!;
 }
 
-async function execute(store: Store, entry: Live, work: JobWork): Promise<JobRow> {
-  entry.row = { ...entry.row, state: 'running' };
+function refuseWhileStopping(store: Store): void {
+  if (stopping.has(store)) throw new AppError('shutting_down', 503, SHUTTING_DOWN_MESSAGE);
+}
+
+/** Starts waiting jobs while there is a free slot; the rest are told their place. */
+function pump(): void {
+  let started = false;
+  while (active.size < concurrency && waiting.length) {
+    const next = waiting.shift()!;
+    if (next.entry.settled) continue;
+    started = true;
+    active.add(next.entry);
+    void execute(next.entry, next.work).then((row) => {
+      active.delete(next.entry);
+      next.entry.finish(row);
+      pump();
+    });
+  }
+  if (started) showPlaces();
+}
+
+/** Each waiting job's message says its place in the line (1 = starts next). */
+function showPlaces(): void {
+  waiting.forEach(({ entry }, i) => {
+    const message = QUEUED_MESSAGE(i + 1);
+    if (entry.row.message === message) return;
+    entry.row = { ...entry.row, message };
+    void write(entry.store, entry, { message });
+  });
+}
+
+async function execute(entry: Live, work: JobWork): Promise<JobRow> {
+  const store = entry.store;
+  entry.row = { ...entry.row, state: 'running', message: '' };
   await write(store, entry, { state: 'running' });
   const report: JobReport = async (progress, total, message) => {
     entry.row = { ...entry.row, progress: Math.max(0, Math.floor(progress)), total: Math.max(0, Math.floor(total)), ...(message !== undefined ? { message } : {}) };
@@ -115,13 +194,67 @@ async function execute(store: Store, entry: Live, work: JobWork): Promise<JobRow
     };
   } catch (err) {
     const e = jobErrorOf(err);
-    if (!(err instanceof AppError)) console.error(err);
+    if (!(err instanceof AppError)) log.error({ err, jobId: entry.row.id, kind: entry.row.kind }, 'ジョブが失敗しました');
     entry.row = { ...entry.row, state: 'failed', message: e.error.message, result: e as unknown as JobRow['result'], finishedAt: new Date() };
   }
+  // a job a shutdown gave up on that still ends before the store closes records its real outcome
+  entry.settled = true;
   const { state, progress, total, message, result, finishedAt } = entry.row;
   await write(store, entry, { state, progress, total, message, result, finishedAt });
-  setTimeout(() => live.delete(entry.row.id), KEEP_FINISHED_MS).unref();
+  forgetLater(entry);
   return entry.row;
+}
+
+function forgetLater(entry: Live): void {
+  setTimeout(() => live.delete(entry.row.id), KEEP_FINISHED_MS).unref();
+}
+
+/**
+ * Shutdown of one store: refuses new jobs for it, lets its running and waiting jobs go on until
+ * `deadline` (epoch ms), then marks those still unfinished as failed with a Japanese message — in
+ * memory at once, and on their rows as far as the database answers within `writeTimeoutMs` (a job
+ * holding PGlite's only connection in its transaction would keep the write waiting; its row is then
+ * shown as 中断 after the restart anyway). Resolves with how many finished and how many were given up.
+ */
+export async function drainJobs(store: Store, deadline: number, writeTimeoutMs = 2_000): Promise<{ finished: number; interrupted: number }> {
+  stopping.add(store);
+  const mine = () => [...live.values()].filter((e) => e.store === store && !e.settled);
+  const pendingAtStart = mine();
+  await Promise.race([Promise.all(pendingAtStart.map((e) => e.done)), sleepUntil(deadline)]);
+  const left = mine();
+  if (!left.length) return { finished: pendingAtStart.length, interrupted: 0 };
+  const now = new Date();
+  const writes: Promise<unknown>[] = [];
+  for (const entry of left) {
+    const wasRunning = active.has(entry);
+    const message = wasRunning ? INTERRUPTED_RUNNING_MESSAGE : INTERRUPTED_QUEUED_MESSAGE;
+    const result = { error: { code: 'interrupted', message } } satisfies JobError;
+    entry.row = { ...entry.row, state: 'failed', message, result: result as unknown as JobRow['result'], finishedAt: now };
+    if (!wasRunning) {
+      // never started: take it out of the line and answer whoever waits for it
+      entry.settled = true;
+      const i = waiting.findIndex((w) => w.entry === entry);
+      if (i >= 0) waiting.splice(i, 1);
+      entry.finish(entry.row);
+      forgetLater(entry);
+    }
+    const { municipalityId, id } = entry.row;
+    writes.push(
+      store.db
+        .update(jobs)
+        .set({ state: 'failed', message, result: entry.row.result, finishedAt: now })
+        .where(and(eq(jobs.municipalityId, municipalityId), eq(jobs.id, id), inArray(jobs.state, ['queued', 'running'])))
+        .catch((err: unknown) => log.warn({ err, jobId: id }, '中断したジョブの状態を保存できませんでした（再起動後は「中断」と表示されます）')),
+    );
+    log.warn({ jobId: id, kind: entry.row.kind, state: wasRunning ? 'running' : 'queued' }, 'サーバー停止の期限までに終わらなかったジョブを中断しました');
+  }
+  await Promise.race([Promise.all(writes), sleepUntil(Date.now() + writeTimeoutMs)]);
+  return { finished: pendingAtStart.length - left.length, interrupted: left.length };
+}
+
+/** Resolves at `deadline` (epoch ms) without keeping the process alive. */
+function sleepUntil(deadline: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
 }
 
 /** The job as this process knows it (fresher than the row while it runs), or null. */

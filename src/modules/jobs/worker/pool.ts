@@ -12,6 +12,7 @@
  * inline instead, with one warning: slower for other requests, but the output is the same.
  */
 import { Worker } from 'node:worker_threads';
+import { log } from '../../../shared/log.js';
 import type { TaskRequest, TaskResponse } from './serve.js';
 
 const IDLE_MS = 60_000;
@@ -20,6 +21,14 @@ interface Pending {
   resolve(bytes: Uint8Array): void;
   reject(err: Error): void;
   inline: () => Promise<Uint8Array>;
+}
+
+/** Every OffThread of the process, so that a shutdown can stop their workers (stopAllOffThreads). */
+const instances = new Set<OffThread>();
+
+/** Stops every worker thread (shutdown); tasks still pending fail. */
+export async function stopAllOffThreads(): Promise<void> {
+  await Promise.all([...instances].map((t) => t.stop()));
 }
 
 export class OffThread {
@@ -35,7 +44,9 @@ export class OffThread {
   constructor(
     private readonly entry: URL,
     private readonly name: string,
-  ) {}
+  ) {
+    instances.add(this);
+  }
 
   /** Runs `task` in the worker; `inline` is the same work on this thread, used only when no worker can start. */
   run(task: string, input: unknown, inline: () => Promise<Uint8Array>): Promise<Uint8Array> {
@@ -62,6 +73,8 @@ export class OffThread {
   async stop(): Promise<void> {
     const w = this.worker;
     this.worker = null;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.ready = false;
     this.fail(new Error(`${this.name}: stopped`));
     if (w) await w.terminate();
@@ -107,7 +120,7 @@ export class OffThread {
     this.worker = null;
     if (!this.ready) {
       this.broken = true;
-      console.warn(`${this.name}: worker thread unavailable, rendering inline:`, err.message);
+      log.warn({ worker: this.name, err: err.message }, 'ワーカースレッドを起動できないため、このスレッドで処理します');
       const waiting = [...this.pending.values()];
       this.pending.clear();
       for (const p of waiting) this.runInline(p.inline).then(p.resolve, p.reject);

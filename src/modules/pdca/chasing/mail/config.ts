@@ -5,13 +5,16 @@
  *   SMTP_HOST   relay host (e.g. the LGWAN mail relay)
  *   SMTP_PORT   default 25 (465 implies implicit TLS)
  *   SMTP_FROM   sender, 'addr@x' or '行革事務局 <addr@x>' (required when SMTP_HOST is set)
- *   SMTP_USER / SMTP_PASS   optional AUTH PLAIN (only over TLS)
+ *   SMTP_USER / SMTP_PASS   optional authentication (only over TLS)
+ *   SMTP_AUTH   plain | login — default: the one the server offers (PLAIN when it offers both);
+ *               Exchange relays offer LOGIN only
  *   SMTP_TLS    off | starttls | implicit — default: implicit on 465, starttls when
  *               SMTP_USER is set (credentials never travel in clear), otherwise off
  */
 import { parseMailbox, type Mailbox } from './message.js';
 
 export type SmtpTls = 'off' | 'starttls' | 'implicit';
+export type SmtpAuthMethod = 'plain' | 'login';
 
 export interface SmtpConfig {
   host: string;
@@ -20,6 +23,8 @@ export interface SmtpConfig {
   tls: SmtpTls;
   user?: string | undefined;
   pass?: string | undefined;
+  /** force one AUTH mechanism; absent = chosen from the server's EHLO (PLAIN preferred) */
+  authMethod?: SmtpAuthMethod | undefined;
   /** name sent with EHLO */
   clientName: string;
   /** per-reply timeout in ms */
@@ -44,5 +49,19 @@ export function smtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SmtpCon
   if (tlsEnv && !['off', 'starttls', 'implicit'].includes(tlsEnv)) throw new SmtpConfigError(`SMTP_TLS は off / starttls / implicit のいずれかを指定してください（「${tlsEnv}」）。`);
   const tls: SmtpTls = (tlsEnv as SmtpTls | undefined) ?? (port === 465 ? 'implicit' : user ? 'starttls' : 'off');
   if (user && tls === 'off') throw new SmtpConfigError('SMTP_USER を使う場合は SMTP_TLS を starttls か implicit にしてください（パスワードを平文で送らないため）。');
-  return { host, port, from, tls, user, pass: env.SMTP_PASS ?? '', clientName: env.SMTP_CLIENT_NAME?.trim() || 'gyokaku.localdomain', timeoutMs: 30_000 };
+  const authEnv = env.SMTP_AUTH?.trim().toLowerCase() || undefined;
+  if (authEnv && authEnv !== 'plain' && authEnv !== 'login')
+    throw new SmtpConfigError(`SMTP_AUTH は plain または login を指定してください（「${env.SMTP_AUTH?.trim()}」）。指定しなければサーバーが対応する方式を自動で選びます。`);
+  if (authEnv && !user) throw new SmtpConfigError('SMTP_AUTH を指定する場合は SMTP_USER と SMTP_PASS（認証に使うアカウント）も指定してください。');
+  return {
+    host,
+    port,
+    from,
+    tls,
+    user,
+    pass: env.SMTP_PASS ?? '',
+    authMethod: authEnv as SmtpAuthMethod | undefined,
+    clientName: env.SMTP_CLIENT_NAME?.trim() || 'gyokaku.localdomain',
+    timeoutMs: 30_000,
+  };
 }

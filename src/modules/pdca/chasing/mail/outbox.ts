@@ -15,6 +15,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../../../db/client.js';
 import { emailOutbox } from '../../../../db/schema.js';
 import type { TenantScope } from '../../../../shared/context.js';
+import { log } from '../../../../shared/log.js';
 import { claimUntil, MAX_ATTEMPTS, nextAttemptAt } from '../domain/delivery.js';
 import type { SmtpConfig } from './config.js';
 import { buildMessage } from './message.js';
@@ -119,7 +120,7 @@ export function kickDelivery(db: Executor, municipalityId: string, cfg: SmtpConf
       await deliverPending({ db, municipalityId }, cfg);
     } while (again.has(municipalityId));
   })()
-    .catch((err: unknown) => console.error('メール送信でエラーが発生しました:', err instanceof Error ? err.message : err))
+    .catch((err: unknown) => log.error({ err, municipalityId }, 'メール送信でエラーが発生しました'))
     .finally(() => running.delete(municipalityId));
   running.set(municipalityId, run);
   return run;
@@ -128,6 +129,25 @@ export function kickDelivery(db: Executor, municipalityId: string, cfg: SmtpConf
 /** Resolves when no delivery is running (tests, shutdown). */
 export async function deliveriesIdle(): Promise<void> {
   while (running.size) await Promise.all([...running.values()]);
+}
+
+/**
+ * Shutdown: waits for the deliveries running now (and the rounds they were asked to go once more)
+ * until `deadline` (epoch ms); true when none is left. A delivery still running at the deadline is
+ * abandoned: its rows keep their lease, so the next start (or another process) sends them once the
+ * lease has run out — a message the relay took just before the stop may then go twice, none is lost.
+ */
+export async function drainDeliveries(deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    timer.unref();
+  });
+  try {
+    return await Promise.race([deliveriesIdle().then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -145,10 +165,15 @@ export async function municipalitiesWithMailDue(db: Db, now: Date): Promise<stri
  * the server when SMTP is configured. Returns stop().
  */
 export function startOutboxWorker(db: Db, cfg: SmtpConfig, intervalMs = 60_000): () => void {
+  let stopped = false;
   const tick = async () => {
-    for (const id of await municipalitiesWithMailDue(db, new Date())) await kickDelivery(db, id, cfg);
+    // a tick under way when the server stops starts no new delivery (the store is about to close)
+    for (const id of await municipalitiesWithMailDue(db, new Date())) if (!stopped) await kickDelivery(db, id, cfg);
   };
-  const timer = setInterval(() => void tick().catch((err: unknown) => console.error('メール再送でエラーが発生しました:', err)), intervalMs);
+  const timer = setInterval(() => void tick().catch((err: unknown) => log.error({ err }, 'メール再送でエラーが発生しました')), intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -1,12 +1,12 @@
 /**
  * A minimal SMTP client (RFC 5321) on node:net / node:tls: EHLO (HELO
- * fallback), STARTTLS and AUTH PLAIN when configured, then per message
+ * fallback), STARTTLS and AUTH PLAIN or LOGIN when configured, then per message
  * MAIL FROM / RCPT TO / DATA on one connection, RSET after a refused message,
  * QUIT. Enough for a municipality's internal relay; see docs/decisions/0003-smtp.md.
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { SmtpConfig } from './config.js';
+import type { SmtpAuthMethod, SmtpConfig } from './config.js';
 import { dotStuff, isValidAddress } from './message.js';
 
 export interface SmtpReply {
@@ -187,6 +187,48 @@ async function greet(conn: Connection, name: string): Promise<Map<string, string
   return new Map();
 }
 
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/**
+ * The AUTH mechanism to use: the forced one when the server offers it, otherwise PLAIN, then LOGIN.
+ * Throws a Japanese SmtpError naming what the server offers when none fits.
+ */
+export function chooseAuthMethod(ext: Map<string, string>, forced: SmtpAuthMethod | undefined): SmtpAuthMethod {
+  const offered = (ext.get('AUTH') ?? '').toUpperCase().split(/\s+/).filter(Boolean);
+  const list = offered.length ? offered.join(' ') : 'なし';
+  if (forced) {
+    if (offered.includes(forced.toUpperCase())) return forced;
+    throw new SmtpError(`SMTPサーバーが認証方式 ${forced.toUpperCase()}（SMTP_AUTH=${forced}）に対応していません。サーバーが対応する方式: ${list}。`);
+  }
+  if (offered.includes('PLAIN')) return 'plain';
+  if (offered.includes('LOGIN')) return 'login';
+  if (!offered.length)
+    throw new SmtpError('SMTPサーバーが認証（AUTH）を提供していません。暗号化（SMTP_TLS）の設定を確認するか、認証が不要なら SMTP_USER を設定しないでください。');
+  throw new SmtpError(`SMTPサーバーが対応する認証方式（${list}）に PLAIN も LOGIN もありません。サーバー側で PLAIN か LOGIN を有効にしてください。`);
+}
+
+/**
+ * Authenticates with PLAIN (one line) or LOGIN (user name and password, each on a 334 prompt).
+ * Error messages carry the server's reply only, never what was sent (the password).
+ */
+async function authenticate(conn: Connection, cfg: SmtpConfig, ext: Map<string, string>): Promise<void> {
+  const method = chooseAuthMethod(ext, cfg.authMethod);
+  const what = '認証（AUTH）';
+  try {
+    if (method === 'plain') {
+      await conn.command(`AUTH PLAIN ${b64(`\0${cfg.user ?? ''}\0${cfg.pass ?? ''}`)}`, [235], what);
+    } else {
+      await conn.command('AUTH LOGIN', [334], what);
+      await conn.command(b64(cfg.user ?? ''), [334], what);
+      await conn.command(b64(cfg.pass ?? ''), [235], what);
+    }
+  } catch (e) {
+    if (e instanceof SmtpError && e.reply && (e.reply.code === 535 || e.reply.code === 534 || e.reply.code === 530))
+      throw new SmtpError(`${e.message.replace(/。$/, '')}（方式: ${method.toUpperCase()}）。SMTP_USER と SMTP_PASS を確認してください。`, e.reply);
+    throw e;
+  }
+}
+
 export interface Envelope {
   /** caller's key, returned with the result */
   id: string;
@@ -223,12 +265,7 @@ export async function sendMessages(cfg: SmtpConfig, messages: readonly Envelope[
       await conn.upgrade({ host: cfg.host, ...serverName(cfg.host), ...cfg.tlsOptions });
       ext = await greet(conn, cfg.clientName);
     }
-    if (cfg.user) {
-      const mechs = (ext.get('AUTH') ?? '').toUpperCase().split(/\s+/);
-      if (!mechs.includes('PLAIN')) throw new SmtpError('SMTPサーバーが AUTH PLAIN に対応していません。');
-      const token = Buffer.from(`\0${cfg.user}\0${cfg.pass ?? ''}`, 'utf8').toString('base64');
-      await conn.command(`AUTH PLAIN ${token}`, [235], '認証（AUTH）');
-    }
+    if (cfg.user) await authenticate(conn, cfg, ext);
     for (const m of messages) {
       try {
         if (!isValidAddress(m.to)) throw new SmtpError(`宛先のメールアドレスが正しくありません: ${m.to}`, { code: 550, lines: [] });
