@@ -7,14 +7,14 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { SchemaTooNewError } from './db/migrations.js';
 import { startServer } from './server.js';
-import { createLogger, setLogger } from './shared/log.js';
+import { createLogger, log, setLogger } from './shared/log.js';
 
 let config;
 try {
   config = loadConfig(process.env, process.argv.includes('--demo') ? { demo: true } : {});
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
-  console.error(e.message);
+  log.fatal({ problems: e.problems }, e.message);
   process.exit(78); // EX_CONFIG: systemd shows it, and Restart=on-failure gives up after its burst limit
 }
 const logger = createLogger(config.logLevel);

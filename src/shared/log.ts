@@ -39,7 +39,9 @@ export function createLogger(level: LogLevel = 'info', destination?: pino.Destin
 }
 
 /** The logger used by code that has no request at hand; main.ts sets its level from the configuration. */
-export let log: Logger = createLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+// a bad LOG_LEVEL must not stop the import: loadConfig reports it in Japanese
+const envLevel = LOG_LEVELS.find((l) => l === process.env.LOG_LEVEL) ?? 'info';
+export let log: Logger = createLogger(envLevel);
 
 export function setLogger(next: Logger): void {
   log = next;

@@ -11,6 +11,7 @@ import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { importUploads } from '../../db/schema.js';
 import type { TenantScope } from '../../shared/context.js';
+import { log } from '../../shared/log.js';
 import type { CellProblem, CellRange, ParsedUpload, Sheet, SourceKind } from './domain/grid.js';
 
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
@@ -164,7 +165,7 @@ export async function sweepUploads(db: Db, now: Date = new Date()): Promise<numb
 /** Sweeps every 5 minutes without keeping the process alive; returns the stop function. Started by server.ts only. */
 export function startUploadSweeper(db: Db, intervalMs = UPLOAD_SWEEP_INTERVAL_MS): () => void {
   const timer = setInterval(
-    () => void sweepUploads(db).catch((err: unknown) => console.error('期限切れの取込み中ファイルの削除でエラーが発生しました:', err)),
+    () => void sweepUploads(db).catch((err: unknown) => log.error({ err }, '期限切れの取込み中ファイルの削除でエラーが発生しました')),
     intervalMs,
   );
   timer.unref();

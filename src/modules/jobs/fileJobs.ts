@@ -8,6 +8,7 @@ import { and, eq, lte } from 'drizzle-orm';
 import type { Executor, Store } from '../../db/client.js';
 import { jobFiles } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { log } from '../../shared/log.js';
 import { MAX_JOB_FILE_BYTES, cleanFileName, retentionCutoff } from './domain/files.js';
 import { runJob, type JobKey, type JobMeta, type JobReport, type JobRow } from './runner.js';
 
@@ -70,7 +71,7 @@ export async function runFileJob(store: Store, meta: JobMeta, work: (report: Job
     await deleteExpiredJobFiles(store.db, meta.municipalityId);
   } catch (err) {
     // clean-up is housekeeping: the export still runs, and the next job tries again
-    console.error('expired job files could not be removed:', err);
+    log.warn({ err, municipalityId: meta.municipalityId }, '保存期間を過ぎたジョブのファイルを削除できませんでした（次のジョブで再試行します）');
   }
   return runJob(store, meta, async (report, job) => saveJobFile(store, job, await work(report, job)));
 }

@@ -18,9 +18,11 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof SyntaxError) {
     return c.json({ error: { code: 'bad_request', message: 'JSONの形式が正しくありません。' } } satisfies ApiErrorBody, 400);
   }
-  console.error(err);
+  // logged with its stack on the request's line (requestLog); the id lets staff find that line
+  const id = c.get('requestId') as string | undefined;
+  const ref = id ? `（問い合わせ番号: ${id}）` : '';
   return c.json(
-    { error: { code: 'internal', message: 'システムエラーが発生しました。入力内容は保存されていません。時間をおいてもう一度お試しください。' } } satisfies ApiErrorBody,
+    { error: { code: 'internal', message: `システムエラーが発生しました。入力内容は保存されていません。時間をおいてもう一度お試しください。${ref}` } } satisfies ApiErrorBody,
     500,
   );
 };

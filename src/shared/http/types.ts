@@ -7,5 +7,7 @@ export interface AppEnv {
     store: Store;
     actor: Actor;
     municipality: typeof municipalities.$inferSelect;
+    /** this request's id (requestLog): echoed in X-Request-Id and written on its log line */
+    requestId: string;
   };
 }

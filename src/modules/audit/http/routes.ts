@@ -5,6 +5,7 @@ import { authorize, inTransaction, scopeOf } from '../../../shared/http/tenant.j
 import { isoDate, parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { validationError } from '../../../shared/errors.js';
+import { log } from '../../../shared/log.js';
 import type { AuditPageDto } from '../../../shared/api-types-review.js';
 import { todayInTokyo } from '../../fiscal/domain/index.js';
 import { recordAudit } from '../commands/recordAudit.js';
@@ -78,7 +79,7 @@ export function auditRoutes() {
           if (next.done) controller.close();
           else controller.enqueue(enc.encode(next.value.map(auditCsvLine).join('')));
         } catch (err) {
-          console.error(err);
+          log.error({ err, municipality: m.code }, '監査ログのCSV出力が途中で失敗しました');
           controller.error(err);
         }
       },

@@ -1,14 +1,16 @@
 /**
  * Plan routes. Each handler: validate → load scoped to the tenant → authorize → command → present.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../../shared/http/types.js';
+import { canonicalQuery, fingerprintEtag, ifNoneMatch } from '../../../shared/http/etag.js';
 import { authorize, checkIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { addPlanStage, createPlan, updatePlan } from '../commands/plans.js';
 import { createNode, endNode, moveNode, updateNode } from '../commands/nodes.js';
 import { getNodeDetail, getPlan, getRoadmap, getTree, listPlanChanges, listPlans } from '../queries/plans.js';
+import { planTreeVersion } from '../queries/treeVersion.js';
 import {
   nodeCreateBody,
   nodeFilterQuery,
@@ -24,6 +26,19 @@ import {
 const BASE = '/api/m/:code';
 const doc = (method: 'get' | 'post' | 'patch', path: string, summary: string, extra: Omit<Parameters<typeof describeRoute>[0], 'method' | 'path' | 'summary' | 'tag'> = {}) =>
   describeRoute({ method, path: BASE + path, summary, tag: '計画', ...extra });
+
+// the browser keeps the answer but asks each time (If-None-Match); shared caches must not keep it
+const REVALIDATE = 'private, no-cache';
+
+/**
+ * The tree and the roadmap answer with an ETag of the plan's row versions and the query, computed
+ * before the answer is built (an edit in between then only costs one more full answer, never a
+ * stale one), and 304 when the client already has it. Null when the plan does not exist.
+ */
+async function viewEtag(c: Context<AppEnv>, planId: string, view: string, query: Record<string, unknown>): Promise<string | null> {
+  const version = await planTreeVersion(scopeOf(c), planId);
+  return version === null ? null : fingerprintEtag([view, version, canonicalQuery(query)]);
+}
 
 export function planRoutes() {
   const r = new Hono<AppEnv>();
@@ -68,18 +83,24 @@ export function planRoutes() {
     return c.json(await getPlan(scopeOf(c), c.req.param('planId')), 201);
   });
 
-  doc('get', '/plans/:planId/tree', '計画の体系（ツリー）。asOf を指定するとその日時点の体系', { query: nodeFilterQuery, response: 'PlanTreeDto' });
+  doc('get', '/plans/:planId/tree', '計画の体系（ツリー）。asOf を指定するとその日時点の体系。ETag を返し、If-None-Match が一致すれば 304', { query: nodeFilterQuery, response: 'PlanTreeDto' });
   r.get('/plans/:planId/tree', async (c) => {
     const q = parseInput(nodeFilterQuery, c.req.query());
     authorize(c, 'plan.read');
-    return c.json(await getTree(scopeOf(c), c.req.param('planId'), q));
+    const etag = await viewEtag(c, c.req.param('planId'), 'tree', q);
+    const headers = etag ? { etag, 'cache-control': REVALIDATE } : undefined;
+    if (etag && ifNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+    return c.json(await getTree(scopeOf(c), c.req.param('planId'), q), 200, headers);
   });
 
-  doc('get', '/plans/:planId/roadmap', 'ロードマップ（実施項目×年度）', { query: nodeFilterQuery, response: 'RoadmapDto' });
+  doc('get', '/plans/:planId/roadmap', 'ロードマップ（実施項目×年度）。ETag を返し、If-None-Match が一致すれば 304', { query: nodeFilterQuery, response: 'RoadmapDto' });
   r.get('/plans/:planId/roadmap', async (c) => {
     const q = parseInput(nodeFilterQuery, c.req.query());
     authorize(c, 'plan.read');
-    return c.json(await getRoadmap(scopeOf(c), c.req.param('planId'), q));
+    const etag = await viewEtag(c, c.req.param('planId'), 'roadmap', q);
+    const headers = etag ? { etag, 'cache-control': REVALIDATE } : undefined;
+    if (etag && ifNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+    return c.json(await getRoadmap(scopeOf(c), c.req.param('planId'), q), 200, headers);
   });
 
   doc('get', '/plans/:planId/changes', '変更調書（追加・改訂・統合・中止の記録）', { response: 'NodeChangeDto[]' });
