@@ -34,7 +34,11 @@ try {
   logger.info({ url: server.url, store: server.store.kind, demo: config.demo }, `gyokaku を起動しました: ${server.url}  [${where}]`);
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // a second signal means "now": the operator has chosen not to wait for jobs and mail
+      logger.warn({ signal }, '2回目の停止指示のため、完了を待たずに終了します');
+      process.exit(130);
+    }
     stopping = true;
     logger.info({ signal }, '停止します（処理中の要求・ジョブ・メール送信の完了を待ちます）');
     try {
