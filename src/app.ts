@@ -1,6 +1,7 @@
 /**
  * The HTTP application: JSON API under /api, the staff UI (built SPA) for the rest.
- * Request flow: secure headers → actor → (tenant) → route: validate → load → authorize → command → present.
+ * Request flow: request log → compression → secure headers → health/ready → actor → (tenant)
+ * → route: validate → load → authorize → command → present.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Store } from './db/client.js';
 import { demoAdministrator, type Actor } from './modules/access/domain/policy.js';
 import { auditRoutes } from './modules/audit/http/routes.js';
-import { authenticate, csrfGuard, identityRoutes, userRoutes, type AuthMode } from './modules/identity/http/index.js';
+import { authenticate, csrfGuard, currentSession, identityRoutes, userRoutes, type AuthMode } from './modules/identity/http/index.js';
 import { departmentRoutes } from './modules/departments/http/routes.js';
 import { importRoutes, IMPORT_UPLOAD_PATH } from './modules/imports/http/routes.js';
 import { kpiRoutes } from './modules/kpis/http/routes.js';
@@ -28,11 +29,16 @@ import { PUBLIC_OPEN_DATA_MOUNT, publicOpenDataRoutes } from './modules/publish/
 import { publicSiteRoutes } from './modules/publish/http/publicSite.js';
 import { reviewRoutes } from './modules/review/http/routes.js';
 import { tagRoutes } from './modules/tags/http/routes.js';
+import { onboardingRoutes } from './modules/onboarding/http/routes.js';
+import { compress } from './shared/http/compress.js';
 import { onError } from './shared/http/errors.js';
+import { healthRoutes } from './shared/http/health.js';
+import { requestLog } from './shared/http/requestLog.js';
 import { openApiDocument } from './shared/http/openapi.js';
 import { loadTenant } from './shared/http/tenant.js';
 import type { AppEnv } from './shared/http/types.js';
 import { notFound } from './shared/errors.js';
+import { log, type Logger } from './shared/log.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -45,11 +51,28 @@ export interface AppOptions {
    * 'demo': requests without a session act as resolveActor / the demo administrator (tests, API exploration).
    */
   auth?: AuthMode;
+  /** where the request log goes (tests pass one writing to memory); defaults to the process's logger */
+  logger?: Logger;
+  /** the built staff UI (index.html, assets/); defaults to web/dist */
+  webRoot?: string;
 }
+
+/** Vite names assets by their content hash: a changed file gets a new name, so browsers may keep these for good. */
+export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 
 export function createApp(opts: AppOptions) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
+  const mode = opts.auth ?? 'demo';
+  app.use(
+    '*',
+    requestLog({
+      logger: opts.logger ?? log,
+      // the signed-in user; in demo mode everyone acts as the demo actor, which is logged as such
+      actorOf: (c) => currentSession(c)?.actor.id ?? (mode === 'demo' && c.req.path.startsWith('/api/') ? c.get('actor')?.id : undefined),
+    }),
+  );
+  app.use('*', compress());
   app.use(
     '*',
     secureHeaders({
@@ -73,13 +96,13 @@ export function createApp(opts: AppOptions) {
     c.set('actor', opts.resolveActor ? opts.resolveActor(c.req.raw) : demoAdministrator);
     await next();
   });
-  const mode = opts.auth ?? 'demo';
+  // probes come without a session and must not wait for one to be looked up
+  app.route('/', healthRoutes());
   app.use('/api/*', csrfGuard({ mode }));
   app.use('/api/*', authenticate({ mode }));
 
   const api = new Hono<AppEnv>();
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
-  api.get('/health', (c) => c.json({ ok: true, store: opts.store.kind }));
   api.get('/me', (c) => {
     const a = c.get('actor');
     return c.json({ id: a.id, name: a.name, role: a.role });
@@ -97,6 +120,7 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', viewRoutes());
   tenant.route('/', chasingRoutes());
   tenant.route('/', userRoutes());
+  tenant.route('/', onboardingRoutes());
   tenant.route('/', importRoutes());
   tenant.route('/', exportRoutes());
   tenant.route('/', publishRoutes());
@@ -114,12 +138,19 @@ export function createApp(opts: AppOptions) {
   app.route('/', publicSiteRoutes());
 
   // Staff UI: built files, and index.html for client-side routes.
-  if (fs.existsSync(webDist)) {
-    const root = path.relative(process.cwd(), webDist) || '.';
-    app.use('/assets/*', serveStatic({ root }));
-    app.use('/favicon.svg', serveStatic({ root }));
-    const indexHtml = () => fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
-    app.get('*', (c) => c.html(indexHtml()));
+  const webRoot = path.resolve(opts.webRoot ?? webDist);
+  if (fs.existsSync(path.join(webRoot, 'index.html'))) {
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200 || c.res.status === 206) c.res.headers.set('cache-control', IMMUTABLE_CACHE);
+    });
+    app.use('/assets/*', serveStatic({ root: webRoot }));
+    // an asset an old page still asks for is gone: 404, never index.html in its place
+    app.all('/assets/*', (c) => c.text('ファイルが見つかりません。画面を再読み込みしてください。', 404, { 'cache-control': 'no-store' }));
+    app.use('/favicon.svg', serveStatic({ root: webRoot }));
+    const indexHtml = () => fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+    // index.html names the current assets: always revalidated, so a new version is seen at once
+    app.get('*', (c) => c.html(indexHtml(), 200, { 'cache-control': 'no-cache' }));
   } else {
     app.get('*', (c) =>
       c.text('画面のファイルがまだ作られていません。`npm run build:web` を実行してから再起動してください（APIは /api で利用できます）。', 503),

@@ -49,6 +49,8 @@ export const departments = pgTable(
   {
     municipalityId: uuid('municipality_id').notNull().references(() => municipalities.id),
     id: uuid('id').notNull().defaultRandom(),
+    /** 組織コード: the stable key the organisation CSV matches rows by (unique per municipality; older rows may have none) */
+    code: text('code'),
     name: text('name').notNull(),
     /** 部 / 課 / 室 / 局 / 係 / センター */
     kind: text('kind').notNull(),
@@ -67,6 +69,7 @@ export const departments = pgTable(
     primaryKey({ columns: [t.municipalityId, t.id] }),
     foreignKey({ columns: [t.municipalityId, t.parentId], foreignColumns: [t.municipalityId, t.id] }),
     foreignKey({ columns: [t.municipalityId, t.successorId], foreignColumns: [t.municipalityId, t.id] }),
+    uniqueIndex('departments_code_uq').on(t.municipalityId, t.code),
   ],
 );
 
@@ -304,8 +307,12 @@ export const users = pgTable(
     email: text('email').notNull().default(''),
     /** system_admin / secretariat / dept_reporter / dept_approver / viewer / council */
     role: text('role').notNull(),
-    /** argon2id */
-    passwordHash: text('password_hash').notNull(),
+    /** argon2id; null until the account is activated (imported accounts choose their own password) */
+    passwordHash: text('password_hash'),
+    /** SHA-256 of the one-time activation code (never the code itself); null once used or when none was issued */
+    activationCodeHash: text('activation_code_hash'),
+    activationExpiresAt: timestamp('activation_expires_at', { withTimezone: true }),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
     disabled: boolean('disabled').notNull().default(false),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),

@@ -24,7 +24,9 @@ export type PlanAction = 'plan.read' | 'plan.create' | 'plan.update' | 'node.cre
 export type MasterAction = 'department.read' | 'department.write' | 'tag.read' | 'tag.write' | 'audit.read';
 /** 数値目標・KPI and the financial / staffing tables of a plan: everyone reads, the secretariat keeps them. */
 export type IndicatorAction = 'kpi.read' | 'kpi.write' | 'finance.read' | 'finance.write';
-export type Action = PlanAction | MasterAction | IndicatorAction;
+/** Loading the organisation and the staff accounts from CSV files (onboarding): the secretariat and system administrators. */
+export type OnboardingAction = 'onboarding.import';
+export type Action = PlanAction | MasterAction | IndicatorAction | OnboardingAction;
 
 /** Anything owned by a municipality. */
 export interface TenantRecord {
@@ -56,6 +58,7 @@ export function can(actor: Actor, action: Action, record: TenantRecord): boolean
     case 'audit.read':
     case 'kpi.write':
     case 'finance.write':
+    case 'onboarding.import':
       return PLAN_EDITORS.includes(actor.role);
   }
 }

@@ -29,6 +29,7 @@ export interface LoginInput {
 export type LoginOutcome =
   | { ok: true; token: string; session: ResolvedSession }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'not_activated' }
   | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 const INVALID = { ok: false, reason: 'invalid' } as const;
@@ -71,7 +72,16 @@ export async function login(db: Db, input: LoginInput, meta: SessionMeta): Promi
     return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil! };
   }
 
-  const passwordOk = await verifyPassword(user.passwordHash, input.password);
+  if (user.passwordHash === null) {
+    // imported and not yet activated: it has no password to check. The same time is spent as for a check,
+    // and a disabled account answers as for a wrong password.
+    await verifyAgainstDummy(input.password);
+    const reason = user.disabled ? 'disabled' : 'not_activated';
+    await db.transaction((tx) => audit(tx, m.id, actor, ip, { action: 'auth.login_failed', entity: 'user', entityId: user.id, after: { loginId, reason } }));
+    return user.disabled ? INVALID : { ok: false, reason: 'not_activated' };
+  }
+  const storedHash = user.passwordHash;
+  const passwordOk = await verifyPassword(storedHash, input.password);
 
   if (user.disabled) {
     // same answer as a wrong password; a disabled account does not count failures
@@ -102,7 +112,7 @@ export async function login(db: Db, input: LoginInput, meta: SessionMeta): Promi
     });
   }
 
-  const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
+  const rehashed = needsRehash(storedHash) ? await hashPassword(input.password) : null;
   return db.transaction(async (tx): Promise<LoginOutcome> => {
     // a concurrent failure may have locked the account since the check above
     const cur = await lockRow(tx, user);
@@ -149,7 +159,7 @@ export async function changeOwnPassword(db: Db, s: ResolvedSession, input: Passw
   for (const p of passwordProblems(input.newPassword, s.user.loginId)) errors.add('newPassword', p);
   if (input.newPassword === input.currentPassword) errors.add('newPassword', '現在のパスワードとは異なるパスワードにしてください。');
   errors.throwIfAny();
-  if (!(await verifyPassword(s.user.passwordHash, input.currentPassword))) {
+  if (!(await verifyPassword(s.user.passwordHash ?? '', input.currentPassword))) {
     await db.transaction((tx) =>
       audit(tx, s.municipality.id, s.actor, meta.ip, { action: 'auth.password_change_failed', entity: 'user', entityId: s.user.id, after: { reason: 'wrong_current_password' } }),
     );

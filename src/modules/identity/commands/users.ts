@@ -161,7 +161,8 @@ export async function resetUserPassword(ctx: CommandContext, id: string, passwor
   const passwordHash = opts.passwordHash ?? (await hashPassword(password));
   await ctx.db
     .update(users)
-    .set({ passwordHash, failedLogins: 0, lockedUntil: null, version: sql`${users.version} + 1`, updatedAt: now })
+    // a password set by the administrator also ends a pending activation: its code must not overwrite it later
+    .set({ passwordHash, activationCodeHash: null, activationExpiresAt: null, failedLogins: 0, lockedUntil: null, version: sql`${users.version} + 1`, updatedAt: now })
     .where(and(eq(users.municipalityId, ctx.municipalityId), eq(users.id, id)));
   const revoked = await revokeSessionsOfUser(ctx.db, ctx.municipalityId, id, now);
   await recordAudit(ctx, { action: 'user.password_reset', entity: 'user', entityId: id, after: { revokedSessions: revoked } });

@@ -18,7 +18,7 @@ import { clearSessionCookie, isHttps, publicOrigin, trustProxyFromEnv } from './
 export type AuthMode = 'required' | 'demo';
 
 /** Paths answered without a session in 'required' mode. */
-export const PUBLIC_API_PATHS: readonly string[] = ['/api/auth/login', '/api/auth/logout', '/api/health', '/api/openapi.json'];
+export const PUBLIC_API_PATHS: readonly string[] = ['/api/auth/login', '/api/auth/logout', '/api/activate', '/api/health', '/api/openapi.json'];
 
 /** Read-only routes for everyone (open data): a GET or HEAD under this prefix needs no session. */
 export const PUBLIC_API_PREFIX = '/api/public/';
@@ -105,7 +105,7 @@ export function authenticate(opts: AuthenticateOptions): MiddlewareHandler<AppEn
 export interface CsrfGuardOptions {
   /**
    * 'required': every unsafe /api request is checked.
-   * 'demo': only requests that carry a session cookie, and /api/auth/* (so the
+   * 'demo': only requests that carry a session cookie, and /api/auth/* and /api/activate (so the
    * demo's anonymous API clients keep working until they send the header).
    */
   mode: AuthMode;
@@ -130,7 +130,8 @@ export function csrfGuard(opts: CsrfGuardOptions): MiddlewareHandler<AppEnv> {
   const originCheck = csrf({ origin: (origin, c) => origin === publicOrigin(c, trustProxy) || allowed.has(origin) });
   return async (c, next) => {
     if (SAFE_METHOD.test(c.req.method)) return next();
-    if (opts.mode === 'demo' && !getCookie(c, SESSION_COOKIE) && !c.req.path.startsWith('/api/auth/')) return next();
+    // activation sets a password without a session, like login: it is always checked
+    if (opts.mode === 'demo' && !getCookie(c, SESSION_COOKIE) && !c.req.path.startsWith('/api/auth/') && c.req.path !== '/api/activate') return next();
     const origin = c.req.header('origin');
     if (c.req.header('sec-fetch-site') === 'cross-site' && !(origin && allowed.has(origin))) throw csrfRefused();
     if (c.req.header(CSRF_HEADER) !== CSRF_HEADER_VALUE) throw csrfRefused();

@@ -15,6 +15,13 @@ export const loginBody = z.object({
   password: password.min(1, { message: 'パスワードを入力してください。' }),
 });
 
+export const activateBody = z.object({
+  municipalityCode: loginBody.shape.municipalityCode,
+  loginId: loginBody.shape.loginId,
+  code: z.string({ message: '有効化コードを入力してください。' }).trim().min(1, { message: '有効化コードを入力してください。' }).max(64, { message: '有効化コードが長すぎます。' }),
+  newPassword: password,
+});
+
 export const passwordChangeBody = z.object({
   currentPassword: password.min(1, { message: '現在のパスワードを入力してください。' }),
   newPassword: password,
