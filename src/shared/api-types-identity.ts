@@ -66,6 +66,8 @@ export interface UserDto {
   roleLabel: string;
   departments: UserDepartmentDto[];
   disabled: boolean;
+  /** false until the person has set a password with their activation code (accounts made by the staff import) */
+  activated: boolean;
   /** true while locked after consecutive failed logins */
   locked: boolean;
   /** ISO instant, or null when not locked */

@@ -25,6 +25,8 @@ export interface MunicipalityDto {
 
 export interface DepartmentDto {
   id: string;
+  /** 組織コード: the key of the organisation CSV (null for departments registered without one) */
+  code: string | null;
   name: string;
   kind: string;
   parentId: string | null;

@@ -27,7 +27,7 @@ function newestMtime(p: string): number {
   return max;
 }
 
-async function ensureWebBuilt(): Promise<void> {
+export async function ensureWebBuilt(): Promise<void> {
   const index = path.join(webDir, 'dist', 'index.html');
   const sources = [path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts')];
   const fresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));

@@ -7,6 +7,7 @@ import { codeOfPath, navigate, paths, useLocation, useRoute } from './lib/router
 import { DepartmentsPage } from './pages/DepartmentsPage';
 import { HomePage } from './pages/HomePage';
 import { InboxPage } from './pages/InboxPage';
+import { ActivatePage } from './pages/ActivatePage';
 import { LoginPage } from './pages/LoginPage';
 import { MunicipalityPage } from './pages/MunicipalityPage';
 import { NewNodePage } from './pages/NewNodePage';
@@ -129,12 +130,10 @@ export function App() {
   return (
     <>
       <SkipLink />
-      {route.name === 'login' ? (
+      {route.name === 'login' || route.name === 'activate' ? (
         <>
           <Header code={null} signedIn={false} />
-          <Main>
-            <LoginPage next={route.next} />
-          </Main>
+          <Main>{route.name === 'login' ? <LoginPage next={route.next} /> : <ActivatePage municipalityCode={route.code} />}</Main>
         </>
       ) : (
         <SignedIn />

@@ -14,6 +14,7 @@
  *   /m/:code/departments                      組織（担当課）の管理
  *   /m/:code/tags                             タグの管理
  *   /login?next=                              ログイン
+ *   /activate?code=                           アカウントの有効化（ログイン不要。code＝団体コード）
  *   /m/:code/rounds/:roundId/inbox?department= 担当課の報告一覧（照会への回答）
  *   /m/:code/reports/:reportId                進捗報告（回答・提出・承認）
  *   /m/:code/notifications                    通知
@@ -40,6 +41,7 @@ export type Route =
   | { name: 'departments'; code: string }
   | { name: 'tags'; code: string }
   | { name: 'login'; next: string | null }
+  | { name: 'activate'; code: string | null }
   | { name: 'inbox'; code: string; roundId: string; departmentId: string | null }
   | { name: 'report'; code: string; reportId: string }
   | { name: 'notifications'; code: string }
@@ -134,6 +136,7 @@ export function matchRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'home' };
   if (parts.length === 1 && parts[0] === 'login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
+  if (parts.length === 1 && parts[0] === 'activate') return { name: 'activate', code: new URLSearchParams(search).get('code') || null };
   if (parts[0] !== 'm' || !parts[1]) return { name: 'notFound' };
   const code = seg(parts[1]);
   if (parts.length === 2) return { name: 'municipality', code };
@@ -185,6 +188,7 @@ export const paths = {
   departments: (code: string) => `/m/${encodeURIComponent(code)}/departments`,
   tags: (code: string) => `/m/${encodeURIComponent(code)}/tags`,
   login: (next?: string | null) => `/login${next && safeNext(next) ? `?next=${encodeURIComponent(next)}` : ''}`,
+  activate: (code?: string | null) => `/activate${code ? `?code=${encodeURIComponent(code)}` : ''}`,
   inbox: (code: string, roundId: string, departmentId?: string | null) =>
     `/m/${encodeURIComponent(code)}/rounds/${encodeURIComponent(roundId)}/inbox${departmentId ? `?department=${encodeURIComponent(departmentId)}` : ''}`,
   report: (code: string, reportId: string, departmentId?: string | null) =>

@@ -29,6 +29,7 @@ import { useCan } from '../lib/auth';
 import { formatDate, todayIso } from '../lib/format';
 import { paths } from '../lib/router';
 import { invalidate, useApi } from '../lib/useApi';
+import { DepartmentCsvImport, importDoneMessage } from './onboarding/imports';
 
 export const DEPARTMENT_KINDS = ['部', '局', '課', '室', '係', 'センター'] as const;
 const OTHER = 'other';
@@ -387,6 +388,7 @@ export function DepartmentsPage({ code }: { code: string }) {
   const [showEnded, setShowEnded] = useState(true);
   const [dialog, setDialog] = useState<{ editing: DepartmentDto | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const muni = munis.data?.items.find((m) => m.code === code);
   useDocumentTitle('組織（担当課）の管理');
   const today = todayIso();
@@ -418,9 +420,14 @@ export function DepartmentsPage({ code }: { code: string }) {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <PageHeading>組織（担当課）の管理</PageHeading>
         {canEdit && (
-          <Button variant="primary" size="sm" onClick={() => setDialog({ editing: null })}>
-            ＋ 組織を登録
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            <Button size="sm" onClick={() => setImporting(true)} disabled={importing} aria-expanded={importing}>
+              組織をCSVから取り込む
+            </Button>
+            <Button variant="primary" size="sm" onClick={() => setDialog({ editing: null })}>
+              ＋ 組織を登録
+            </Button>
+          </div>
         )}
       </div>
 
@@ -448,6 +455,17 @@ export function DepartmentsPage({ code }: { code: string }) {
           </SuccessMessage>
         )}
       </div>
+      {importing && (
+        <DepartmentCsvImport
+          code={code}
+          onClose={() => setImporting(false)}
+          onDone={(r) => {
+            setImporting(false);
+            invalidate(apiPaths.departments(code), apiPaths.plans(code));
+            setSaved(importDoneMessage(r, '組織'));
+          }}
+        />
+      )}
       {deptRes.loading && !deptRes.data && <Loading />}
       {deptRes.error && <ErrorState error={deptRes.error} onRetry={deptRes.reload} />}
 
@@ -470,7 +488,7 @@ export function DepartmentsPage({ code }: { code: string }) {
             )}
           </div>
           {rows.length === 0 ? (
-            <p className="mt-4 text-std-16N-170">登録されている組織はありません。「組織を登録」から追加してください。</p>
+            <p className="mt-4 text-std-16N-170">登録されている組織はありません。「組織をCSVから取り込む」でまとめて登録するか、「組織を登録」から1つずつ追加してください。</p>
           ) : (
             <div className="mt-2 overflow-x-auto rounded-8 border border-solid-gray-420">
               <table className="w-full border-collapse text-left text-dns-16N-130" data-testid="department-list">
@@ -478,6 +496,7 @@ export function DepartmentsPage({ code }: { code: string }) {
                 <thead className="bg-solid-gray-50 text-dns-14B-130 text-solid-gray-800">
                   <tr>
                     <th scope="col" className="px-3 py-2">組織名</th>
+                    <th scope="col" className="px-3 py-2">組織コード</th>
                     <th scope="col" className="px-3 py-2">種別</th>
                     <th scope="col" className="px-3 py-2">有効期間</th>
                     <th scope="col" className="px-3 py-2">後継組織</th>
@@ -523,6 +542,9 @@ export function DepartmentsPage({ code }: { code: string }) {
                               )}
                             </div>
                           </div>
+                        </td>
+                        <td className="px-3 py-2 font-mono whitespace-nowrap" data-testid="department-code">
+                          {dept.code ?? <span className="font-sans text-solid-gray-536">―</span>}
                         </td>
                         <td className="px-3 py-2 whitespace-nowrap">{dept.kind}</td>
                         <td className="px-3 py-2 text-dns-14N-130">{periodText(dept)}</td>

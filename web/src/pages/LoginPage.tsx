@@ -13,7 +13,7 @@ import { ApiError, type LoginBody } from '../lib/api';
 import { LAST_CODE_KEY, ROLE_LABELS, homeOf, signIn } from '../lib/auth';
 import { DEMO_ACCOUNTS, DEMO_MUNICIPALITY_CODE, DEMO_PASSWORD } from '../lib/demo';
 import { takeFlash } from '../lib/flash';
-import { navigate } from '../lib/router';
+import { Link, navigate, paths } from '../lib/router';
 import { LOCK_DURATION_MS, MAX_CONSECUTIVE_FAILURES } from '../../../src/modules/identity/domain/lockout.js';
 
 const ids = { municipalityCode: 'lg-code', loginId: 'lg-login', password: 'lg-password' } as const;
@@ -215,6 +215,12 @@ export function LoginPage({ next }: { next: string | null }) {
             {MAX_CONSECUTIVE_FAILURES}回続けて間違えると、アカウントは{LOCK_DURATION_MS / 60_000}分間ロックされます。パスワードを忘れたときは、事務局（システムの管理者）に再設定を依頼してください。
           </p>
         </form>
+        <p className="mt-6 rounded-8 border border-key-400 bg-key-50 px-4 py-3 text-std-16N-170">
+          はじめて利用する方で、管理者から有効化コードを受け取った方は、先にパスワードを設定してください。
+          <Link to={paths.activate(values.municipalityCode || null)} className="mt-1 block text-std-16B-170 text-key-900 underline underline-offset-3" data-testid="activate-link">
+            有効化コードをお持ちの方
+          </Link>
+        </p>
       </div>
       <DemoBox
         onPick={(loginId) => {

@@ -4,6 +4,7 @@ import { isValidOn } from '../domain/validity.js';
 
 export const presentDepartment = (d: typeof departments.$inferSelect, today: string): DepartmentDto => ({
   id: d.id,
+  code: d.code,
   name: d.name,
   kind: d.kind,
   parentId: d.parentId,

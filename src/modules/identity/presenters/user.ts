@@ -18,6 +18,7 @@ export function presentUser(u: UserRow, departments: DepartmentRef[], activeSess
     roleLabel: ROLE_LABELS[roleOf(u.role)],
     departments,
     disabled: u.disabled,
+    activated: u.passwordHash !== null,
     locked,
     lockedUntil: locked ? u.lockedUntil!.toISOString() : null,
     failedLogins: u.failedLogins,

@@ -2,7 +2,8 @@
 /**
  * 利用者の管理 (事務局・システム管理者): accounts of the municipality with their
  * role, 所属課 and state; create with an initial password, change role /
- * departments / 利用停止 (versioned), reset a password, unlock, end sessions.
+ * departments / 利用停止 (versioned), reset a password, unlock, end sessions;
+ * import staff from a CSV and hand out (or re-issue) their one-time activation codes.
  */
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
@@ -25,6 +26,9 @@ import { apiPaths, type DepartmentDto } from '../../lib/api';
 import { invalidate, useApi } from '../../lib/useApi';
 import type { RoleCode, UserCreateBody, UserDto, UserPatchBody } from '../../../../src/shared/api-types-identity.js';
 import { PASSWORD_MIN_LENGTH, ROLES, ROLE_LABELS, needsDepartment } from './domain';
+import { ActivationCodesPanel } from '../onboarding/ActivationCodes';
+import type { ActivationCodeDto } from '../onboarding/api';
+import { ReissueDialog, StaffCsvImport, activationPending, importDoneMessage } from '../onboarding/imports';
 import { NotForRole, SecFrame } from './frame';
 import { asApiError, errorsFor, instantW, num, secApi, secApiPaths, useStaff } from './lib';
 
@@ -375,6 +379,7 @@ type DialogState =
   | { kind: 'password'; user: UserDto }
   | { kind: 'unlock'; user: UserDto }
   | { kind: 'revoke'; user: UserDto }
+  | { kind: 'reissue'; user: UserDto }
   | null;
 
 export function UsersPage({ code }: { code: string }) {
@@ -387,6 +392,9 @@ export function UsersPage({ code }: { code: string }) {
   const [busy, setBusy] = useState(false);
   const [stepError, setStepError] = useState<string | null>(null);
   const [showDisabled, setShowDisabled] = useState(true);
+  const [importing, setImporting] = useState(false);
+  // one-time codes just issued: shown until the user closes them, never fetched again
+  const [codes, setCodes] = useState<{ title: string; codes: ActivationCodeDto[]; csv: string } | null>(null);
 
   const done = (msg: string) => {
     setDialog(null);
@@ -435,9 +443,14 @@ export function UsersPage({ code }: { code: string }) {
       title="利用者の管理"
       docTitle="利用者の管理"
       actions={
-        <Button variant="primary" size="sm" onClick={() => setDialog({ kind: 'form', editing: null })}>
-          ＋ 利用者を登録
-        </Button>
+        <>
+          <Button size="sm" onClick={() => setImporting(true)} disabled={importing} aria-expanded={importing}>
+            職員をCSVから取り込む
+          </Button>
+          <Button variant="primary" size="sm" onClick={() => setDialog({ kind: 'form', editing: null })}>
+            ＋ 利用者を登録
+          </Button>
+        </>
       }
       lead="職員のアカウント（役割・所属課）を管理します。担当課の報告者・承認者は、所属課の項目について報告します。"
     >
@@ -448,6 +461,19 @@ export function UsersPage({ code }: { code: string }) {
           </SuccessMessage>
         )}
       </div>
+      {importing && (
+        <StaffCsvImport
+          code={code}
+          onClose={() => setImporting(false)}
+          onDone={(r) => {
+            setImporting(false);
+            invalidate(secApiPaths.users(code));
+            setMessage(importDoneMessage(r, '職員'));
+            if (r.activationCodes.length) setCodes({ title: '新しい職員の有効化コード', codes: r.activationCodes, csv: r.activationCsv });
+          }}
+        />
+      )}
+      {codes && <ActivationCodesPanel code={code} title={codes.title} codes={codes.codes} csv={codes.csv} onClose={() => setCodes(null)} />}
       {res.loading && !res.data && <Loading />}
       {res.error && <ErrorState error={res.error} onRetry={res.reload} />}
       {res.data && (
@@ -496,7 +522,8 @@ export function UsersPage({ code }: { code: string }) {
                             ロック中
                           </Badge>
                         )}
-                        {!u.disabled && !u.locked && <Badge tone="success">利用中</Badge>}
+                        {activationPending(u) && !u.disabled && <Badge tone="warning">有効化待ち</Badge>}
+                        {!u.disabled && !u.locked && !activationPending(u) && <Badge tone="success">利用中</Badge>}
                       </span>
                       {u.locked && u.lockedUntil && <span className="block text-[0.75rem]">{instantW(u.lockedUntil)}まで</span>}
                       {u.failedLogins > 0 && <span className="block text-[0.75rem] text-error-1">ログイン失敗 {num(u.failedLogins)}回</span>}
@@ -511,6 +538,11 @@ export function UsersPage({ code }: { code: string }) {
                         <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`${u.name}のパスワードを再設定`}>
                           パスワード再設定
                         </Button>
+                        {activationPending(u) && (
+                          <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'reissue', user: u })} aria-label={`${u.name}の有効化コードを再発行`}>
+                            有効化コードを再発行
+                          </Button>
+                        )}
                         {u.locked && (
                           <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'unlock', user: u })} aria-label={`${u.name}のロックを解除`}>
                             ロック解除
@@ -540,6 +572,18 @@ export function UsersPage({ code }: { code: string }) {
           selfId={me.data?.user.id ?? ''}
           onClose={() => setDialog(null)}
           onSaved={(u, created) => done(created ? `${u.name}（${u.loginId}）を登録しました。` : `${u.name}を保存しました。`)}
+        />
+      )}
+      {dialog?.kind === 'reissue' && (
+        <ReissueDialog
+          code={code}
+          user={dialog.user}
+          onClose={() => setDialog(null)}
+          onIssued={(r) => {
+            setDialog(null);
+            invalidate(secApiPaths.users(code));
+            setCodes({ title: `${dialog.user.name}の新しい有効化コード`, codes: [r], csv: r.activationCsv });
+          }}
         />
       )}
       {dialog?.kind === 'password' && <ResetPasswordDialog code={code} user={dialog.user} onClose={() => setDialog(null)} onDone={done} />}
