@@ -55,6 +55,8 @@ export interface AppOptions {
   logger?: Logger;
   /** the built staff UI (index.html, assets/); defaults to web/dist */
   webRoot?: string;
+  /** started with the demo: the sign-in page lists the demo accounts (never in production) */
+  demo?: boolean;
 }
 
 /** Vite names assets by their content hash: a changed file gets a new name, so browsers may keep these for good. */
@@ -148,7 +150,9 @@ export function createApp(opts: AppOptions) {
     // an asset an old page still asks for is gone: 404, never index.html in its place
     app.all('/assets/*', (c) => c.text('ファイルが見つかりません。画面を再読み込みしてください。', 404, { 'cache-control': 'no-store' }));
     app.use('/favicon.svg', serveStatic({ root: webRoot }));
-    const indexHtml = () => fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+    // the page learns it runs the demo from a meta tag: no extra request, and no inline script for the CSP to refuse
+    const demoMeta = opts.demo ? '<meta name="gyokaku-demo" content="1" />' : '';
+    const indexHtml = () => fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8').replace('</head>', `${demoMeta}</head>`);
     // index.html names the current assets: always revalidated, so a new version is seen at once
     app.get('*', (c) => c.html(indexHtml(), 200, { 'cache-control': 'no-cache' }));
   } else {

@@ -100,7 +100,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   configureJobs({ concurrency: opts.config?.jobConcurrency ?? DEFAULT_JOB_CONCURRENCY });
   const shutdownTimeoutMs = opts.config?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const app = createApp({ store, auth: opts.auth ?? 'required' });
+  const app = createApp({ store, auth: opts.auth ?? 'required', demo: opts.demo });
   // mail that could not be delivered at once is retried every minute while SMTP is configured
   const smtp = opts.config ? opts.config.smtp : smtpConfigFromEnv();
   const stopMail = smtp ? startOutboxWorker(store.db, smtp) : () => {};

@@ -92,6 +92,9 @@ describe('最初の導入：空のデータベースから最初の照会まで'
     const ad = await openPage(env);
     const ap = ad.page;
     await ap.goto(`${env.baseUrl}/login`);
+    // a production installation never offers the demo accounts
+    await ap.getByTestId('activate-link').waitFor();
+    expect(await ap.getByTestId('demo-accounts').count()).toBe(0);
     await fillSignIn(ap, 'admin', admin.generatedPassword!, CODE);
     await ap.goto(`${env.baseUrl}/m/${CODE}`);
     await ap.getByRole('navigation', { name: '基本情報の管理' }).getByRole('link', { name: '組織（担当課）' }).click();

@@ -222,6 +222,7 @@ export function LoginPage({ next }: { next: string | null }) {
           </Link>
         </p>
       </div>
+      {runsDemo() && (
       <DemoBox
         onPick={(loginId) => {
           setValues({ municipalityCode: DEMO_MUNICIPALITY_CODE, loginId, password: DEMO_PASSWORD });
@@ -229,6 +230,12 @@ export function LoginPage({ next }: { next: string | null }) {
           passwordRef.current?.focus();
         }}
       />
+      )}
     </div>
   );
+}
+
+/** The server marks the demo in index.html; a production installation never lists the demo accounts. */
+function runsDemo(): boolean {
+  return document.querySelector('meta[name="gyokaku-demo"]')?.getAttribute('content') === '1';
 }
