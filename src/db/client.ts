@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { log } from '../shared/log.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -36,19 +37,32 @@ export interface OpenOptions {
   loadDataDir?: Blob | File | undefined;
   /** apply migrations on open (default true) */
   migrate?: boolean;
+  /** PostgreSQL application_name (default 'gyokaku'; `gyokaku restore` uses its own to tell itself from a running server) */
+  applicationName?: string | undefined;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
-  const store = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts);
-  if (opts.migrate !== false) await migrateStore(store);
+  const store = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.applicationName ?? 'gyokaku') : await openPglite(opts);
+  if (opts.migrate !== false) {
+    try {
+      // an older build must not run on a schema a newer one upgraded (the migrator would silently do nothing)
+      const { assertSchemaNotNewer } = await import('./migrations.js');
+      await assertSchemaNotNewer(store);
+      await migrateStore(store);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
   return store;
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, applicationName: string): Promise<Store> {
   const pg = (await import('pg')).default;
   // int8 as string on both drivers (PGlite is configured the same way below)
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.GYOKAKU_PG_POOL ?? 10) });
-  pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+  // application_name lets `gyokaku restore` see that a server is still connected
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.GYOKAKU_PG_POOL ?? 10), application_name: applicationName });
+  pool.on('error', (err) => log.error({ err }, 'PostgreSQLとの接続でエラーが発生しました（接続は作り直されます）'));
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
