@@ -4,6 +4,7 @@
  * fields only, and the redaction below is a second fence for anything logged by hand.
  */
 import { pino, type Logger } from 'pino';
+import { sanitizeError } from './logSanitize.js';
 
 export type { Logger };
 
@@ -32,6 +33,17 @@ export function createLogger(level: LogLevel = 'info', destination?: pino.Destin
       base: { app: 'gyokaku' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT, censor: '[秘匿]' },
+      // every logged error goes through the one sanitizer: no statement parameters, row values, hashes or tokens
+      serializers: { err: sanitizeError, error: sanitizeError, cause: sanitizeError },
+      hooks: {
+        logMethod(args, method) {
+          // log.error(err) would take err.message, unscrubbed, as the line's msg: log it as { err } instead
+          const [first, ...rest] = args as unknown[];
+          const list = first instanceof Error ? [{ err: first }, ...(typeof rest[0] === 'string' ? rest : [first.message, ...rest])] : (args as unknown[]);
+          // a message written by hand (e.g. an error's message as text) is scrubbed the same way
+          method.apply(this, list.map((a) => (typeof a === 'string' ? (sanitizeError(a) as string) : a)) as Parameters<typeof method>);
+        },
+      },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

@@ -80,7 +80,7 @@ describe.each(backends())('public open data on %s', (kind) => {
     // the only difference: the folder the links name
     expect(r.body.toString('utf8')).toBe(s.body.toString('utf8').replaceAll(`${staffBase()}/`, `${publicBase()}/`));
     const c = JSON.parse(r.body.toString('utf8')) as OpenDataCatalogDto;
-    expect(new URL(c.catalogURL).pathname).toBe(`${publicBase()}/catalog.json`);
+    expect(new URL(c.catalogURL, 'http://localhost').pathname).toBe(`${publicBase()}/catalog.json`);
     expect(c.datasets.map((d) => d.resource)).toEqual([...RESOURCE_IDS]);
     expect(c.publisher).toEqual({ lgCode: code(), name: '公開市', prefecture: 'テスト県' });
   });
@@ -89,7 +89,7 @@ describe.each(backends())('public open data on %s', (kind) => {
     const c = await catalog();
     for (const d of c.datasets) {
       for (const dist of d.distributions) {
-        const url = new URL(dist.downloadURL);
+        const url = new URL(dist.downloadURL, 'http://localhost');
         const file = `${d.resource}.${dist.format.toLowerCase()}`;
         expect(url.pathname).toBe(`${publicBase()}/${file}`);
         const r = await get(app, url.pathname);
@@ -250,7 +250,7 @@ describe.each(backends())('public open data on %s', (kind) => {
       if (d.modified) expect(page).toContain(`<time datetime="${d.modified}">${formatWarekiDate(d.modified)}`);
     }
     const links = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!).filter((h) => h.startsWith('/'));
-    for (const d of c.datasets) for (const dist of d.distributions) expect(links).toContain(new URL(dist.downloadURL).pathname);
+    for (const d of c.datasets) for (const dist of d.distributions) expect(links).toContain(new URL(dist.downloadURL, 'http://localhost').pathname);
     expect(links).toContain(`${publicBase()}/catalog.json`);
     expect(links).toContain('/public-site.css');
     for (const link of links) {
@@ -262,7 +262,7 @@ describe.each(backends())('public open data on %s', (kind) => {
 
   it('defines every field of every resource on a public page, which the catalogue names as its documentation', async () => {
     const c = await catalog();
-    const doc = new URL(c.documentation);
+    const doc = new URL(c.documentation, 'http://localhost');
     expect(doc.pathname).toBe(`/m/${code()}/open-data/schema`);
     // the staff catalogue names the same public page
     const staffCatalog = JSON.parse((await get(staff, `${staffBase()}/catalog.json`)).body.toString('utf8')) as OpenDataCatalogDto;

@@ -143,14 +143,14 @@ describe.each(backends())('publishing on %s', (kind) => {
       expect(c.publisher).toEqual({ lgCode: f.municipality.code, name: '公表市', prefecture: 'テスト県' });
       expect(c.license).toMatchObject({ id: 'CC-BY-4.0', url: 'https://creativecommons.org/licenses/by/4.0/deed.ja' });
       expect(c.modified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(new URL(c.catalogURL).pathname).toBe(`${base()}/opendata/catalog.json`);
+      expect(new URL(c.catalogURL, 'http://localhost').pathname).toBe(`${base()}/opendata/catalog.json`);
       expect(c.datasets.map((d) => d.resource)).toEqual([...RESOURCE_IDS]);
       expect(c.datasets.find((d) => d.resource === 'kpis')).toMatchObject({ status: 'available', recordCount: 0 });
       for (const d of c.datasets.filter((x) => x.status === 'available')) {
         expect(d.identifier).toBe(`${f.municipality.code}_${d.resource}`);
         expect(d.distributions.map((x) => x.mediaType)).toEqual(['text/csv', 'application/json']);
         for (const dist of d.distributions) {
-          const url = new URL(dist.downloadURL);
+          const url = new URL(dist.downloadURL, 'http://localhost');
           expect(url.pathname).toBe(`${base()}/opendata/${d.resource}.${dist.format.toLowerCase()}`);
           const got = await request(url.pathname);
           expect(got.status).toBe(200);

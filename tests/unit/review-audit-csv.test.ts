@@ -22,7 +22,9 @@ describe('audit CSV (by hand, RFC 4180)', () => {
     expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvField('+1')).toBe("'+1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('-1')).toBe("'-1");
+    // a plain negative number is not a formula (shared/formulaGuard.ts); a minus followed by anything else is
+    expect(csvField('-1')).toBe('-1');
+    expect(csvField('-1+cmd')).toBe("'-1+cmd");
   });
 
   it('before / after as JSON text; empty when absent', () => {

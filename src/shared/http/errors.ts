@@ -1,13 +1,14 @@
 import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiErrorBody } from '../api-types.js';
-import { AppError } from '../errors.js';
+import { AppError, TooManyRequestsError } from '../errors.js';
 
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof AppError) {
     const body: ApiErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
     if (err.current !== undefined) body.error.current = err.current;
+    if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterSeconds));
     return c.json(body, err.status);
   }
   if (err instanceof HTTPException) {
@@ -18,6 +19,10 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof SyntaxError) {
     return c.json({ error: { code: 'bad_request', message: 'JSONの形式が正しくありません。' } } satisfies ApiErrorBody, 400);
   }
+  // a character PostgreSQL cannot store that got past the edge (inputHygiene): the input's fault, not the system's
+  if (sqlStateOf(err) === '22021' || sqlStateOf(err) === '22P05') {
+    return c.json({ error: { code: 'validation', message: '使えない文字（NUL などの制御文字、または壊れた文字コード）が含まれているため保存できませんでした。入力内容を確認してください。' } } satisfies ApiErrorBody, 422);
+  }
   // logged with its stack on the request's line (requestLog); the id lets staff find that line
   const id = c.get('requestId') as string | undefined;
   const ref = id ? `（問い合わせ番号: ${id}）` : '';
@@ -26,3 +31,12 @@ export const onError: ErrorHandler = (err, c) => {
     500,
   );
 };
+
+/** The SQLSTATE of a database error, or of the error it wraps (drizzle puts the driver's error in `cause`). */
+function sqlStateOf(err: unknown): string | undefined {
+  for (let e = err, i = 0; e && typeof e === 'object' && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}

@@ -2,12 +2,14 @@
  * One JSON log line per request, written when the response is ready: request id, method, the
  * matched route pattern (not the raw path, so ids and query strings never reach the log), status,
  * duration, municipality code and actor. Only these chosen fields are written: no header, cookie,
- * query string or body ever reaches the log. A 5xx line carries the error with its stack.
+ * query string or body ever reaches the log. A 5xx line carries the error with its stack, sanitized
+ * (shared/logSanitize.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from '../log.js';
+import { sanitizeError } from '../logSanitize.js';
 import type { AppEnv } from './types.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -63,7 +65,8 @@ export function requestLog(opts: RequestLogOptions): MiddlewareHandler<AppEnv> {
     }
     if (actor) line.actor = actor;
     const msg = `${c.req.method} ${line.route as string} ${status}`;
-    if (status >= 500) logger.error({ ...line, err: thrown ?? c.error }, msg);
+    // sanitized here too, whatever logger was passed in: no statement parameters or row values
+    if (status >= 500) logger.error({ ...line, err: sanitizeError(thrown ?? c.error) }, msg);
     else logger.info(line, msg);
     if (thrown !== undefined) throw thrown;
   };

@@ -9,5 +9,7 @@ export interface AppEnv {
     municipality: typeof municipalities.$inferSelect;
     /** this request's id (requestLog): echoed in X-Request-Id and written on its log line */
     requestId: string;
+    /** GYOKAKU_PUBLIC_URL (createApp's publicUrl): base of absolute links in public documents; undefined: relative links */
+    publicUrl: string | undefined;
   };
 }

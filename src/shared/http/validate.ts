@@ -5,10 +5,14 @@
 import { z } from 'zod';
 import { validationError } from '../errors.js';
 import { parseIsoDate } from '../../modules/fiscal/domain/fiscalYear.js';
+import { unstorableTextError } from './inputHygiene.js';
 
 z.config(z.locales.ja());
 
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+  // NUL or a lone surrogate would reach PostgreSQL and fail there as a 500: refused first, by field
+  const bad = unstorableTextError(data);
+  if (bad) throw bad;
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   throw validationError(

@@ -5,15 +5,18 @@
  *
  * Spreadsheet formula injection: a cell starting with = + - @ TAB or CR would be
  * run as a formula by Excel, so such cells are prefixed with an apostrophe (') —
- * the OWASP recommendation. Names and JSON written by users cannot become formulas.
+ * the OWASP recommendation, by the one guard (shared/formulaGuard.ts). Names and
+ * JSON written by users cannot become formulas.
  */
+import { guardFormula } from '../../../shared/formulaGuard.js';
+
 export const CSV_BOM = '\uFEFF';
 export const CRLF = '\r\n';
 
 export const AUDIT_CSV_HEADER = ['日時（JST）', '操作者', '接続元', '操作', '対象', '対象ID', '変更前', '変更後'] as const;
 
 export function csvField(value: string): string {
-  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const v = guardFormula(value);
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

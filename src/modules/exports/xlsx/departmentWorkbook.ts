@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { AppError } from '../../../shared/errors.js';
+import { guardWorkbook, unguardFormula } from '../../../shared/formulaGuard.js';
 import {
   ANSWER_SHEET,
   canonicalMeta,
@@ -238,6 +239,8 @@ export async function writeDepartmentWorkbook(input: DepartmentWorkbookInput): P
   await instructions.protect('', { selectLockedCells: true, selectUnlockedCells: true });
   wb.views = [{ activeTab: 0, x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, visibility: 'visible' }];
 
+  // no text cell may start like a formula (shared/formulaGuard.ts); cellInput removes the apostrophe on the way back
+  guardWorkbook(wb);
   return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), checksum };
 }
 
@@ -258,10 +261,11 @@ const notOurs = (detail: string) =>
 /** A cell value as text/number/boolean: rich text joined, formulas as their result, dates as ISO dates. */
 export function cellInput(v: ExcelJS.CellValue): CellInput {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'string') return unguardFormula(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('richText' in v && Array.isArray(v.richText)) return unguardFormula(v.richText.map((t) => t.text).join(''));
     if ('result' in v) return cellInput((v as { result?: ExcelJS.CellValue }).result ?? null);
     if ('formula' in v || 'sharedFormula' in v) return null;
     if ('text' in v && typeof (v as { text: unknown }).text === 'string') return (v as { text: string }).text;

@@ -13,6 +13,7 @@ import { BASIS_LABELS, cellText, physicalColumns } from '../domain/columns.js';
 import { fillPlaceholders, placeholderValues, statusLegendText, type ExportLayout } from '../domain/layout.js';
 import { levelAt, type ProgressTable } from '../domain/progressTable.js';
 import type { ProgressSummary } from '../domain/summary.js';
+import { guardWorkbook } from '../../../shared/formulaGuard.js';
 import { BORDER, columnLetter, font, markColor, safeText, solid, tableStyles, withFill, wrappedLines } from './styles.js';
 
 export const PROGRESS_SHEET = '実施状況';
@@ -143,6 +144,8 @@ export async function writeProgressXlsx(table: ProgressTable, layout: ExportLayo
   });
 
   if (summary) writeSummarySheet(wb, table, summary, fillPlaceholders(layout.title, values));
+  // no text cell may start like a formula (shared/formulaGuard.ts), whichever part of the sheet wrote it
+  guardWorkbook(wb);
   // fast deflate: the sheet XML is repetitive, level 1 is a fraction of the time for a few % in size
   return Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } }));
 }

@@ -5,11 +5,11 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { FiscalTableDto } from '../../../shared/api-types-finance.js';
-import { guardFormula } from '../../publish/domain/opendata.js';
+import { guardFormula } from '../../../shared/formulaGuard.js';
 
 export function fiscalTableCsv(t: FiscalTableDto): string {
   const heads = t.columns.map((c) => `${c.short}${c.kind === 'actual' && t.columns.some((x) => x.kind === 'plan') ? '（実績）' : ''}`);
-  const out: string[][] = [[guardFormula(t.title)], [t.unitLine]];
+  const out: string[][] = [[t.title], [t.unitLine]];
   let section: string | null = null;
   for (const r of t.rows) {
     // a section header row wherever the section changes, as the plan prints 歳入 / 歳出
@@ -17,8 +17,9 @@ export function fiscalTableCsv(t: FiscalTableDto): string {
       out.push([r.section || '区分', ...heads]);
       section = r.section;
     }
-    out.push([guardFormula(r.label), ...t.columns.map((c) => r.values.find((v) => v.fiscalYear === c.fiscalYear && v.kind === c.kind)?.text ?? '')]);
+    out.push([r.label, ...t.columns.map((c) => r.values.find((v) => v.fiscalYear === c.fiscalYear && v.kind === c.kind)?.text ?? '')]);
   }
-  if (t.source) out.push([`出典：${guardFormula(t.source)}`]);
-  return '\uFEFF' + stringify(out, { record_delimiter: 'windows', eof: true });
+  if (t.source) out.push([`出典：${t.source}`]);
+  // every cell, section names and figures included: a figure is text here, and only a plain negative number passes as is
+  return '\uFEFF' + stringify(out.map((r) => r.map(guardFormula)), { record_delimiter: 'windows', eof: true, quoted_match: /[\r\n]/ } /* a lone CR would otherwise end the record */);
 }

@@ -1,6 +1,7 @@
 /** Assembling the answer of an import and the activation-code CSV (pure). */
 import type { ActivationCodeDto, ImportResultDto, ImportRowDto } from '../../../shared/api-types-onboarding.js';
 import { formatJst } from '../../identity/domain/lockout.js';
+import { guardFormula } from '../../../shared/formulaGuard.js';
 
 export function importResult(rows: ImportRowDto[], meta: { dryRun: boolean; committed: boolean; encoding: string; basis: string }): ImportResultDto {
   const count = (a: ImportRowDto['action']) => rows.filter((r) => r.action === a).length;
@@ -15,7 +16,11 @@ export function importResult(rows: ImportRowDto[], meta: { dryRun: boolean; comm
 export const rowErrorFields = (rows: ImportRowDto[]) =>
   rows.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.line}${e.column ? `.${e.column}` : ''}`, message: e.message })));
 
-const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+// names come from the uploaded CSV: guarded against formulas like every cell the system writes
+const cell = (raw: string) => {
+  const v = guardFormula(raw);
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 
 export const ACTIVATION_CSV_HEADER = ['団体コード', 'ログインID', '氏名', '有効化コード', '有効期限'] as const;
 

@@ -15,6 +15,7 @@ import { DEPARTMENT_COLUMNS } from '../domain/departmentRows.js';
 import { activationCsv } from '../domain/result.js';
 import { USER_COLUMNS } from '../domain/userRows.js';
 import { readCsvTable } from '../parsers/readCsv.js';
+import { guardFormula } from '../../../shared/formulaGuard.js';
 
 async function upload(c: Context<AppEnv>) {
   const type = c.req.header('content-type') ?? '';
@@ -33,7 +34,7 @@ const isDryRun = (c: Context<AppEnv>) => ['1', 'true'].includes(c.req.query('dry
 const template = (c: Context<AppEnv>, name: string, headings: string[], example: string[]) => {
   c.header('Content-Type', 'text/csv; charset=utf-8');
   c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
-  return c.body(`\ufeff${headings.join(',')}\r\n${example.join(',')}\r\n`);
+  return c.body(`\ufeff${headings.map(guardFormula).join(',')}\r\n${example.map(guardFormula).join(',')}\r\n`);
 };
 
 export function onboardingRoutes() {

@@ -15,6 +15,7 @@
 import { fiscalYearLabel, formatWarekiDate } from '../../fiscal/domain/index.js';
 import type { LegendValue } from '../../pdca/domain/legend.js';
 import { EFFECT_KIND_LABELS, type EffectKind } from '../../pdca/domain/report.js';
+import { guardFormula } from '../../../shared/formulaGuard.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'uuid' | 'list';
 
@@ -325,22 +326,19 @@ export function record(def: ResourceDef, municipality: { code: string; name: str
 
 /**
  * A value as CSV text: booleans 1/0, lists joined with ';', null empty. Text that a spreadsheet
- * would run as a formula (starting with = + @ TAB CR, or - followed by something that is not a
- * number) gets a leading apostrophe, as in the audit-log export.
+ * would run as a formula gets a leading apostrophe (guardFormula, shared/formulaGuard.ts).
  */
 export function csvCell(v: Value, type: FieldType): string {
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (Array.isArray(v)) return guardFormula(v.join(';'));
   if (typeof v === 'number') return String(v);
-  return type === 'string' || type === 'list' ? guardFormula(v) : v;
+  // every text, whatever its field type (`type` no longer matters): a date or code is still text in the file
+  return guardFormula(v);
 }
 
-export function guardFormula(s: string): string {
-  if (/^[=+@\t\r]/.test(s)) return `'${s}`;
-  if (/^-./s.test(s) && !/^-\d+(\.\d+)?$/.test(s)) return `'${s}`;
-  return s;
-}
+// the one guard every CSV and workbook writer uses (shared/formulaGuard.ts)
+export { guardFormula };
 
 /** Header row and data rows as text cells, in the resource's field order. */
 export function csvTable(def: ResourceDef, records: readonly OpenRecord[]): string[][] {

@@ -9,13 +9,11 @@ import { notFound } from '../../../shared/errors.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
 import { contentDisposition } from '../../jobs/domain/files.js';
-import { publicOrigin, trustProxyFromEnv } from '../../identity/http/request.js';
 import { buildCatalog, resourceDocument, resourceFileName } from '../domain/catalog.js';
 import { FORMATS, MEDIA_TYPES, RESOURCE_IDS, RESOURCES, type OpenDataFormat, type ResourceId } from '../domain/opendata.js';
 import { toCsv } from '../opendata/csv.js';
 import { loadOpenData } from '../queries/opendata.js';
-
-const trustProxy = trustProxyFromEnv();
+import { publicLink } from '../../../shared/http/publicUrl.js';
 
 /** Where the catalogue's links point: the staff API or the public one. */
 export type OpenDataAudience = 'staff' | 'public';
@@ -28,9 +26,13 @@ export function openDataPath(audience: OpenDataAudience, code: string): string {
 /** Path of the citizens' page that defines every field (publicSite.tsx): the catalogue's `documentation`. */
 export const schemaPagePath = (code: string): string => `/m/${code}/open-data/schema`;
 
-/** Absolute URL of the folder: harvesters follow the catalogue's links from anywhere, so they carry the origin the client used. */
+/**
+ * URL of the folder: absolute on the configured public base (GYOKAKU_PUBLIC_URL), since harvesters
+ * follow the catalogue's links from anywhere; relative without one. Never the request's Host: the
+ * catalogue is cached publicly, so a forged Host would be served to everyone.
+ */
 export function openDataBase(c: Context<AppEnv>, audience: OpenDataAudience): string {
-  return `${publicOrigin(c, trustProxy)}${openDataPath(audience, c.get('municipality').code)}`;
+  return publicLink(c.get('publicUrl'), openDataPath(audience, c.get('municipality').code));
 }
 
 const publisherOf = (c: Context<AppEnv>) => {
@@ -46,7 +48,7 @@ export async function loadCatalog(c: Context<AppEnv>, baseUrl: string): Promise<
     ResourceId,
     { modified: string | null; count: number }
   >;
-  const documentationUrl = `${publicOrigin(c, trustProxy)}${schemaPagePath(m.code)}`;
+  const documentationUrl = publicLink(c.get('publicUrl'), schemaPagePath(m.code));
   return buildCatalog({ publisher: publisherOf(c), baseUrl, documentationUrl, stats });
 }
 

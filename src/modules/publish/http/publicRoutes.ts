@@ -22,7 +22,7 @@ const TAG = '公開オープンデータ（サインイン不要）';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=300';
 
-/** A strong validator of exactly these bytes: the catalogue embeds the request's origin, so the digest covers that too. */
+/** A strong validator of exactly these bytes (the catalogue's links are built from configuration, never from the request). */
 export const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 
 /** If-None-Match names this ETag (or any, with *); weak comparison, as RFC 9110 asks for GET. */

@@ -25,7 +25,8 @@ export const OPEN_DATA_PAGE = '/m/:code/open-data';
 export const OPEN_DATA_SCHEMA_PAGE = '/m/:code/open-data/schema'; // = schemaPagePath(':code'), a literal for the route's param type
 
 /** Links on the page are paths: they work behind any proxy, and the page names no other host but the license's. */
-const pathOf = (url: string) => new URL(url).pathname;
+// the catalogue's links are absolute on GYOKAKU_PUBLIC_URL or relative: the page links by path either way
+const pathOf = (url: string) => new URL(url, 'http://base.invalid').pathname;
 
 const shortLicense = (l: OpenDataLicenseDto) => l.id.replace(/-/g, ' ');
 

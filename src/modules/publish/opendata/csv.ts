@@ -8,5 +8,5 @@ import { csvTable, type OpenRecord, type ResourceDef } from '../domain/opendata.
 export const BOM = '\uFEFF';
 
 export function toCsv(def: ResourceDef, records: readonly OpenRecord[]): string {
-  return BOM + stringify(csvTable(def, records), { record_delimiter: 'windows', eof: true });
+  return BOM + stringify(csvTable(def, records), { record_delimiter: 'windows', eof: true, quoted_match: /[\r\n]/ } /* a lone CR would otherwise end the record */);
 }
