@@ -39,6 +39,8 @@ export const municipalities = pgTable(
     code: text('code').notNull(),
     name: text('name').notNull(),
     prefecture: text('prefecture').notNull(),
+    /** 自己承認: may the last writer of a report approve it (one-person departments)? Off by default (職務の分離) */
+    allowSelfApproval: boolean('allow_self_approval').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('municipalities_code_uq').on(t.code)],
@@ -317,6 +319,15 @@ export const users = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** address of the last successful login: the account-wide login limit does not slow it down */
+    lastLoginIp: text('last_login_ip'),
+    /** TOTP second factor (Base32 secret); never presented, logged or written to audit rows */
+    totpSecret: text('totp_secret'),
+    /** secret shown at enrolment, waiting for its first code */
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    /** last accepted 30-second step: a code is not accepted twice */
+    totpLastStep: integer('totp_last_step'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -359,6 +370,41 @@ export const sessions = pgTable(
     uniqueIndex('sessions_token_uq').on(t.municipalityId, t.tokenHash),
     foreignKey({ columns: [t.municipalityId, t.userId], foreignColumns: [users.municipalityId, users.id] }).onDelete('cascade'),
   ],
+);
+
+/** One-time recovery codes of the TOTP second factor: only their SHA-256 is stored. */
+export const userRecoveryCodes = pgTable(
+  'user_recovery_codes',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.userId, t.codeHash] }),
+    foreignKey({ columns: [t.municipalityId, t.userId], foreignColumns: [users.municipalityId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Login attempt counters (per address, per account, per address and account), shared by every app
+ * process. Not tenant data: an address is counted across municipalities. The key is a SHA-256 of
+ * what it counts, never a raw login id or address; rows are updated by one atomic upsert per attempt.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+    /** whether the last attempt was refused (read back by the upsert's RETURNING) */
+    refused: boolean('refused').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('login_throttle_updated_idx').on(t.updatedAt)],
 );
 
 // ───────────────────────── PDCA: legends, rounds, reports ─────────────────────────
@@ -442,6 +488,8 @@ export const reports = pgTable(
     returnComment: text('return_comment').notNull().default(''),
     version: integer('version').notNull().default(1),
     updatedBy: text('updated_by').notNull().default(''),
+    /** actor label of the last one to change the contents or submit them: the approver must be someone else (職務の分離) */
+    lastWriter: text('last_writer').notNull().default(''),
     updatedAt: updatedAt(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
   },
@@ -876,6 +924,7 @@ export const tenantTables = {
   users,
   userDepartments,
   sessions,
+  userRecoveryCodes,
   statusLegends,
   rounds,
   reports,
