@@ -141,6 +141,8 @@ export interface ReportDto extends ReportAnswerDto {
   returnComment: string;
   version: number;
   updatedBy: string;
+  /** who last changed the contents or submitted them ("id:name"); the approver must be someone else (職務の分離) */
+  lastWriter: string;
   updatedAt: string;
   submittedAt: string | null;
 }
@@ -185,6 +187,8 @@ export interface ReportEntryDto {
   deadline: string;
   /** what the current user may do now (policy × workflow state × round state) */
   allowedActions: ReportActionDto[];
+  /** why 承認 is not offered to the current user though their role could approve now (they wrote or submitted it last); null otherwise */
+  approvalNote: string | null;
 }
 
 export interface ReportLegendsDto {
@@ -227,5 +231,7 @@ export interface ReportDetailDto extends ReportEntryDto {
 export interface ReportChangeDto {
   report: ReportDto;
   allowedActions: ReportActionDto[];
+  /** as ReportEntryDto.approvalNote */
+  approvalNote: string | null;
   event: ReportEventDto | null;
 }

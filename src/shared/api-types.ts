@@ -23,6 +23,14 @@ export interface MunicipalityDto {
   prefecture: string;
 }
 
+/** GET/PUT /api/m/:code/settings */
+export interface MunicipalitySettingsDto {
+  /** 自己承認: the last writer of a report may approve it (off: 職務の分離) */
+  allowSelfApproval: boolean;
+  /** whether the current user may change these (system administrators) */
+  editable: boolean;
+}
+
 export interface DepartmentDto {
   id: string;
   /** 組織コード: the key of the organisation CSV (null for departments registered without one) */

@@ -94,7 +94,8 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     expect(kikaku.body.entries.map((e) => e.item.number)).toEqual(['3']);
     const office = await call<ReportInboxDto>('secretariat', 'GET', `${m}/rounds/${round.id}/reports?department=${f.departments.somu.id}`);
     expect(office.body.entries.map((e) => e.item.number)).toEqual(['1']);
-    expect((await call<ReportInboxDto>('viewer', 'GET', `${m}/rounds/${round.id}/reports`)).body.total).toBe(3);
+    // viewers read confirmed (accepted) answers only: none yet
+    expect((await call<ReportInboxDto>('viewer', 'GET', `${m}/rounds/${round.id}/reports`)).body.total).toBe(0);
   });
 
   it('refuses another department: its inbox, its reports (read, save, transitions) — 403 with a Japanese message', async () => {
@@ -103,7 +104,7 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     expect(inbox.body.error.message).toBe('他の課の報告一覧は表示できません。自分の課を選んでください。');
     const read = await get('reporterZaisei', rid.item3);
     expect(read.status).toBe(403);
-    expect((read.body as unknown as ApiErrorBody).error.message).toBe('この項目の担当課ではないため、この報告は表示できません。');
+    expect((read.body as unknown as ApiErrorBody).error.message).toBe('この項目の担当課ではないため、事務局の確認が済んでいない報告は表示できません。');
     const write = await save('reporterZaisei', rid.item3, { version: 1, narrative: '他課の報告' });
     expect(write.status).toBe(403);
     expect(write.body.error.message).toBe('この項目の担当課ではないため、この報告を変更できません。');
@@ -223,7 +224,8 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
   });
 
   it('viewers and council members only read (council: only reports the secretariat confirmed)', async () => {
-    expect((await get('viewer', rid.item2)).status).toBe(200);
+    // viewers, like council members, read a report once the secretariat has confirmed it
+    expect((await get('viewer', rid.item2)).status).toBe(403);
     const v = await save('viewer', rid.item2, { version: 3, narrative: 'x' });
     expect(v.status).toBe(403);
     expect(v.body.error.message).toBe('閲覧のみの権限です。報告を変更することはできません。');

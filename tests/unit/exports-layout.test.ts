@@ -91,7 +91,9 @@ describe('export policy', () => {
   it('lets council members export only the publication basis, and nobody from elsewhere', () => {
     expect(canExportProgress(a('council'), { municipalityId: m }, 'accepted')).toBe(true);
     expect(canExportProgress(a('council'), { municipalityId: m }, 'all')).toBe(false);
-    expect(canExportProgress(a('viewer'), { municipalityId: m }, 'all')).toBe(true);
+    // viewers, like council members, read confirmed answers only (pdca/policies/answers.ts)
+    expect(canExportProgress(a('viewer'), { municipalityId: m }, 'all')).toBe(false);
+    expect(canExportProgress(a('dept_reporter', ['d1']), { municipalityId: m }, 'all')).toBe(true);
     expect(canExportProgress(a('secretariat', [], 'm2'), { municipalityId: m }, 'accepted')).toBe(false);
     expect(canExportProgress(a('system_admin', [], null), { municipalityId: m }, 'all')).toBe(true);
   });

@@ -54,7 +54,8 @@ const record = (state: ReportRecord['state'] = 'submitted'): ReportRecord => ({
  */
 const M: Record<ReportPolicyAction, Record<Role, string>> = {
   //                                  sys     sec     rep     apr     view    council (state: submitted)
-  'report.read': /*                 */ { system_admin: 'OOOO', secretariat: 'OOOx', dept_reporter: 'OOxx', dept_approver: 'OOxx', viewer: 'OOOx', council: 'xxxx' },
+  // an unconfirmed report: viewers, like council members, read answers once accepted (policies/answers.ts)
+  'report.read': /*                 */ { system_admin: 'OOOO', secretariat: 'OOOx', dept_reporter: 'OOxx', dept_approver: 'OOxx', viewer: 'xxxx', council: 'xxxx' },
   'report.save': /*                 */ { system_admin: 'OOOO', secretariat: 'OOOx', dept_reporter: 'OOxx', dept_approver: 'OOxx', viewer: 'xxxx', council: 'xxxx' },
   'report.submit': /*               */ { system_admin: 'OOOO', secretariat: 'OOOx', dept_reporter: 'Oxxx', dept_approver: 'Oxxx', viewer: 'xxxx', council: 'xxxx' },
   'report.approve': /*              */ { system_admin: 'OOOO', secretariat: 'OOOx', dept_reporter: 'xxxx', dept_approver: 'Oxxx', viewer: 'xxxx', council: 'xxxx' },

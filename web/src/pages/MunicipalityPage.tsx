@@ -6,6 +6,7 @@ import { isDepartmentRole, isOffice, useCan, useCurrentUser } from '../lib/auth'
 import { formatDate, todayIso } from '../lib/format';
 import { Link, paths } from '../lib/router';
 import { useApi } from '../lib/useApi';
+import { SelfApprovalSetting } from './municipality/SelfApprovalSetting';
 
 function shiftDays(iso: string, days: number): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -143,6 +144,7 @@ export function MunicipalityPage({ code }: { code: string }) {
         </ul>
       </nav>
       <OpenRounds code={code} />
+      {isOffice(user.role) && <SelfApprovalSetting code={code} />}
       {munis.data && !muni && !plans.error && (
         <p role="alert" className="mt-2 text-std-16N-170 text-error-1">
           団体コード {code} の自治体は登録されていません。

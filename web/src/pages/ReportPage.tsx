@@ -71,7 +71,13 @@ const AUTOSAVE_MS = 1500;
  */
 function withChange(base: ReportDetailDto | null, ch: ReportChangeDto): ReportDetailDto {
   if (!base) throw new ApiError(0, null, '画面の表示内容が読み込まれていません。再読み込みしてください。');
-  return { ...base, report: ch.report, allowedActions: ch.allowedActions, events: ch.event ? [...base.events, ch.event] : base.events };
+  return {
+    ...base,
+    report: ch.report,
+    allowedActions: ch.allowedActions,
+    approvalNote: ch.approvalNote,
+    events: ch.event ? [...base.events, ch.event] : base.events,
+  };
 }
 
 type SaveState =
@@ -988,6 +994,13 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
           })}
         </div>
       </section>
+
+      {detail.approvalNote && (
+        <p role="note" className="no-print mt-4 rounded-8 border border-solid-gray-420 bg-solid-gray-50 px-4 py-2 text-dns-14N-130" data-testid="approval-note">
+          <span className="font-bold">「承認」はできません。</span>
+          {detail.approvalNote}
+        </p>
+      )}
 
       {(editable || actions.length > 0) && (
         <div

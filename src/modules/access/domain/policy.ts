@@ -68,6 +68,14 @@ export function canCreateMunicipality(actor: Actor): boolean {
   return actor.role === 'system_admin';
 }
 
+/**
+ * A municipality's settings (自己承認 …): read by everyone of the municipality, changed by system
+ * administrators only — a setting that relaxes 職務の分離 is not the secretariat's to grant itself.
+ */
+export function canChangeMunicipalitySettings(actor: Actor): boolean {
+  return actor.role === 'system_admin';
+}
+
 /** The demo administrator the staff UI runs as until accounts exist. */
 export const demoAdministrator: Actor = {
   id: 'demo-admin',

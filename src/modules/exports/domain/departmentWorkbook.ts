@@ -8,6 +8,7 @@
  * through pdca's saveReport. Nothing here does I/O.
  */
 import type { FieldError } from '../../../shared/errors.js';
+import { SPREADSHEET_LIMITS } from '../../../shared/spreadsheetLimits.js';
 import { normalizeMark, symbolsText, valueForMark, type LegendValue } from '../../pdca/domain/legend.js';
 import {
   applyDraft,
@@ -34,8 +35,8 @@ export const FIRST_DATA_ROW = 5;
 export const MAX_WORKBOOK_ROWS = 5000;
 /** upload size limit (the API's body limit is the same) */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
-/** the unzipped parts of an upload may not exceed this (zip bombs) */
-export const MAX_UNZIPPED_BYTES = 32 * 1024 * 1024;
+/** the unzipped parts of an upload may not exceed this (zip bombs); the same limit as the imports' */
+export const MAX_UNZIPPED_BYTES = SPREADSHEET_LIMITS.maxUnzippedBytes;
 
 /** What an answer column holds; each maps to a report field the round asks for. */
 export type AnswerKey = 'status' | 'achievement' | 'narrative' | 'issues' | 'nextPlan' | 'effectRevenueYen' | 'effectExpenseYen' | 'effectKind' | 'hoursSaved';

@@ -2,8 +2,10 @@
  * Who may export what. Pure functions of (actor, record) → boolean, plus the Japanese
  * reason for a refusal. Another municipality's actor gets nothing (the HTTP layer answers 404).
  *
- * - published table (.xlsx): everyone who reads the computed views; 審議会委員 only with the
- *   publication basis (answers the secretariat confirmed), as they never see drafts.
+ * - published table (.xlsx): everyone who reads the computed views, with a basis within their
+ *   reach (審議会委員・閲覧者: the publication basis only, answers the secretariat confirmed); the rows
+ *   are narrowed by the same rule (pdca/policies/answers.ts): a department sees other departments'
+ *   answers only once accepted.
  * - export layout: read by everyone of the municipality, saved by the secretariat.
  * - department workbooks: the secretariat for any department (and the zip of all of them);
  *   department staff for their own departments.
@@ -12,6 +14,7 @@
  */
 import type { Actor, Role, TenantRecord } from '../../access/domain/policy.js';
 import type { AnswerBasis } from '../../pdca/views/domain/model.js';
+import { basisDenial } from '../../pdca/policies/answers.js';
 
 const OFFICE: readonly Role[] = ['system_admin', 'secretariat'];
 const DEPT: readonly Role[] = ['dept_reporter', 'dept_approver'];
@@ -20,10 +23,14 @@ export function sameTenant(actor: Actor, record: TenantRecord): boolean {
   return actor.role === 'system_admin' || (actor.municipalityId !== null && actor.municipalityId === record.municipalityId);
 }
 
+/** The basis must be within the reader's reach (pdca/policies/answers.ts); the rows are then narrowed by the same rule. */
 export function canExportProgress(actor: Actor, record: TenantRecord, basis: AnswerBasis): boolean {
-  if (!sameTenant(actor, record)) return false;
-  if (actor.role === 'council') return basis === 'accepted';
-  return true;
+  return sameTenant(actor, record) && basisDenial(actor, null, basis) === null;
+}
+
+/** Why the table with this basis is refused (Japanese). */
+export function progressDenial(actor: Actor, basis: AnswerBasis): string {
+  return basisDenial(actor, null, basis) ?? DENIALS.progressCouncil;
 }
 
 export function canReadLayout(actor: Actor, record: TenantRecord): boolean {

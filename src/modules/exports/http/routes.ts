@@ -27,8 +27,10 @@ import {
   canUploadWorkbook,
   canWriteLayout,
   DENIALS,
+  progressDenial,
   sameTenant,
 } from '../domain/policy.js';
+import { answerFilter } from '../../pdca/policies/answers.js';
 import { getExportLayout } from '../queries/layout.js';
 import { assertOpenForWorkbooks, buildDepartmentWorkbook, buildWorkbooksZip, departmentOr404, roundOr404 } from '../queries/departmentWorkbook.js';
 import { loadProgressTable } from '../queries/progressTable.js';
@@ -77,12 +79,14 @@ export function exportRoutes() {
   /** Validated query and permission of the progress table, then its rows → the .xlsx (rendered off the event loop). */
   const progressXlsx = async (c: Context<AppEnv>) => {
     const q = parseInput(progressQuery, c.req.query());
-    if (!canExportProgress(c.get('actor'), tenantOf(c), q.basis)) throw forbidden(DENIALS.progressCouncil);
+    const actor = c.get('actor');
+    if (!canExportProgress(actor, tenantOf(c), q.basis)) throw forbidden(progressDenial(actor, q.basis));
     const scope = scopeOf(c);
     const roundId = c.req.param('roundId')!;
     return async (report?: (step: number, message: string) => Promise<void>) => {
       await report?.(0, '実施状況表のデータを読み込んでいます');
-      const t = await loadProgressTable(scope, roundId, q.basis);
+      // the rows are filtered when they are read, so a job rendered later shows only what the reader may see then
+      const t = await loadProgressTable(scope, roundId, q.basis, answerFilter(actor));
       await report?.(1, `Excelファイルを作成しています（${t.table.rows.length}項目）`);
       const buf = await renderOffThread('progressXlsx', { table: t.table, layout: t.layout, summary: t.layout.summarySheet ? t.summary : null });
       await report?.(2, 'ファイルを保存しています');

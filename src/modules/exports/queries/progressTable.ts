@@ -16,7 +16,7 @@ import type { TenantScope } from '../../../shared/context.js';
 import { defaultLegend } from '../../pdca/domain/legend.js';
 import type { ReportState } from '../../pdca/domain/workflow.js';
 import type { AnswerBasis, ViewAnswer, ViewRound } from '../../pdca/views/domain/model.js';
-import { planOr404, roundOr404, toViewRound, type LegendInfo } from '../../pdca/views/queries/load.js';
+import { planOr404, roundOr404, toViewRound, type AnswerVisibility, type LegendInfo } from '../../pdca/views/queries/load.js';
 import type { ExportLayout } from '../domain/layout.js';
 import { buildProgressTable, type ProgressTable, type TableAnswerText, type TableNode } from '../domain/progressTable.js';
 import { buildProgressSummary, type ProgressSummary } from '../domain/summary.js';
@@ -75,8 +75,12 @@ async function tableRows(scope: TenantScope, planId: string, round: { id: string
   return JSON.parse(rows[0]!.doc) as TableRows;
 }
 
-/** The published table of a round (404 when the round is not this municipality's). */
-export async function loadProgressTable(scope: TenantScope, roundId: string, basis: AnswerBasis): Promise<LoadedProgressTable> {
+/**
+ * The published table of a round (404 when the round is not this municipality's). `visible`: the
+ * reader's reach (answerFilter of pdca/policies/answers.ts) — answers beyond it are left out of the
+ * rows as if unanswered; applied to the rows read here, so a job rendering later uses the states then.
+ */
+export async function loadProgressTable(scope: TenantScope, roundId: string, basis: AnswerBasis, visible: AnswerVisibility): Promise<LoadedProgressTable> {
   const row = await roundOr404(scope, roundId);
   const plan = await planOr404(scope, row.planId);
   const m = scope.municipalityId;
@@ -117,13 +121,22 @@ export async function loadProgressTable(scope: TenantScope, roundId: string, bas
     schedule: t[12] ?? {},
     marks: t[13] ?? [],
   }));
+  const deptsOf = new Map(nodes.map((n) => [n.id, n.departments]));
+  const sees = (nodeId: string, state: ReportState) => visible({ departments: deptsOf.get(nodeId) ?? [], state });
   const answers = new Map<string, Map<string, ViewAnswer>>();
   for (const [roundId, nodeIds, states, statuses, achievements] of doc.answers ?? []) {
     const byNode = new Map<string, ViewAnswer>();
-    nodeIds.forEach((nodeId, i) => byNode.set(nodeId, { roundId, nodeId, state: states[i]!, statusCode: statuses[i] ?? null, achievementCode: achievements[i] ?? null }));
+    nodeIds.forEach((nodeId, i) => {
+      const state = states[i]!;
+      // an answer beyond the reader's reach keeps its row (the item stays in the round) without its codes
+      const shown = sees(nodeId, state);
+      byNode.set(nodeId, { roundId, nodeId, state, statusCode: shown ? (statuses[i] ?? null) : null, achievementCode: shown ? (achievements[i] ?? null) : null });
+    });
     answers.set(roundId, byNode);
   }
-  const texts = new Map<string, TableAnswerText>((doc.texts ?? []).map(([nodeId, state, narrative, issues, nextPlan]) => [nodeId, { state, narrative, issues, nextPlan }]));
+  const texts = new Map<string, TableAnswerText>(
+    (doc.texts ?? []).filter(([nodeId, state]) => sees(nodeId, state)).map(([nodeId, state, narrative, issues, nextPlan]) => [nodeId, { state, narrative, issues, nextPlan }]),
+  );
 
   const roundList: ViewRound[] = roundRows.map(toViewRound);
   const round = roundList.find((r) => r.id === row.id) ?? toViewRound(row);

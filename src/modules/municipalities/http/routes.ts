@@ -1,14 +1,17 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Db } from '../../../db/client.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
 import { parseInput } from '../../../shared/http/validate.js';
-import { forbidden } from '../../../shared/errors.js';
-import { can, canCreateMunicipality } from '../../access/domain/policy.js';
+import { forbidden, notFound } from '../../../shared/errors.js';
+import type { MunicipalitySettingsDto } from '../../../shared/api-types.js';
+import { can, canChangeMunicipalitySettings, canCreateMunicipality } from '../../access/domain/policy.js';
+import { inTenant } from '../../pdca/policies/pdca.js';
+import { updateMunicipalitySettings } from '../commands/settings.js';
 import { createMunicipality } from '../commands/createMunicipality.js';
 import { presentMunicipality } from '../presenters/municipality.js';
-import { listMunicipalities } from '../queries/municipalities.js';
+import { findMunicipalityByCode, listMunicipalities } from '../queries/municipalities.js';
 
 const municipalityBody = z.object({
   code: z.string().max(6, { message: '団体コードは6桁で入力してください。' }),
@@ -38,6 +41,45 @@ export function municipalityRoutes() {
     if (!canCreateMunicipality(c.get('actor'))) throw forbidden();
     const row = await c.get('store').db.transaction((tx) => createMunicipality(tx as unknown as Db, c.get('actor'), body));
     return c.json(presentMunicipality(row), 201);
+  });
+
+  // ───────────── settings (mounted beside the tenant routes: the tenant is resolved here) ─────────────
+
+  const settingsBody = z.object({
+    allowSelfApproval: z.boolean({ message: '自己承認を認めるか（allowSelfApproval）は true か false で指定してください。' }),
+  });
+  /** The municipality of the path, as the tenant routes answer it: unknown or another municipality's → 404. */
+  const tenantOf = async (c: Context<AppEnv>) => {
+    const code = c.req.param('code') ?? '';
+    const m = await findMunicipalityByCode(c.get('store').db, code);
+    if (!m || !inTenant(c.get('actor'), { municipalityId: m.id })) throw notFound(`団体コード ${code} の団体`);
+    return m;
+  };
+  const presentSettings = (m: { allowSelfApproval: boolean }, actor: AppEnv['Variables']['actor']): MunicipalitySettingsDto => ({
+    allowSelfApproval: m.allowSelfApproval,
+    editable: canChangeMunicipalitySettings(actor),
+  });
+
+  describeRoute({ method: 'get', path: '/api/m/:code/settings', summary: '団体の設定（自己承認を認めるか）', tag: '団体', response: 'MunicipalitySettingsDto' });
+  r.get('/m/:code/settings', async (c) => {
+    const m = await tenantOf(c);
+    return c.json(presentSettings(m, c.get('actor')));
+  });
+
+  describeRoute({
+    method: 'put',
+    path: '/api/m/:code/settings',
+    summary: '団体の設定の変更（システム管理者）。自己承認を認めると、報告を最後に作成・提出した人も承認できる（承認の監査記録に自己承認と残る）',
+    tag: '団体',
+    body: settingsBody,
+    response: 'MunicipalitySettingsDto',
+  });
+  r.put('/m/:code/settings', async (c) => {
+    const body = parseInput(settingsBody, await c.req.json());
+    const m = await tenantOf(c);
+    if (!canChangeMunicipalitySettings(c.get('actor'))) throw forbidden('団体の設定（自己承認など）はシステム管理者が変更します。');
+    const row = await c.get('store').db.transaction((tx) => updateMunicipalitySettings(tx as unknown as Db, c.get('actor'), m.id, body));
+    return c.json(presentSettings(row, c.get('actor')));
   });
   return r;
 }

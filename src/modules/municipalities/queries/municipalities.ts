@@ -17,3 +17,13 @@ export async function municipalityCodeOf(db: Executor, municipalityId: string): 
   const rows = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.id, municipalityId)).limit(1);
   return rows[0]?.code ?? '';
 }
+
+/** 自己承認: whether the municipality lets a report's last writer approve it (職務の分離 otherwise). */
+export async function municipalityAllowsSelfApproval(scope: { db: Executor; municipalityId: string }): Promise<boolean> {
+  const rows = await scope.db
+    .select({ allow: municipalities.allowSelfApproval })
+    .from(municipalities)
+    .where(eq(municipalities.id, scope.municipalityId))
+    .limit(1);
+  return rows[0]?.allow ?? false;
+}

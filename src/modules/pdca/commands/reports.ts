@@ -7,15 +7,16 @@
  * version the user saw, and writes the report, its report_events row and the audit
  * row together. Any refusal throws before the first write: nothing saved is lost.
  */
-import { actorLabel } from '../../access/domain/actorLabel.js';
+import { actorLabel, splitActor } from '../../access/domain/actorLabel.js';
 import { and, eq, sql } from 'drizzle-orm';
-import { notifications, reportEvents, reports } from '../../../db/schema.js';
+import { municipalities, notifications, reportEvents, reports } from '../../../db/schema.js';
 import type { CommandContext } from '../../../shared/context.js';
 import type { ReportDto } from '../../../shared/api-types-pdca.js';
 import { AppError, forbidden, notFound, validationError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { applyDraft, submitProblems, type ReportDraftInput, type ReportRulesContext } from '../domain/report.js';
 import { ROUND_CLOSED_MESSAGE } from '../domain/round.js';
+import { checkApproval, selfApprovalMessage } from '../domain/separation.js';
 import { nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
 import { canReport, reportDenial, workflowRoleOf } from '../policies/pdca.js';
 import { departmentsOfNodes, findReport, findRound, type NodeDepartment, type ReportEventRow, type ReportRow, type RoundRow } from '../db/repo.js';
@@ -107,6 +108,12 @@ function authorize(ctx: CommandContext, l: LoadedReport, action: ReportAction): 
 
 const by = (ctx: CommandContext) => actorLabel(ctx.actor);
 
+/** The municipality's 自己承認 setting, read in the approving transaction. */
+async function allowsSelfApproval(ctx: CommandContext): Promise<boolean> {
+  const rows = await ctx.db.select({ allow: municipalities.allowSelfApproval }).from(municipalities).where(eq(municipalities.id, ctx.municipalityId)).limit(1);
+  return rows[0]?.allow ?? false;
+}
+
 /** Saves a draft (autosave). The state stays (not_started becomes draft; returned stays returned). */
 export async function saveReport(ctx: CommandContext, reportId: string, input: ReportSaveInput): Promise<ReportRow> {
   return (await saveLoadedReport(ctx, await loadReportForWrite(ctx, reportId), input)).report;
@@ -129,12 +136,15 @@ export async function saveLoadedReport(ctx: CommandContext, l: LoadedReport, inp
 
   const [row] = await ctx.db
     .update(reports)
-    .set({ ...content, state: r.to, version: sql`${reports.version} + 1`, updatedBy: by(ctx), updatedAt: new Date() })
+    .set({ ...content, state: r.to, version: sql`${reports.version} + 1`, updatedBy: by(ctx), lastWriter: by(ctx), updatedAt: new Date() })
     .where(and(eq(reports.municipalityId, ctx.municipalityId), eq(reports.id, reportId), eq(reports.version, input.version)))
     .returning();
   if (!row) throw staleReport(presentReport((await findReport(ctx, reportId))!), input.version);
+  // the history names every hand in the text: a save by someone other than the last writer (the secretariat
+  // editing a department's draft, a colleague taking over) is an event of its own, credited to who saved it
+  const newHand = l.report.lastWriter !== '' && splitActor(l.report.lastWriter).id !== ctx.actor.id;
   const event =
-    r.to === l.report.state
+    r.to === l.report.state && !newHand
       ? null
       : ((
           await ctx.db
@@ -173,6 +183,13 @@ export async function transitionLoadedReport(ctx: CommandContext, l: LoadedRepor
     const missing = submitProblems(contentOf(l.report), l.rules);
     if (missing.length) throw validationError(missing, '提出する前に、必要な項目を入力してください。');
   }
+  // 職務の分離: the one who wrote or submitted it last does not approve it, unless the municipality allows it
+  let selfApproval = false;
+  if (input.action === 'approve') {
+    const check = checkApproval(ctx.actor, { lastWriter: l.report.lastWriter, allowSelfApproval: await allowsSelfApproval(ctx) });
+    if (!check.ok) throw new AppError('self_approval', 403, selfApprovalMessage(check.writerName, l.departments.find((d) => d.lead)?.name));
+    selfApproval = check.selfApproval;
+  }
   const isReturn = input.action === 'return_by_approver' || input.action === 'return_by_secretariat';
   const [row] = await ctx.db
     .update(reports)
@@ -181,7 +198,7 @@ export async function transitionLoadedReport(ctx: CommandContext, l: LoadedRepor
       version: sql`${reports.version} + 1`,
       updatedBy: by(ctx),
       updatedAt: new Date(),
-      ...(input.action === 'submit' ? { submittedAt: new Date(), returnComment: '' } : {}),
+      ...(input.action === 'submit' ? { submittedAt: new Date(), returnComment: '', lastWriter: by(ctx) } : {}),
       ...(isReturn ? { returnComment: comment } : {}),
     })
     .where(and(eq(reports.municipalityId, ctx.municipalityId), eq(reports.id, reportId), eq(reports.version, input.version)))
@@ -197,7 +214,8 @@ export async function transitionLoadedReport(ctx: CommandContext, l: LoadedRepor
     entity: 'report',
     entityId: reportId,
     before: { state: l.report.state, version: l.report.version },
-    after: { state: row.state, version: row.version, comment },
+    // a self-approval (allowed by the municipality's setting) says so, with the writer it approved
+    after: { state: row.state, version: row.version, comment, ...(selfApproval ? { selfApproval: true, lastWriter: l.report.lastWriter } : {}) },
   });
   return { report: row, event: event ?? null, round: l.round, departments: l.departments };
 }

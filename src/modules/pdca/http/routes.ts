@@ -191,7 +191,7 @@ export function pdcaRoutes() {
       allowReport(c, 'report.save', reportAccessOf(l.report, l.round, l.departments, ctx.municipalityId));
       return saveLoadedReport(ctx, l, body);
     });
-    return c.json(presentReportChange(c.get('actor'), c.get('municipality').id, change));
+    return c.json(presentReportChange(c.get('actor'), c.get('municipality'), change));
   });
 
   doc('post', '/reports/:reportId/transitions', '報告の提出・承認・差戻し・確認・確認の取消し（version必須）。変更後の報告・可能な操作・記録した経過を返す', {
@@ -205,7 +205,7 @@ export function pdcaRoutes() {
       allowReport(c, `report.${body.action}`, reportAccessOf(l.report, l.round, l.departments, ctx.municipalityId));
       return transitionLoadedReport(ctx, l, body);
     });
-    return c.json(presentReportChange(c.get('actor'), c.get('municipality').id, change));
+    return c.json(presentReportChange(c.get('actor'), c.get('municipality'), change));
   });
 
   return r;

@@ -8,13 +8,18 @@
  *   which action fits which state: the secretariat returns with `return_by_secretariat`).
  * - 担当課 報告者: reads and saves the reports of items where one of their departments is
  *   responsible (co-owners included); submits only when their department is the LEAD.
- * - 担当課 承認者（課長）: as the reporter, and approves / returns — lead department only.
- * - 推進本部・幹部 (viewer): reads everything, changes nothing.
- * - 審議会委員 (council): reads rounds, legends and the reports the secretariat has
- *   confirmed (accepted); drafts in progress are not shown to members outside the office.
+ *   Other departments' reports: read once the secretariat has confirmed them (accepted).
+ * - 担当課 承認者（課長）: as the reporter, and approves / returns — lead department only;
+ *   never a report they wrote or submitted last unless the municipality allows self-approval
+ *   (domain/separation.ts, checked by the approve command).
+ * - 推進本部・幹部 (viewer), 審議会委員 (council): read rounds, legends and the reports the
+ *   secretariat has confirmed (accepted); change nothing.
+ *   Reading answers anywhere follows policies/answers.ts.
  * - anyone of another municipality: nothing (the HTTP layer answers 404).
  */
 import type { Actor, Role, TenantRecord } from '../../access/domain/policy.js';
+import { answerDenial, canReadAnswer } from './answers.js';
+import { checkApproval, selfApprovalMessage, type ApprovalFacts } from '../domain/separation.js';
 import {
   nextState,
   REPORT_ACTION_LABELS,
@@ -55,8 +60,10 @@ export const REPORT_POLICY_ACTIONS: readonly ReportPolicyAction[] = [
 
 /** A report as the policy sees it: its tenant, the item's responsible departments and its state. */
 export interface ReportRecord extends TenantRecord {
-  departments: readonly { id: string; lead: boolean }[];
+  departments: readonly { id: string; lead: boolean; name?: string }[];
   state: ReportState;
+  /** who last changed or submitted it and whether the municipality allows self-approval; absent: not checked here (the command checks) */
+  approval?: ApprovalFacts | undefined;
 }
 
 const OFFICE: readonly Role[] = ['system_admin', 'secretariat'];
@@ -119,22 +126,13 @@ export function canReadInbox(actor: Actor, record: TenantRecord & { departmentId
 
 export function canReport(actor: Actor, action: ReportPolicyAction, record: ReportRecord): boolean {
   if (!inTenant(actor, record)) return false;
-  if (action === 'report.read') {
-    switch (actor.role) {
-      case 'system_admin':
-      case 'secretariat':
-      case 'viewer':
-        return true;
-      case 'council':
-        return record.state === 'accepted';
-      case 'dept_reporter':
-      case 'dept_approver':
-        return isResponsible(actor, record);
-    }
-  }
+  // one rule for every place an answer is read (policies/answers.ts)
+  if (action === 'report.read') return canReadAnswer(actor, record);
   const wa = action.slice('report.'.length) as ReportAction;
   const role = workflowRoleOf(actor);
   if (!role || !TRANSITIONS[wa].by.includes(role)) return false;
+  // 職務の分離: the last writer does not approve their own report (domain/separation.ts)
+  if (wa === 'approve' && record.approval && !checkApproval(actor, record.approval).ok) return false;
   if (role === 'secretariat') return true;
   // co-owners write together; only the lead department submits and approves
   if (wa === 'save') return isResponsible(actor, record);
@@ -143,14 +141,13 @@ export function canReport(actor: Actor, action: ReportPolicyAction, record: Repo
 
 /** Why canReport said no, in Japanese, for the 403 answer. */
 export function reportDenial(actor: Actor, action: ReportPolicyAction, record: ReportRecord, leadName?: string): string {
-  if (action === 'report.read') {
-    if (actor.role === 'council') return '事務局の確認が済んでいない報告は表示できません。';
-    return 'この項目の担当課ではないため、この報告は表示できません。';
-  }
+  if (action === 'report.read') return answerDenial(actor);
   const wa = action.slice('report.'.length) as ReportAction;
   const role = workflowRoleOf(actor);
   if (!role) return '閲覧のみの権限です。報告を変更することはできません。';
   if (!TRANSITIONS[wa].by.includes(role)) return `「${REPORT_ACTION_LABELS[wa]}」を行う権限がありません。`;
+  const approval = wa === 'approve' && record.approval ? checkApproval(actor, record.approval) : null;
+  if (approval && !approval.ok) return selfApprovalMessage(approval.writerName, leadName ?? record.departments.find((d) => d.lead)?.name);
   if (!isResponsible(actor, record)) return 'この項目の担当課ではないため、この報告を変更できません。';
   const lead = leadName ? `主担当課（${leadName}）` : '主担当課';
   if (wa === 'submit') return `共管の項目は${lead}が提出します。`;
@@ -160,6 +157,18 @@ export function reportDenial(actor: Actor, action: ReportPolicyAction, record: R
 /** The departments a report list must be limited to for this actor; null = no limit (office, viewers, council). */
 export function inboxDepartmentLimit(actor: Actor): string[] | null {
   return DEPT.includes(actor.role) ? [...actor.departmentIds] : null;
+}
+
+/**
+ * Why 承認 is not offered to this actor although their role could approve the report now
+ * (they wrote or submitted it last), for the report page; null when approval is not held back.
+ */
+export function approvalHeldBack(actor: Actor, record: ReportRecord, roundState: RoundState): string | null {
+  if (!record.approval || record.state !== 'submitted' || roundState !== 'open') return null;
+  const check = checkApproval(actor, record.approval);
+  if (check.ok) return null;
+  if (!canReport(actor, 'report.approve', { ...record, approval: undefined })) return null;
+  return selfApprovalMessage(check.writerName, record.departments.find((d) => d.lead)?.name);
 }
 
 /** What the actor may do with a report now: the policy and the state machine both say yes. */

@@ -24,7 +24,7 @@ import { submittedCount } from '../domain/roundList.js';
 import { deadlineInfo } from '../chasing/domain/missing.js';
 import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
 import type { ReportEventRow, ReportRow, RoundRow } from '../db/repo.js';
-import { allowedReportActions, type ReportRecord } from '../policies/pdca.js';
+import { allowedReportActions, approvalHeldBack, type ReportRecord } from '../policies/pdca.js';
 import type { Actor } from '../../access/domain/policy.js';
 
 // the DTO unions are written out for the UI; keep them equal to the domain's
@@ -115,6 +115,7 @@ export function presentReport(r: ReportRow): ReportDto {
     returnComment: r.returnComment,
     version: r.version,
     updatedBy: r.updatedBy,
+    lastWriter: r.lastWriter,
     updatedAt: r.updatedAt.toISOString(),
     submittedAt: iso(r.submittedAt),
   };
@@ -163,13 +164,19 @@ export function presentEvent(e: ReportEventRow): ReportEventDto {
 /** The answer to a save or a transition: the row the command wrote, without reading the report's view again. */
 export function presentReportChange(
   actor: Actor,
-  municipalityId: string,
+  municipality: { id: string; allowSelfApproval: boolean },
   change: { report: ReportRow; event: ReportEventRow | null; round: RoundRow; departments: ReportRecord['departments'] },
 ): ReportChangeDto {
-  const record: ReportRecord = { municipalityId, departments: change.departments, state: change.report.state as ReportState };
+  const record: ReportRecord = {
+    municipalityId: municipality.id,
+    departments: change.departments,
+    state: change.report.state as ReportState,
+    approval: { lastWriter: change.report.lastWriter, allowSelfApproval: municipality.allowSelfApproval },
+  };
   return {
     report: presentReport(change.report),
     allowedActions: allowedReportActions(actor, record, change.round.state as RoundState),
+    approvalNote: approvalHeldBack(actor, record, change.round.state as RoundState),
     event: change.event ? presentEvent(change.event) : null,
   };
 }

@@ -12,7 +12,9 @@ import { findDepartments } from '../../departments/queries/departments.js';
 import { findPlan, type PlanRow } from '../../plans/db/repo.js';
 import { ancestorsOf, buildTree, levelNameOf, walk } from '../../plans/domain/tree.js';
 import type { ReportState, RoundState } from '../domain/workflow.js';
-import { allowedReportActions, canReport, inboxDepartmentLimit, type ReportRecord } from '../policies/pdca.js';
+import { allowedReportActions, approvalHeldBack, canReport, inboxDepartmentLimit, type ReportRecord } from '../policies/pdca.js';
+import { municipalityAllowsSelfApproval } from '../../municipalities/queries/municipalities.js';
+import { canReadAnswer } from '../policies/answers.js';
 import {
   departmentsOfNodes,
   findReport,
@@ -74,18 +76,19 @@ async function buildEntries(
   round: RoundRow,
   plan: PlanRow,
   rows: ReportRow[],
-  loaded: { departments?: Map<string, NodeDepartment[]>; previousRound?: RoundRow | null } = {},
+  loaded: { departments?: Map<string, NodeDepartment[]>; previousRound?: RoundRow | null; allowSelfApproval?: boolean } = {},
 ): Promise<ReportEntryDto[]> {
   if (!rows.length) return [];
   const nodeIds = rows.map((r) => r.nodeId);
   const prevId = round.previousRoundId;
-  const [nodes, deptsOf, phases, prevRound, prevRows] = await readAll(scope.db, [
+  const [nodes, deptsOf, phases, prevRound, prevRows, allowSelfApproval] = await readAll(scope.db, [
     // a few reports (one report view, a save) need only their items' paths; an inbox needs the plan's order
     () => (rows.length <= 20 ? planItemsWithAncestors(scope, plan.id, nodeIds) : planItems(scope, plan.id)),
     () => (loaded.departments ? Promise.resolve(loaded.departments) : departmentsOfNodes(scope, nodeIds)),
     () => planSchedules(scope, plan.id, { fiscalYear: round.targetFiscalYear, nodeIds }),
     () => (!prevId ? Promise.resolve(null) : loaded.previousRound !== undefined ? Promise.resolve(loaded.previousRound) : findRound(scope, prevId)),
     () => (prevId ? reportsOfNodes(scope, prevId, nodeIds) : Promise.resolve([] as ReportRow[])),
+    () => (loaded.allowSelfApproval !== undefined ? Promise.resolve(loaded.allowSelfApproval) : municipalityAllowsSelfApproval(scope)),
   ] as const);
   const byId = new Map<string, PlanItemRow>(nodes.map((n) => [n.id, n]));
   const phaseOf = new Map(phases.map((p) => [p.nodeId, p.phase]));
@@ -99,7 +102,12 @@ async function buildEntries(
     const node = byId.get(r.nodeId);
     if (!node) continue;
     const departments = deptsOf.get(r.nodeId) ?? [];
-    const record: ReportRecord = { municipalityId: scope.municipalityId, departments, state: r.state as ReportState };
+    const record: ReportRecord = {
+      municipalityId: scope.municipalityId,
+      departments,
+      state: r.state as ReportState,
+      approval: { lastWriter: r.lastWriter, allowSelfApproval },
+    };
     if (!canReport(actor, 'report.read', record)) continue;
     const phase = phaseOf.get(r.nodeId);
     const prev = prevByNode.get(r.nodeId);
@@ -113,9 +121,11 @@ async function buildEntries(
         departments.map((d) => ({ id: d.id, name: d.name, lead: d.lead })),
       ),
       phase: presentPhase(round.targetFiscalYear, phase, plan.phases),
-      previous: prev && prevRound ? presentPrevious(prev, prevRound) : null,
+      // last round's answer follows the same reading rule as this one (a council member sees it once accepted)
+      previous: prev && prevRound && canReadAnswer(actor, { departments, state: prev.state }) ? presentPrevious(prev, prevRound) : null,
       deadline: round.deadline,
       allowedActions: allowedReportActions(actor, record, round.state as RoundState),
+      approvalNote: approvalHeldBack(actor, record, round.state as RoundState),
     });
   }
   return entries.sort((a, b) => a.order - b.order).map(({ order: _o, ...e }) => e);

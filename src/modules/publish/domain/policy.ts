@@ -1,6 +1,7 @@
 /**
  * Who may take published outputs (PDFs, open data) out of the system. Pure.
- * Everyone who may read the plan: the outputs contain nothing a reader cannot see on screen.
+ * Everyone who may read the plan; the answers in them are those the reader may read
+ * (pdca/policies/answers.ts), so they contain nothing the reader cannot see on screen.
  * Another municipality's user is told nothing exists (404), as on the other tenant routes.
  */
 import { can, type Actor, type TenantRecord } from '../../access/domain/policy.js';

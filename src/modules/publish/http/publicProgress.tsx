@@ -15,6 +15,7 @@ import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
 import { loadProgressTable } from '../../exports/queries/progressTable.js';
+import { publicAnswerFilter } from '../../pdca/policies/answers.js';
 import type { ExportLayout } from '../../exports/domain/layout.js';
 import type { ProgressRow, ProgressTable, StatusMark, StatusYearCell } from '../../exports/domain/progressTable.js';
 import { safeFileName } from '../../exports/xlsx/styles.js';
@@ -354,7 +355,7 @@ async function loadPublished(c: Context<AppEnv>): Promise<Published | null> {
   const roundId = c.req.param('roundId') ?? '';
   const round = UUID_RE.test(roundId) ? await findRound(scopeOf(c), roundId) : null;
   if (!round || round.state !== 'closed') return null;
-  const { table, summary, layout } = await loadProgressTable(scopeOf(c), round.id, 'accepted');
+  const { table, summary, layout } = await loadProgressTable(scopeOf(c), round.id, 'accepted', publicAnswerFilter());
   // the change against the previous round only when that round is published too
   const previous = round.previousRoundId ? await findRound(scopeOf(c), round.previousRoundId) : null;
   return { table: publishedTable(table), summary: publishedSummary(summary, previous?.state === 'closed'), layout };

@@ -1,7 +1,8 @@
 /**
  * Published outputs: PDFs (progress table of a round, an item's 個票, the plan's 体系図) and open
  * data (catalogue, CSV and JSON per resource). Each handler: validate → authorize (404 for another
- * municipality's user, 403 for a role that may not read plans) → tenant-scoped load → render.
+ * municipality's user, 403 for a role that may not read plans, 403 for a basis beyond the reader's
+ * reach of answers) → tenant-scoped load, answers filtered for the reader → render.
  * The open-data files are built in openData.ts, shared with the public routes (publicRoutes.ts).
  *
  * PDFs are laid out in a worker thread (pdf/offThread.ts). GET answers the PDF; POST on the same URL
@@ -24,6 +25,8 @@ import { loadProgressTable } from '../../exports/queries/progressTable.js';
 import { BASIS_LABELS } from '../../exports/xlsx/progressWorkbook.js';
 import { ANSWER_BASES } from '../../pdca/views/domain/model.js';
 import { checkPdcaIds } from '../../pdca/views/http/schemas.js';
+import { answerFilter, basisDenial } from '../../pdca/policies/answers.js';
+import { departmentsOfNodes } from '../../pdca/db/repo.js';
 import { RESOURCE_IDS } from '../domain/opendata.js';
 import { publishAccess } from '../domain/policy.js';
 import { renderOffThread } from '../pdf/offThread.js';
@@ -121,11 +124,16 @@ export function publishRoutes() {
     pdfQuery,
     async (c, q, m, scope) => {
       const roundId = c.req.param('roundId')!;
+      const actor = c.get('actor');
+      // a basis beyond the reader's reach is refused, as for the .xlsx (pdca/policies/answers.ts)
+      const denial = basisDenial(actor, null, q.basis);
+      if (denial) throw forbidden(denial);
       // an unknown round is answered at once (404), not as a failed job
       await roundOr404(scope, roundId);
       return async (report) => {
         await report?.(0, '実施状況表のデータを読み込んでいます');
-        const { table, layout } = await loadProgressTable(scope, roundId, q.basis);
+        // rows filtered when read: a job rendered later shows only what the reader may see then
+        const { table, layout } = await loadProgressTable(scope, roundId, q.basis, answerFilter(actor));
         const basisNote = `${formatWarekiDate(table.round.asOfDate)}時点　集計対象: ${BASIS_LABELS[q.basis]}`;
         await report?.(1, `PDFを作成しています（${table.rows.length}項目）`);
         const pdf = await renderOffThread('progressPdf', { table, layout, municipality: m.name, basisNote });
@@ -143,9 +151,14 @@ export function publishRoutes() {
     async (c, q, m, scope) => {
       const planId = c.req.param('planId')!;
       const nodeId = c.req.param('nodeId')!;
+      const actor = c.get('actor');
+      // refused at once when the basis is beyond what the reader may see of this item; loadSheet checks it again when rendering
+      const depts = (await departmentsOfNodes(scope, [nodeId])).get(nodeId) ?? [];
+      const denial = basisDenial(actor, depts, q.basis);
+      if (denial) throw forbidden(denial);
       return async (report) => {
         await report?.(0, '個票のデータを読み込んでいます');
-        const sheet = await loadSheet(scope, planId, nodeId, q.basis);
+        const sheet = await loadSheet(scope, planId, nodeId, q.basis, actor);
         await report?.(1, 'PDFを作成しています');
         const pdf = await renderOffThread('sheetPdf', { sheet, municipality: m.name });
         await report?.(2, 'ファイルを保存しています');

@@ -11,9 +11,12 @@ import type { TenantScope } from '../../../../shared/context.js';
 import { notFound } from '../../../../shared/errors.js';
 import { defaultLegend, type LegendValue } from '../../domain/legend.js';
 import type { ReportState, RoundState } from '../../domain/workflow.js';
+import type { AnswerRecord } from '../../policies/answers.js';
 import { indexAnswers, treeOrder, type AnswerIndex, type Axis, type ViewNode, type ViewRound } from '../domain/model.js';
 
 export type RoundRow = typeof rounds.$inferSelect;
+/** Which answers the reader may see (answerFilter of policies/answers.ts); absent: all of them. */
+export type AnswerVisibility = (answer: AnswerRecord) => boolean;
 export type PlanRow = typeof plans.$inferSelect;
 
 export interface LegendInfo {
@@ -84,7 +87,7 @@ export async function planOr404(scope: TenantScope, planId: string): Promise<Pla
  * schedules), legends, rounds (plus `extraRoundIds`, e.g. a previous round kept
  * in another plan) and the answers in those rounds.
  */
-export async function loadPlanData(scope: TenantScope, plan: PlanRow, extraRoundIds: string[] = []): Promise<PlanData> {
+export async function loadPlanData(scope: TenantScope, plan: PlanRow, extraRoundIds: string[] = [], visible?: AnswerVisibility): Promise<PlanData> {
   const m = scope.municipalityId;
   const inPlan = (t: { municipalityId: AnyPgColumn; nodeId: AnyPgColumn }) =>
     and(eq(planNodes.municipalityId, t.municipalityId), eq(planNodes.id, t.nodeId), eq(planNodes.planId, plan.id));
@@ -164,15 +167,22 @@ export async function loadPlanData(scope: TenantScope, plan: PlanRow, extraRound
     position: new Map(treeOrder(nodes).map((n, i) => [n.id, i])),
     rounds: roundList,
     roundById: new Map(roundList.map((r) => [r.id, r])),
-    answers: indexAnswers(answerRows.map((a) => ({ ...a, state: a.state as ReportState }))),
+    // answers the reader may not see keep their row (the item stays in the round) but lose their codes: they read as 未回答
+    answers: indexAnswers(
+      answerRows.map((a) =>
+        !visible || visible({ departments: depts.get(a.nodeId) ?? [], state: a.state })
+          ? { ...a, state: a.state as ReportState }
+          : { ...a, state: a.state as ReportState, statusCode: null, achievementCode: null },
+      ),
+    ),
     deptNames: new Map(deptNameRows.map((d) => [d.id, d.name])),
   };
 }
 
 /** A round and its plan's data; 404 when the round is not this municipality's. */
-export async function loadRoundData(scope: TenantScope, roundId: string): Promise<RoundData> {
+export async function loadRoundData(scope: TenantScope, roundId: string, visible?: AnswerVisibility): Promise<RoundData> {
   const row = await roundOr404(scope, roundId);
   const plan = await planOr404(scope, row.planId);
-  const data = await loadPlanData(scope, plan, row.previousRoundId ? [row.previousRoundId] : []);
+  const data = await loadPlanData(scope, plan, row.previousRoundId ? [row.previousRoundId] : [], visible);
   return { ...data, round: data.roundById.get(row.id) ?? toViewRound(row) };
 }

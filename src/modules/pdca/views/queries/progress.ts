@@ -6,7 +6,9 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { reportEvents, reports, rounds } from '../../../../db/schema.js';
 import type { NodeProgressDto, PastAnswerDto } from '../../../../shared/api-types-views.js';
 import type { TenantScope } from '../../../../shared/context.js';
-import { notFound } from '../../../../shared/errors.js';
+import { forbidden, notFound } from '../../../../shared/errors.js';
+import type { Actor } from '../../../access/domain/policy.js';
+import { basisDenial, canReadAnswer, effectiveBasis } from '../../policies/answers.js';
 import { fiscalYearsBetween } from '../../../fiscal/domain/index.js';
 import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, type ReportAction, type ReportState } from '../../domain/workflow.js';
 import { answeredRoundsNewestFirst, yearColumns } from '../domain/history.js';
@@ -14,17 +16,31 @@ import { AXES, countedCode, type AnswerBasis, type ViewAnswer, type ViewRound } 
 import { fiscalYearDto, presentAnswer, presentItem, presentLegend, presentRound } from '../presenters/views.js';
 import { loadPlanData, planOr404, toViewRound } from './load.js';
 
-export async function nodeProgress(scope: TenantScope, planId: string, nodeId: string, o: { basis: AnswerBasis }): Promise<NodeProgressDto> {
+export interface NodeProgressOptions {
+  /** which answers fill the year columns */
+  basis: AnswerBasis;
+  /** the reader: answers beyond their reach (policies/answers.ts) are left out of columns and list */
+  actor: Actor;
+  /** the basis was asked for explicitly: beyond the reader's reach it is refused (403), not narrowed */
+  asked?: boolean | undefined;
+}
+
+export async function nodeProgress(scope: TenantScope, planId: string, nodeId: string, o: NodeProgressOptions): Promise<NodeProgressDto> {
   const m = scope.municipalityId;
   const plan = await planOr404(scope, planId);
   const data = await loadPlanData(scope, plan);
   const node = data.byId.get(nodeId);
   if (!node) throw notFound('項目');
+  const denial = o.asked ? basisDenial(o.actor, node.departments, o.basis) : null;
+  if (denial) throw forbidden(denial);
+  const basis = o.asked ? o.basis : effectiveBasis(o.actor, node.departments, undefined, o.basis);
 
-  const reportRows = await scope.db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.municipalityId, m), eq(reports.nodeId, nodeId)));
+  const reportRows = (
+    await scope.db
+      .select()
+      .from(reports)
+      .where(and(eq(reports.municipalityId, m), eq(reports.nodeId, nodeId)))
+  ).filter((r) => canReadAnswer(o.actor, { departments: node.departments, state: r.state }));
   // a report in a round of another plan (not expected) still shows in the history
   const missingRoundIds = [...new Set(reportRows.map((r) => r.roundId))].filter((id) => !data.roundById.has(id));
   const otherRounds = missingRoundIds.length
@@ -45,7 +61,7 @@ export async function nodeProgress(scope: TenantScope, planId: string, nodeId: s
   }
   const planRounds = data.rounds.filter((r) => r.planId === plan.id);
   const years = fiscalYearsBetween(plan.firstFiscalYear, plan.lastFiscalYear);
-  const columns = Object.fromEntries(AXES.map((axis) => [axis, yearColumns({ nodeId, fiscalYears: years, rounds: planRounds, answers, axis, basis: o.basis })]));
+  const columns = Object.fromEntries(AXES.map((axis) => [axis, yearColumns({ nodeId, fiscalYears: years, rounds: planRounds, answers, axis, basis })]));
   const ref = (axis: 'status' | 'achievement', a: ViewAnswer | null, code: string | null) =>
     a && code !== null ? presentAnswer(roundById.get(a.roundId), a, code, data.legends[axis]?.values ?? []) : null;
 
@@ -91,7 +107,7 @@ export async function nodeProgress(scope: TenantScope, planId: string, nodeId: s
   return {
     plan: { id: plan.id, title: plan.title },
     node: presentItem(node, data),
-    basis: o.basis,
+    basis,
     legends: AXES.flatMap((axis) => {
       const l = presentLegend(data.legends[axis]);
       return l ? [l] : [];

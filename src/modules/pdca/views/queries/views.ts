@@ -36,10 +36,12 @@ import {
   presentStatusRow,
   inTreeOrder,
 } from '../presenters/views.js';
-import { loadRoundData, type PlanData, type RoundData } from './load.js';
+import { loadRoundData, type AnswerVisibility, type PlanData, type RoundData } from './load.js';
 
 export interface ViewOptions {
   basis: AnswerBasis;
+  /** the reader's reach (answerFilter): answers beyond it count as 未回答 */
+  visible?: AnswerVisibility | undefined;
 }
 
 const legendValues = (d: PlanData, axis: Axis) => d.legends[axis]?.values ?? [];
@@ -54,7 +56,7 @@ function departmentOrder(d: PlanData): string[] {
 }
 
 export async function scheduledView(scope: TenantScope, roundId: string, o: ViewOptions): Promise<ScheduledViewDto> {
-  const d = await loadRoundData(scope, roundId);
+  const d = await loadRoundData(scope, roundId, o.visible);
   const items = roundItems(d.nodes, d.round, d.answers);
   const rows = scheduledIn(items, d.round.targetFiscalYear);
   const legend = legendValues(d, 'status');
@@ -74,7 +76,7 @@ export async function scheduledView(scope: TenantScope, roundId: string, o: View
 }
 
 export async function overdueView(scope: TenantScope, roundId: string, o: ViewOptions): Promise<OverdueViewDto> {
-  const d = await loadRoundData(scope, roundId);
+  const d = await loadRoundData(scope, roundId, o.visible);
   const items = roundItems(d.nodes, d.round, d.answers);
   const legend = legendValues(d, 'status');
   const rows = overdueItems({ items, round: d.round, rounds: d.rounds, answers: d.answers, legend, planFirstFiscalYear: d.plan.firstFiscalYear, basis: o.basis });
@@ -100,7 +102,7 @@ export async function statusByGroup(
   roundId: string,
   o: ViewOptions & { axis: Axis; depth?: number | undefined; scheduledOnly?: boolean | undefined },
 ): Promise<StatusByGroupDto> {
-  const d = await loadRoundData(scope, roundId);
+  const d = await loadRoundData(scope, roundId, o.visible);
   let items = roundItems(d.nodes, d.round, d.answers);
   const depth = o.depth ?? defaultGroupDepth(d.plan.levelNames, items.map((n) => n.depth));
   const maxDepth = d.nodes.reduce((m, n) => Math.max(m, n.depth), 0);
@@ -138,7 +140,7 @@ export async function statusByDepartment(
   roundId: string,
   o: ViewOptions & { axis: Axis; coOwners: boolean; scheduledOnly?: boolean | undefined },
 ): Promise<StatusByDepartmentDto> {
-  const d = await loadRoundData(scope, roundId);
+  const d = await loadRoundData(scope, roundId, o.visible);
   let items = roundItems(d.nodes, d.round, d.answers);
   if (o.scheduledOnly) items = items.filter((n) => n.schedule[String(d.round.targetFiscalYear)] !== undefined);
   const legend = legendValues(d, o.axis);
@@ -164,7 +166,7 @@ export async function statusByDepartment(
 }
 
 export async function changeView(scope: TenantScope, roundId: string, o: ViewOptions & { axis: Axis }): Promise<ChangeViewDto> {
-  const d = await loadRoundData(scope, roundId);
+  const d = await loadRoundData(scope, roundId, o.visible);
   const prev = d.round.previousRoundId ? d.roundById.get(d.round.previousRoundId) : undefined;
   if (!prev) throw new AppError('no_previous_round', 422, 'この照会には前回の照会が設定されていないため、増減を計算できません。');
   const legend = legendValues(d, o.axis);
