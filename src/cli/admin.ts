@@ -43,7 +43,7 @@ export async function createAdministrator(store: Store, input: AdminCreateOption
     );
   const generated = input.password === undefined ? generatePassword() : undefined;
   const password = input.password ?? generated!;
-  const problems = passwordProblems(password, normalizeLoginId(input.loginId));
+  const problems = passwordProblems(password, { loginId: normalizeLoginId(input.loginId), municipalityCode: m.code });
   if (problems.length) throw new CliError(`パスワードを使えません: ${problems.join(' ')}`);
   // argon2 runs before the transaction, so no connection waits on it
   const passwordHash = await hashPassword(password);

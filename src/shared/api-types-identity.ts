@@ -17,6 +17,8 @@ export interface LoginBody {
   municipalityCode: string;
   loginId: string;
   password: string;
+  /** second step for accounts with 二段階認証: the authenticator app's 6 digits or a recovery code */
+  totpCode?: string;
 }
 
 /** GET /api/auth/me and the answer to POST /api/auth/login */
@@ -41,6 +43,25 @@ export interface AuthMeDto {
     /** ISO instant: end of the session if it stays idle from now */
     idleExpiresAt: string;
   };
+  /** 二段階認証 (TOTP) of this account */
+  secondFactor: {
+    enabled: boolean;
+    /** unused one-time recovery codes (0 when not enabled) */
+    recoveryCodesLeft: number;
+  };
+}
+
+/** Answer to POST /api/auth/totp/setup: shown once, to be typed or pasted into an authenticator app */
+export interface TotpEnrolmentDto {
+  /** Base32, in groups of four */
+  secret: string;
+  /** otpauth://totp/… */
+  otpauthUri: string;
+}
+
+/** Answer to POST /api/auth/totp/confirm and /api/auth/totp/recovery-codes: shown once */
+export interface RecoveryCodesDto {
+  recoveryCodes: string[];
 }
 
 /** POST /api/auth/password */
@@ -68,11 +89,13 @@ export interface UserDto {
   disabled: boolean;
   /** false until the person has set a password with their activation code (accounts made by the staff import) */
   activated: boolean;
-  /** true while locked after consecutive failed logins */
+  /** true after 5 or more failed logins in a row (logins are being slowed down; an administrator may clear it) */
   locked: boolean;
-  /** ISO instant, or null when not locked */
+  /** ISO instant of a lock set by an older version, else null */
   lockedUntil: string | null;
   failedLogins: number;
+  /** 二段階認証 is on */
+  secondFactor: boolean;
   lastLoginAt: string | null;
   /** sessions that are neither revoked nor expired */
   activeSessions: number;

@@ -7,13 +7,20 @@ export interface FieldError {
 export class AppError extends Error {
   constructor(
     readonly code: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503,
     message: string,
     readonly fields?: FieldError[],
     readonly current?: unknown,
   ) {
     super(message);
     this.name = 'AppError';
+  }
+}
+
+/** 429: too much at once; the answer's Retry-After says when to try again. */
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string, readonly retryAfterSeconds: number) {
+    super(code, 429, message);
   }
 }
 

@@ -19,6 +19,7 @@ import { departmentRoutes } from '../../src/modules/departments/http/routes.js';
 import { createSession } from '../../src/modules/identity/commands/sessions.js';
 import { createUser } from '../../src/modules/identity/commands/users.js';
 import { INVALID_CREDENTIALS_MESSAGE } from '../../src/modules/identity/domain/lockout.js';
+import { DEFAULT_LOGIN_LIMITS } from '../../src/modules/identity/domain/loginThrottle.js';
 import {
   AttemptLimiter,
   authenticate,
@@ -57,7 +58,8 @@ function buildApp(store: Store, mode: AuthMode, limiter = new AttemptLimiter({ m
     const a = c.get('actor');
     return c.json({ id: a.id, name: a.name, role: a.role });
   });
-  api.route('/', identityRoutes({ limiter }));
+  // a first delay of a minute: the answers do not depend on how fast a loaded machine runs
+  api.route('/', identityRoutes({ limiter, loginLimits: { ...DEFAULT_LOGIN_LIMITS, pair: { ...DEFAULT_LOGIN_LIMITS.pair, baseDelayMs: 60_000 } } }));
   const tenant = new Hono<AppEnv>();
   tenant.use('*', loadTenant);
   tenant.route('/', departmentRoutes());
@@ -172,39 +174,32 @@ describe.each(backends())('accounts and sessions on %s', (kind) => {
     expect(tls.setCookies.find((s) => s.startsWith('gyokaku_session='))).toMatch(/Secure/);
   });
 
-  it('answers unknown ids and wrong passwords alike; the fifth failure locks the account for 15 minutes (time in JST)', async () => {
+  it('answers unknown ids and wrong passwords alike; after five failures the id is slowed down, never locked with a different answer', async () => {
     const victim = await run(store, A.id, (ctx) => createUser(ctx, { loginId: 'lockme', name: 'ロック 確認', role: 'viewer', password: PASSWORD }));
     const unknownUser = await login('nobody', PASSWORD);
     const unknownCode = await login('lockme', PASSWORD, '011002');
     expect(unknownUser.status).toBe(401);
     expect(unknownUser.body.error).toEqual({ code: 'invalid_credentials', message: INVALID_CREDENTIALS_MESSAGE });
     expect(unknownCode.body.error).toEqual(unknownUser.body.error);
-    for (let i = 1; i <= 4; i++) {
+    for (let i = 1; i <= 5; i++) {
       const r = await login('lockme', `wrong-password-${i}`);
       expect(r.status).toBe(401);
       expect(r.body.error).toEqual(unknownUser.body.error);
     }
-    const fifth = await login('lockme', 'wrong-password-5');
-    expect(fifth.status).toBe(403);
-    expect(fifth.body.error.code).toBe('account_locked');
-    expect(fifth.body.error.message).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（日本時間）以降/);
+    // the sixth attempt waits, with the same answer an unknown id gets after five failures
+    const sixth = await login('lockme', PASSWORD);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.error.code).toBe('too_many_attempts');
+    expect(Number(sixth.res.headers.get('retry-after'))).toBeGreaterThan(0);
     const [row] = await store.db.select().from(users).where(and(eq(users.municipalityId, A.id), eq(users.id, victim.id)));
-    const minutes = (row!.lockedUntil!.getTime() - Date.now()) / 60_000;
-    expect(minutes).toBeGreaterThan(14);
-    expect(minutes).toBeLessThanOrEqual(15);
-
-    // even the right password is refused while locked
-    const right = await login('lockme', PASSWORD);
-    expect(right.status).toBe(403);
-    expect(right.body.error.message).toBe(fifth.body.error.message);
+    expect(row!.lockedUntil).toBeNull();
+    expect(row!.failedLogins).toBe(5);
 
     const failed = await audits(A.id, 'auth.login_failed');
     expect(failed.filter((a) => a.entityId === victim.id)).toHaveLength(5);
-    expect(failed.find((a) => a.entityId === '')!.after).toEqual({ loginId: 'no****', reason: 'unknown_user' });
-    expect((await audits(A.id, 'auth.lock')).map((a) => a.entityId)).toEqual([victim.id]);
-    expect((await audits(A.id, 'auth.login_refused_locked')).map((a) => a.entityId)).toEqual([victim.id]);
+    expect(failed.find((a) => a.entityId === '')!.after).toMatchObject({ loginId: 'no****', reason: 'unknown_user' });
 
-    // the 事務局 unlocks it
+    // the 事務局 clears the limit
     const secCookie = await sessionFor(A, sec.id);
     const unlocked = await call<UserDto>(app, 'POST', `/api/m/${A.code}/users/${victim.id}/unlock`, { cookie: secCookie });
     expect(unlocked.body).toMatchObject({ locked: false, failedLogins: 0 });
@@ -401,18 +396,6 @@ describe.each(backends())('accounts and sessions on %s', (kind) => {
     expect((await call<{ id: string; role: string }>(demoApp, 'GET', '/api/me', { cookie })).body).toMatchObject({ id: rep.id, role: 'dept_reporter' });
     expect((await call(demoApp, 'POST', `/api/m/${A.code}/departments`, { cookie, noCsrfHeader: true, body: { name: 'x', kind: '課' } })).status).toBe(403);
     expect((await call(demoApp, 'GET', '/api/auth/me')).status).toBe(401);
-  });
-
-  it('answers 429 once a client IP has failed too often', async () => {
-    const limited = buildApp(store, 'required', new AttemptLimiter({ max: 2, windowMs: 60_000 }));
-    const body = { municipalityCode: A.code, loginId: 'nobody', password: 'whatever-password' };
-    expect((await call(limited, 'POST', '/api/auth/login', { body })).status).toBe(401);
-    expect((await call(limited, 'POST', '/api/auth/login', { body })).status).toBe(401);
-    const third = await call<ApiErrorBody>(limited, 'POST', '/api/auth/login', { body: { ...body, loginId: 'sec', password: PASSWORD } });
-    expect(third.status).toBe(429);
-    expect(third.body.error.code).toBe('too_many_attempts');
-    expect(Number(third.res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await audits(A.id, 'auth.rate_limited')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('seedDemoUsers creates the demo accounts once; they log in with the demo password', async () => {

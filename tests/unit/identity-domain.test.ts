@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actorFor, maskLoginId } from '../../src/modules/identity/domain/actor.js';
 import { AttemptLimiter } from '../../src/modules/identity/domain/attemptLimiter.js';
-import { afterFailure, formatJst, isLocked, LOCK_DURATION_MS, lockedMessage } from '../../src/modules/identity/domain/lockout.js';
+import { formatJst } from '../../src/modules/identity/domain/lockout.js';
+import { attempt, DEFAULT_LOGIN_LIMITS, progressiveDelayMs } from '../../src/modules/identity/domain/loginThrottle.js';
 import { LOGIN_ID_PATTERN, normalizeLoginId, passwordProblems } from '../../src/modules/identity/domain/password.js';
 import {
   ABSOLUTE_TIMEOUT_MS,
@@ -35,25 +36,32 @@ describe('password rules', () => {
   });
 });
 
-describe('lockout', () => {
-  it('locks for 15 minutes on the fifth consecutive failure and restarts the count', () => {
-    let failed = 0;
-    for (let i = 1; i <= 4; i++) {
-      const s = afterFailure(failed, T0);
-      expect(s).toEqual({ failedLogins: i, lockedUntil: null, justLocked: false });
-      failed = s.failedLogins;
-    }
-    const fifth = afterFailure(failed, T0);
-    expect(fifth.justLocked).toBe(true);
-    expect(fifth.failedLogins).toBe(0);
-    expect(fifth.lockedUntil!.getTime() - T0.getTime()).toBe(LOCK_DURATION_MS);
-    expect(isLocked(fifth, at(LOCK_DURATION_MS - 1))).toBe(true);
-    expect(isLocked(fifth, at(LOCK_DURATION_MS))).toBe(false);
+describe('login limits', () => {
+  it('per address and account: five failures free, then 2 s, 4 s, 8 s … up to 15 minutes', () => {
+    const l = DEFAULT_LOGIN_LIMITS.pair;
+    expect([4, 5, 6, 7, 8].map((n) => progressiveDelayMs(n, l))).toEqual([0, 2000, 4000, 8000, 16000]);
+    expect(progressiveDelayMs(40, l)).toBe(15 * 60 * 1000);
+    let row = null as ReturnType<typeof attempt> | null;
+    for (let i = 1; i <= 5; i++) row = attempt(row, l, T0);
+    expect(row).toMatchObject({ failures: 5, refused: false, blockedUntil: at(2000) });
+    expect(attempt(row, l, at(1999))).toMatchObject({ failures: 5, refused: true });
+    const sixth = attempt(row, l, at(2000));
+    expect(sixth).toMatchObject({ failures: 6, refused: false, blockedUntil: at(6000) });
+    // an hour of quiet and the count starts again
+    expect(attempt(sixth, l, at(2000 + 60 * 60 * 1000 + 1))).toMatchObject({ failures: 1, blockedUntil: null });
   });
-  it('tells the unlock time on a clock in Japan', () => {
+  it('per address over all accounts: a fixed window', () => {
+    const l = { mode: 'window' as const, max: 3, windowMs: 60_000 };
+    let row = attempt(null, l, T0);
+    row = attempt(row, l, at(10));
+    row = attempt(row, l, at(20));
+    expect(row).toMatchObject({ failures: 3, blockedUntil: at(60_000) });
+    expect(attempt(row, l, at(59_999)).refused).toBe(true);
+    expect(attempt(row, l, at(60_000))).toMatchObject({ failures: 1, refused: false });
+  });
+  it('tells times on a clock in Japan', () => {
     expect(formatJst(new Date('2026-05-01T05:15:00Z'))).toBe('2026年5月1日 14:15');
     expect(formatJst(new Date('2026-12-31T15:05:00Z'))).toBe('2027年1月1日 00:05');
-    expect(lockedMessage(new Date('2026-05-01T05:15:00Z'))).toContain('2026年5月1日 14:15（日本時間）以降');
   });
 });
 

@@ -20,10 +20,10 @@
  * On shutdown drainJobs refuses new jobs for the store, waits for the rest up to a deadline and
  * marks what is still unfinished as interrupted, so no row is left looking as if it ran forever.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Store } from '../../db/client.js';
+import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Executor, Store } from '../../db/client.js';
 import { jobs } from '../../db/schema.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, TooManyRequestsError } from '../../shared/errors.js';
 import { log } from '../../shared/log.js';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -128,10 +128,14 @@ export function jobErrorOf(err: unknown): JobError {
  */
 export async function runJob(store: Store, meta: JobMeta, work: JobWork): Promise<JobRow> {
   refuseWhileStopping(store);
-  const [row] = await store.db
-    .insert(jobs)
-    .values({ municipalityId: meta.municipalityId, kind: meta.kind, createdBy: meta.createdBy, state: 'queued' })
-    .returning();
+  const row = await store.db.transaction(async (tx) => {
+    await refuseOverLimits(tx, meta, new Date());
+    const [inserted] = await tx
+      .insert(jobs)
+      .values({ municipalityId: meta.municipalityId, kind: meta.kind, createdBy: meta.createdBy, state: 'queued' })
+      .returning();
+    return inserted;
+  });
   let finish!: (r: JobRow) => void;
   const done = new Promise<JobRow>((r) => (finish = r));
   const entry: Live = { row: { ...row! }, done, chain: Promise.resolve(), lastWrite: 0, store, finish, settled: false };
@@ -141,6 +145,41 @@ export async function runJob(store: Store, meta: JobMeta, work: JobWork): Promis
   setImmediate(pump);
   if (active.size >= concurrency) showPlaces();
   return row!;
+}
+
+/**
+ * Jobs unfinished at once (queued or running, in any process: counted in the database): per person and
+ * per municipality. Imports and exports are heavy; without a bound one reader could queue PDFs without end
+ * and hold back everyone's. A row older than JOB_LIMITS.staleAfterMs no longer counts (a process that
+ * stopped without finishing it cannot keep anybody waiting).
+ */
+export const JOB_LIMITS = { perUser: 3, perMunicipality: 10, staleAfterMs: 2 * 60 * 60 * 1000, retryAfterSeconds: 30 };
+
+export const TOO_MANY_JOBS_USER_MESSAGE = (n: number) =>
+  `実行中・順番待ちの処理（取込み・出力）が既に${n}件あります。終わってから、もう一度実行してください（進み具合は「処理の状況」で確認できます）。`;
+export const TOO_MANY_JOBS_MUNICIPALITY_MESSAGE = (n: number) =>
+  `この団体で実行中・順番待ちの処理（取込み・出力）が${n}件に達しています。しばらく待ってから、もう一度実行してください。`;
+
+async function refuseOverLimits(tx: Executor, meta: JobMeta, now: Date): Promise<void> {
+  // one starter at a time per municipality, so two requests cannot both take the last place (any process)
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`gyokaku.jobs:${meta.municipalityId}`}))`);
+  const [c] = await tx
+    .select({
+      all: count(),
+      mine: sql<number>`count(*) filter (where ${jobs.createdBy} = ${meta.createdBy})`,
+    })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.municipalityId, meta.municipalityId),
+        inArray(jobs.state, ['queued', 'running']),
+        gt(jobs.createdAt, new Date(now.getTime() - JOB_LIMITS.staleAfterMs)),
+      ),
+    );
+  if (Number(c?.mine ?? 0) >= JOB_LIMITS.perUser)
+    throw new TooManyRequestsError('too_many_jobs', TOO_MANY_JOBS_USER_MESSAGE(JOB_LIMITS.perUser), JOB_LIMITS.retryAfterSeconds);
+  if (Number(c?.all ?? 0) >= JOB_LIMITS.perMunicipality)
+    throw new TooManyRequestsError('too_many_jobs', TOO_MANY_JOBS_MUNICIPALITY_MESSAGE(JOB_LIMITS.perMunicipality), JOB_LIMITS.retryAfterSeconds);
 }
 
 function refuseWhileStopping(store: Store): void {

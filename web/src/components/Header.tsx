@@ -11,6 +11,7 @@ import { isOffice, signOut, useCurrentUser } from '../lib/auth';
 import { Link, paths, useLocation } from '../lib/router';
 import { invalidate, useApi } from '../lib/useApi';
 import { PasswordDialog } from './PasswordDialog';
+import { TotpDialog } from './TotpDialog';
 import { cx } from './ui';
 
 type Section = 'plans' | 'rounds' | 'review' | 'calendar' | 'audit' | 'users' | null;
@@ -135,6 +136,7 @@ function MainMenu({ code, office }: { code: string; office: boolean }) {
 function UserBlock() {
   const user = useCurrentUser();
   const [dialog, setDialog] = useState(false);
+  const [totpDialog, setTotpDialog] = useState(false);
   const [busy, setBusy] = useState(false);
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -172,6 +174,13 @@ function UserBlock() {
       </button>
       <button
         type="button"
+        className="rounded-6 px-2 py-1 text-dns-14N-130 text-key-900 underline underline-offset-3 hover:bg-key-50"
+        onClick={() => setTotpDialog(true)}
+      >
+        二段階認証
+      </button>
+      <button
+        type="button"
         disabled={busy}
         className="rounded-8 border border-solid-gray-600 bg-white px-3 py-1 text-dns-14B-120 text-solid-gray-900 hover:bg-solid-gray-50"
         onClick={() => {
@@ -182,6 +191,7 @@ function UserBlock() {
         ログアウト
       </button>
       {dialog && <PasswordDialog onClose={() => setDialog(false)} />}
+      {totpDialog && <TotpDialog onClose={() => setTotpDialog(false)} />}
     </div>
   );
 }

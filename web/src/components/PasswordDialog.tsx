@@ -84,7 +84,7 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
                 新しいパスワード
               </label>
               <p id="pw-new-hint" className={hintCls}>
-                12文字以上。ログインIDと同じものや、今と同じものは使えません。
+                12文字以上。ログインIDや団体コードを含むもの、同じ文字・連続した並び（123456…、qwerty…）、よく使われるパスワード（password、sakura など）、今と同じものは使えません。
               </p>
               <input
                 id={ids.newPassword}

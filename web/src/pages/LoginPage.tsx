@@ -3,7 +3,8 @@
  * ログイン: 団体コード, ログインID, パスワード. The server's messages are
  * shown at the form: wrong credentials (one message, which of the three is not
  * said), a locked account with the time it opens again, too many attempts from
- * this computer; field messages (6-digit code, empty fields) beside the fields.
+ * this computer; field messages (6-digit code, empty fields) beside the fields. An account with
+ * 二段階認証 answers totp_required after the right password: the form then asks for the code too.
  * After signing in the user returns to ?next= (or their municipality).
  */
 import { useEffect, useRef, useState } from 'react';
@@ -14,9 +15,9 @@ import { LAST_CODE_KEY, ROLE_LABELS, homeOf, signIn } from '../lib/auth';
 import { DEMO_ACCOUNTS, DEMO_MUNICIPALITY_CODE, DEMO_PASSWORD } from '../lib/demo';
 import { takeFlash } from '../lib/flash';
 import { Link, navigate, paths } from '../lib/router';
-import { LOCK_DURATION_MS, MAX_CONSECUTIVE_FAILURES } from '../../../src/modules/identity/domain/lockout.js';
+import { DEFAULT_LOGIN_LIMITS } from '../../../src/modules/identity/domain/loginThrottle.js';
 
-const ids = { municipalityCode: 'lg-code', loginId: 'lg-login', password: 'lg-password' } as const;
+const ids = { municipalityCode: 'lg-code', loginId: 'lg-login', password: 'lg-password', totpCode: 'lg-totp' } as const;
 
 function storedCode(): string {
   try {
@@ -87,6 +88,8 @@ export function LoginPage({ next }: { next: string | null }) {
   const { err, invalid, errId } = fieldState(errors);
   const passwordRef = useRef<HTMLInputElement>(null);
   const firstRef = useRef<HTMLInputElement>(null);
+  const totpRef = useRef<HTMLInputElement>(null);
+  const [needCode, setNeedCode] = useState(false);
 
   useEffect(() => {
     (values.municipalityCode ? document.getElementById(ids.loginId) : firstRef.current)?.focus();
@@ -99,7 +102,7 @@ export function LoginPage({ next }: { next: string | null }) {
     setBusy(true);
     setErrors(new Map());
     try {
-      const me = await signIn(values);
+      const me = await signIn(needCode ? values : { ...values, totpCode: undefined });
       try {
         window.localStorage.setItem(LAST_CODE_KEY, me.municipality.code);
       } catch {
@@ -109,7 +112,13 @@ export function LoginPage({ next }: { next: string | null }) {
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(0, null, String(e));
       const grouped = groupFieldErrors(error.fields, (p) => (p in ids ? ids[p as keyof typeof ids] : null));
-      // 401 invalid_credentials, 403 account_locked (with the time), 429 too_many_attempts: about the form as a whole.
+      if (error.code === 'totp_required') {
+        // the password was right: the second step, without an error
+        setNeedCode(true);
+        setTimeout(() => totpRef.current?.focus(), 0);
+        return;
+      }
+      // 401 invalid_credentials / totp_invalid, 429 too_many_attempts (with Retry-After): about the form as a whole.
       if (grouped.size === 0) grouped.set('', [error.message]);
       setErrors(grouped);
     } finally {
@@ -206,13 +215,36 @@ export function LoginPage({ next }: { next: string | null }) {
               />
             )}
           </Field>
+          {needCode && (
+            <div>
+              <label htmlFor={ids.totpCode} className={labelCls}>
+                確認コード（二段階認証）
+              </label>
+              <p id="lg-totp-hint" className={hintCls}>
+                認証アプリに表示されている6桁の数字。端末をなくしたときは、控えておいた回復コード（例 K7QMX-PD9HR）を入力してください。
+              </p>
+              <input
+                ref={totpRef}
+                id={ids.totpCode}
+                name="totpCode"
+                className={cx(inputCls, 'max-w-56 font-mono tracking-wider')}
+                inputMode="text"
+                autoComplete="one-time-code"
+                value={values.totpCode ?? ''}
+                aria-invalid={invalid(ids.totpCode)}
+                aria-describedby={describedBy('lg-totp-hint', errId(ids.totpCode))}
+                onChange={(e) => set('totpCode', e.target.value)}
+              />
+              <FieldErrorText id={ids.totpCode} messages={err(ids.totpCode)} />
+            </div>
+          )}
           <div>
             <Button type="submit" variant="primary" disabled={busy} className="w-full sm:w-auto">
               {busy ? 'ログイン中…' : 'ログイン'}
             </Button>
           </div>
           <p className={hintCls}>
-            {MAX_CONSECUTIVE_FAILURES}回続けて間違えると、アカウントは{LOCK_DURATION_MS / 60_000}分間ロックされます。パスワードを忘れたときは、事務局（システムの管理者）に再設定を依頼してください。
+            {DEFAULT_LOGIN_LIMITS.pair.free}回続けて間違えると、この端末からは少し待たないとログインできなくなります（待ち時間は間違えるたびに長くなります）。パスワードを忘れたときは、事務局（システムの管理者）に再設定を依頼してください。
           </p>
         </form>
         <p className="mt-6 rounded-8 border border-key-400 bg-key-50 px-4 py-3 text-std-16N-170">

@@ -2,7 +2,7 @@
  * Accounts without a password: created by the staff import, activated by their owner with a
  * one-time code. The code is returned once to the caller and only its SHA-256 is stored.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { users } from '../../../db/schema.js';
@@ -48,13 +48,16 @@ export interface PendingUserInput {
   departmentIds?: string[];
 }
 
+/** Random katakana: it can never contain a login id or a 団体コード, so the password rules never refuse it. */
+const throwawayPassword = (): string => Array.from({ length: 24 }, () => String.fromCharCode(0x30a2 + randomInt(0x30f3 - 0x30a2))).join('');
+
 /**
  * Creates an account that cannot sign in until activated, and its first code. The account rules
  * (policy, login id, departments, audit row) are createUser's: it is called with a throwaway
  * password whose hash is never computed, and the hash column is emptied in the same transaction.
  */
 export async function createPendingUser(ctx: CommandContext, input: PendingUserInput, now: Date = new Date()): Promise<IssuedCode> {
-  const row = await createUser(ctx, { ...input, password: randomBytes(24).toString('base64url') }, { passwordHash: '', now });
+  const row = await createUser(ctx, { ...input, password: throwawayPassword() }, { passwordHash: '', now });
   await ctx.db
     .update(users)
     .set({ passwordHash: null })
@@ -96,7 +99,7 @@ async function auditFailure(db: Db, municipalityId: string, actor: Actor, ip: st
 export async function activateAccount(db: Db, input: ActivateInput, meta: { ip: string; now: Date }): Promise<ActivateOutcome> {
   const loginId = normalizeLoginId(input.loginId);
   const errors = new FieldErrors();
-  for (const p of passwordProblems(input.newPassword, loginId)) errors.add('newPassword', p);
+  for (const p of passwordProblems(input.newPassword, { loginId, municipalityCode: input.municipalityCode })) errors.add('newPassword', p);
   errors.throwIfAny();
   const m = await findMunicipalityByCode(db, input.municipalityCode);
   if (!m) return { ok: false };

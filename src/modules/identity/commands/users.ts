@@ -15,7 +15,12 @@ import { hashPassword } from '../crypto/passwordHash.js';
 import { canCreateUser, canAssignRole, canManageUser } from '../policies/userAdmin.js';
 import { auditSnapshot, presentUser } from '../presenters/user.js';
 import { activeSessionCounts, departmentsOfUsers, existingDepartmentIds, findUser, findUserByLoginId, type UserRow } from '../queries/users.js';
+import { municipalityCodeOf } from '../../municipalities/queries/municipalities.js';
+import { clearAccount } from './loginThrottle.js';
 import { revokeSessionsOfUser } from './sessions.js';
+
+/** The tenant's 団体コード: a password may not contain it. */
+const codeOf = async (ctx: CommandContext): Promise<string> => ctx.municipalityCode ?? (await municipalityCodeOf(ctx.db, ctx.municipalityId));
 
 export async function userDepartmentIds(scope: TenantScope, userId: string): Promise<string[]> {
   const rows = await scope.db
@@ -66,7 +71,7 @@ export async function createUser(ctx: CommandContext, input: UserCreateInput, op
     errors.add('loginId', 'ログインIDは半角の英数字と記号（. _ @ -）で2〜64文字にしてください（先頭は英数字）。');
   else if (await findUserByLoginId(ctx, loginId)) errors.add('loginId', `ログインID「${loginId}」は既に使われています。`);
   if (!input.name.trim()) errors.add('name', '氏名を入力してください。');
-  for (const p of passwordProblems(input.password, loginId)) errors.add('password', p);
+  for (const p of passwordProblems(input.password, { loginId, municipalityCode: await codeOf(ctx) })) errors.add('password', p);
   await checkDepartments(ctx, errors, input.role, departmentIds);
   errors.throwIfAny();
   const now = opts.now ?? new Date();
@@ -151,7 +156,7 @@ export async function updateUser(ctx: CommandContext, id: string, input: UserPat
  */
 export async function resetUserPassword(ctx: CommandContext, id: string, password: string, opts: { passwordHash?: string; now?: Date } = {}): Promise<number> {
   const user = await loadManageable(ctx, id);
-  const problems = passwordProblems(password, user.loginId);
+  const problems = passwordProblems(password, { loginId: user.loginId, municipalityCode: await codeOf(ctx) });
   if (problems.length) {
     const errors = new FieldErrors();
     for (const p of problems) errors.add('password', p);
@@ -164,18 +169,20 @@ export async function resetUserPassword(ctx: CommandContext, id: string, passwor
     // a password set by the administrator also ends a pending activation: its code must not overwrite it later
     .set({ passwordHash, activationCodeHash: null, activationExpiresAt: null, failedLogins: 0, lockedUntil: null, version: sql`${users.version} + 1`, updatedAt: now })
     .where(and(eq(users.municipalityId, ctx.municipalityId), eq(users.id, id)));
+  await clearAccount(ctx.db, await codeOf(ctx), user.loginId);
   const revoked = await revokeSessionsOfUser(ctx.db, ctx.municipalityId, id, now);
   await recordAudit(ctx, { action: 'user.password_reset', entity: 'user', entityId: id, after: { revokedSessions: revoked } });
   return revoked;
 }
 
-/** Clears a lock after failed logins. */
+/** Clears the login limits of the account (from every address) and its failure count. */
 export async function unlockUser(ctx: CommandContext, id: string): Promise<void> {
   const user = await loadManageable(ctx, id);
   await ctx.db
     .update(users)
     .set({ failedLogins: 0, lockedUntil: null })
     .where(and(eq(users.municipalityId, ctx.municipalityId), eq(users.id, id)));
+  await clearAccount(ctx.db, await codeOf(ctx), user.loginId);
   await recordAudit(ctx, { action: 'user.unlock', entity: 'user', entityId: id, before: { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil } });
 }
 

@@ -1,11 +1,8 @@
 /**
- * Account lockout after consecutive failed logins (pure; the clock is a parameter).
- * Five failures in a row lock the account for fifteen minutes; the counter starts
- * again from zero when the lock is set and after every successful login.
+ * What is left of the hard account lock (pure): accounts are no longer locked by failed logins — an
+ * attacker could keep anyone out that way — but slowed down per address (loginThrottle.ts). A lock set
+ * by an older version stays readable (users.locked_until) until it runs out or an administrator clears it.
  */
-
-export const MAX_CONSECUTIVE_FAILURES = 5;
-export const LOCK_DURATION_MS = 15 * 60 * 1000;
 
 export interface LockState {
   failedLogins: number;
@@ -14,13 +11,6 @@ export interface LockState {
 
 export const isLocked = (s: Pick<LockState, 'lockedUntil'>, now: Date): boolean =>
   s.lockedUntil !== null && s.lockedUntil.getTime() > now.getTime();
-
-/** The state after one more failure, given the stored count. */
-export function afterFailure(failedLogins: number, now: Date): LockState & { justLocked: boolean } {
-  const n = failedLogins + 1;
-  if (n >= MAX_CONSECUTIVE_FAILURES) return { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_DURATION_MS), justLocked: true };
-  return { failedLogins: n, lockedUntil: null, justLocked: false };
-}
 
 let jstFormatter: Intl.DateTimeFormat | undefined;
 
@@ -41,6 +31,3 @@ export function formatJst(instant: Date): string {
 }
 
 export const INVALID_CREDENTIALS_MESSAGE = '団体コード、ログインID、またはパスワードが正しくありません。';
-
-export const lockedMessage = (lockedUntil: Date): string =>
-  `ログインに${MAX_CONSECUTIVE_FAILURES}回続けて失敗したため、このアカウントは一時的にロックされています。${formatJst(lockedUntil)}（日本時間）以降にもう一度お試しください。`;

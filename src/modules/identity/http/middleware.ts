@@ -13,7 +13,7 @@ import type { AppEnv } from '../../../shared/http/types.js';
 import { SESSION_COOKIE, needsTouch, parseSessionCookie } from '../domain/session.js';
 import { touchSession } from '../commands/sessions.js';
 import { resolveSession, type ResolvedSession } from '../queries/sessions.js';
-import { clearSessionCookie, isHttps, publicOrigin, trustProxyFromEnv } from './request.js';
+import { clearSessionCookie, isHttps, publicOrigin, trustProxyFromEnv, type ProxyTrust } from './request.js';
 
 export type AuthMode = 'required' | 'demo';
 
@@ -54,8 +54,8 @@ export interface AuthenticateOptions {
    */
   mode: AuthMode;
   publicPaths?: readonly string[];
-  /** believe X-Forwarded-Proto (default: GYOKAKU_TRUST_PROXY=1) */
-  trustProxy?: boolean;
+  /** whose X-Forwarded-Proto to believe (default: GYOKAKU_TRUSTED_PROXIES / GYOKAKU_TRUST_PROXY) */
+  trustProxy?: ProxyTrust;
 }
 
 const sessionsByRequest = new WeakMap<Request, ResolvedSession>();
@@ -111,7 +111,7 @@ export interface CsrfGuardOptions {
   mode: AuthMode;
   /** origins besides the request's own that may send unsafe requests (e.g. 'https://gyokaku.city.example.lg.jp') */
   allowedOrigins?: readonly string[];
-  trustProxy?: boolean;
+  trustProxy?: ProxyTrust;
 }
 
 /** The header every unsafe API request must carry; a cross-site page cannot add it without a CORS preflight, which the API never grants. */

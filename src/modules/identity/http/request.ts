@@ -1,17 +1,19 @@
 /**
  * What the identity routes read from the request: client address, HTTPS, the
  * session cookie. Proxy headers (X-Forwarded-For, X-Forwarded-Proto,
- * X-Forwarded-Host) are believed only when GYOKAKU_TRUST_PROXY=1 (one reverse
- * proxy in front that sets them); otherwise anyone could forge them.
+ * X-Forwarded-Host) are believed only from a trusted proxy (GYOKAKU_TRUSTED_PROXIES,
+ * or loopback with GYOKAKU_TRUST_PROXY=1); otherwise anyone could forge them.
  */
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE, formatSessionCookie } from '../domain/session.js';
 
-export { clientIp, trustProxyFromEnv } from '../../../shared/http/request.js';
+import { fromTrustedProxy, type ProxyTrust } from '../../../shared/http/request.js';
 
-export function isHttps(c: Context, trustProxy: boolean): boolean {
-  if (trustProxy) {
+export { clientIp, trustProxyFromEnv, type ProxyTrust } from '../../../shared/http/request.js';
+
+export function isHttps(c: Context, trustProxy: ProxyTrust): boolean {
+  if (fromTrustedProxy(c, trustProxy)) {
     const proto = c.req.header('x-forwarded-proto');
     if (proto) return proto.split(',')[0]!.trim().toLowerCase() === 'https';
   }
@@ -19,9 +21,9 @@ export function isHttps(c: Context, trustProxy: boolean): boolean {
 }
 
 /** The origin the browser sees (scheme://host[:port]). */
-export function publicOrigin(c: Context, trustProxy: boolean): string {
+export function publicOrigin(c: Context, trustProxy: ProxyTrust): string {
   const url = new URL(c.req.url);
-  if (!trustProxy) return url.origin;
+  if (!fromTrustedProxy(c, trustProxy)) return url.origin;
   const host = c.req.header('x-forwarded-host')?.split(',')[0]!.trim() || c.req.header('host') || url.host;
   return `${isHttps(c, true) ? 'https' : 'http'}://${host}`;
 }

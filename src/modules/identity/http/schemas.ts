@@ -13,6 +13,15 @@ export const loginBody = z.object({
   municipalityCode: z.string({ message: '団体コードを入力してください。' }).trim().regex(/^\d{6}$/, { message: '団体コードは6桁の数字で入力してください。' }),
   loginId: z.string({ message: 'ログインIDを入力してください。' }).trim().min(1, { message: 'ログインIDを入力してください。' }).max(64, { message: 'ログインIDは64文字以内です。' }),
   password: password.min(1, { message: 'パスワードを入力してください。' }),
+  totpCode: z.string().trim().max(32, { message: '確認コードが長すぎます。' }).optional(),
+});
+
+export const totpConfirmBody = z.object({
+  code: z.string({ message: '確認コードを入力してください。' }).trim().regex(/^\d{6}$/, { message: '確認コードは認証アプリに表示される6桁の数字で入力してください。' }),
+});
+
+export const passwordConfirmBody = z.object({
+  password: password.min(1, { message: 'パスワードを入力してください。' }),
 });
 
 export const activateBody = z.object({

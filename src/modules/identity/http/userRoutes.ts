@@ -10,10 +10,11 @@ import { scopeOf } from '../../../shared/http/tenant.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { createUser, resetUserPassword, revokeUserSessions, unlockUser, updateUser } from '../commands/users.js';
+import { resetUserTotp } from '../commands/totp.js';
 import { canManageUsers } from '../policies/userAdmin.js';
 import { presentUser } from '../presenters/user.js';
 import { activeSessionCounts, departmentsOfUsers, findUser, listUserRows } from '../queries/users.js';
-import { clientIp, trustProxyFromEnv } from './request.js';
+import { clientIp, trustProxyFromEnv, type ProxyTrust } from './request.js';
 import { passwordResetBody, userCreateBody, userPatchBody } from './schemas.js';
 import { UUID_RE } from '../../../shared/ids.js';
 
@@ -24,7 +25,7 @@ const checkUserId: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export interface UserRoutesOptions {
-  trustProxy?: boolean;
+  trustProxy?: ProxyTrust;
 }
 
 export function userRoutes(opts: UserRoutesOptions = {}) {
@@ -98,6 +99,13 @@ export function userRoutes(opts: UserRoutesOptions = {}) {
   r.post('/users/:userId/unlock', async (c) => {
     const id = c.req.param('userId');
     await inTx(c, (ctx) => unlockUser(ctx, id));
+    return c.json(await userDto(c, id));
+  });
+
+  describeRoute({ method: 'post', path: `${BASE}/users/:userId/totp/reset`, summary: '二段階認証の解除（端末と回復コードを失ったとき。本人が登録し直す）', tag, response: 'UserDto' });
+  r.post('/users/:userId/totp/reset', async (c) => {
+    const id = c.req.param('userId');
+    await inTx(c, (ctx) => resetUserTotp(ctx, id));
     return c.json(await userDto(c, id));
   });
 

@@ -1,5 +1,6 @@
 import type { AuthMeDto, RoleCode, UserDto } from '../../../shared/api-types-identity.js';
 import { isLocked } from '../domain/lockout.js';
+import { DEFAULT_LOGIN_LIMITS } from '../domain/loginThrottle.js';
 import { ROLE_LABELS, isRole } from '../domain/roles.js';
 import { sessionEndsAt } from '../domain/session.js';
 import type { ResolvedSession } from '../queries/sessions.js';
@@ -8,7 +9,8 @@ import type { DepartmentRef, UserRow } from '../queries/users.js';
 const roleOf = (role: string): RoleCode => (isRole(role) ? role : 'viewer');
 
 export function presentUser(u: UserRow, departments: DepartmentRef[], activeSessions: number, now: Date): UserDto {
-  const locked = isLocked(u, now);
+  // logins are slowed down per address once this many failed in a row: the administrator may clear it (unlock)
+  const locked = isLocked(u, now) || u.failedLogins >= DEFAULT_LOGIN_LIMITS.pair.free;
   return {
     id: u.id,
     loginId: u.loginId,
@@ -20,8 +22,9 @@ export function presentUser(u: UserRow, departments: DepartmentRef[], activeSess
     disabled: u.disabled,
     activated: u.passwordHash !== null,
     locked,
-    lockedUntil: locked ? u.lockedUntil!.toISOString() : null,
+    lockedUntil: isLocked(u, now) ? u.lockedUntil!.toISOString() : null,
     failedLogins: u.failedLogins,
+    secondFactor: u.totpSecret !== null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     activeSessions,
     version: u.version,
@@ -30,7 +33,7 @@ export function presentUser(u: UserRow, departments: DepartmentRef[], activeSess
   };
 }
 
-export function presentMe(s: ResolvedSession, departments: DepartmentRef[]): AuthMeDto {
+export function presentMe(s: ResolvedSession, departments: DepartmentRef[], recoveryCodesLeft = 0): AuthMeDto {
   const role = roleOf(s.user.role);
   return {
     user: {
@@ -48,6 +51,7 @@ export function presentMe(s: ResolvedSession, departments: DepartmentRef[]): Aut
       expiresAt: s.session.expiresAt.toISOString(),
       idleExpiresAt: sessionEndsAt(s.session).toISOString(),
     },
+    secondFactor: { enabled: s.user.totpSecret !== null, recoveryCodesLeft: s.user.totpSecret !== null ? recoveryCodesLeft : 0 },
   };
 }
 
