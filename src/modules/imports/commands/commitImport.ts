@@ -31,6 +31,13 @@ export type ProgressReport = (progress: number, total: number, message?: string)
 
 const noReport: ProgressReport = async () => {};
 
+/**
+ * Lets the event loop answer other requests between the commit's phases (reading a 30,000-item plan,
+ * rebuilding the import, each batch of writes): the transaction stays one, but on PostgreSQL other
+ * requests run on other connections meanwhile. (On PGlite they wait for the transaction all the same.)
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Errors of a dry run as the 422 the commit answers with (nothing written). */
 export function refusal(issues: readonly Issue[]) {
   const errors = issues.filter((i) => i.severity === 'error');
@@ -72,10 +79,13 @@ export async function commitImport(
     .where(and(eq(plans.municipalityId, ctx.municipalityId), eq(plans.id, planId)))
     .for('update');
   const context = await loadImportContext(ctx, planId);
+  await breathe();
   const prepared = prepareTable(input.upload, { sheet: input.mapping.sheet, headerRows: input.mapping.headerRows });
   if (!prepared.ok) throw refusal(prepared.issues);
+  await breathe();
   const plan = buildImport({ kind: input.upload.kind, sheet: prepared.sheet, header: prepared.header, mapping: input.mapping, ctx: context });
   if (!plan.ok) throw refusal(plan.issues);
+  await breathe();
 
   const planWasEmpty = !context.nodes.some((n) => n.isAction);
   const planStart = fiscalYearRange(context.plan.firstFiscalYear).start;
@@ -159,6 +169,7 @@ export async function commitImport(
   }
   if (newGroups.length) {
     await insertNewNodes(ctx, planId, newGroups);
+    await breathe();
     done += newGroups.length;
     await report(done, total, `${context.plan.levelNames[0] ?? '階層'}など${newGroups.length}件を作成しました`);
   }
@@ -247,7 +258,9 @@ export async function commitImport(
     }
   }
   if (newItems.length) {
+    await breathe();
     await insertNewNodes(ctx, planId, newItems);
+    await breathe();
     // 【R2年度改訂】 printed in a new item's title: its 改訂 after its creation, as the plan commands record it
     for (const r of revisedLater) {
       let version = 1;

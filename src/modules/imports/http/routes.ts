@@ -35,7 +35,8 @@ import { canImport } from '../domain/policy.js';
 import { prepareTable } from '../domain/prepare.js';
 import { proposeMapping } from '../domain/propose.js';
 import { buildVocab } from '../domain/vocab.js';
-import { MAX_UPLOAD_BYTES, parseUploadFile, parseUploadText } from '../parsers/index.js';
+import { MAX_UPLOAD_BYTES } from '../parsers/index.js';
+import { parseFileOffThread, parseTextOffThread } from '../parsers/parseOffThread.js';
 import { tooLarge, unreadable } from '../parsers/errors.js';
 import { presentDryRun, presentSavedMapping, presentUpload } from '../presenters/imports.js';
 import { findPlan } from '../../plans/db/repo.js';
@@ -122,7 +123,7 @@ export function importRoutes() {
       const body = parseInput(uploadJsonBody, await c.req.json());
       fields = body;
       await ensurePlan(c, body.planId);
-      upload = parseUploadText(body.text);
+      upload = await parseTextOffThread(body.text);
     } else if (type.startsWith('multipart/form-data')) {
       const form = await c.req.parseBody();
       fields = parseInput(uploadFields, {
@@ -134,8 +135,8 @@ export function importRoutes() {
       const file = form.file;
       if (file instanceof File) {
         if (file.size > MAX_UPLOAD_BYTES) throw tooLarge(file.size);
-        upload = await parseUploadFile(new Uint8Array(await file.arrayBuffer()), file.name || 'アップロードしたファイル');
-      } else if (typeof form.text === 'string') upload = parseUploadText(form.text);
+        upload = await parseFileOffThread(new Uint8Array(await file.arrayBuffer()), file.name || 'アップロードしたファイル');
+      } else if (typeof form.text === 'string') upload = await parseTextOffThread(form.text);
       else throw validationError([{ path: 'file', message: '取り込むファイルを選ぶか、PDFからコピーした文字を貼り付けてください。' }]);
     } else throw unreadable('ファイルは multipart/form-data（file 欄）で、貼り付けた文字は file の代わりに text 欄か JSON で送ってください。', 'bad_request');
     const session = await createUpload(scopeOf(c), { planId: fields.planId, createdBy: c.get('actor').id, upload });

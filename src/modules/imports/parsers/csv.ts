@@ -6,6 +6,9 @@
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { ParsedUpload } from '../domain/grid.js';
+import { AppError } from '../../../shared/errors.js';
+import type { SpreadsheetLimits } from '../../../shared/spreadsheetLimits.js';
+import { CellCounter, countLines } from './bounds.js';
 import { unreadable } from './errors.js';
 
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
@@ -30,13 +33,26 @@ function detectDelimiter(text: string, fileName: string): ',' | '\t' {
   return (head.match(/\t/g)?.length ?? 0) >= (head.match(/,/g)?.length ?? 0) ? '\t' : ',';
 }
 
-export function parseCsv(bytes: Uint8Array, fileName: string): ParsedUpload {
+export function parseCsv(bytes: Uint8Array, fileName: string, limits?: SpreadsheetLimits): ParsedUpload {
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text, fileName);
+  // rows × columns counted record by record: the parse stops at the first row over a limit
+  const counter = new CellCounter(`ファイル「${fileName}」`, limits, countLines(text));
   let rows: string[][];
   try {
-    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][];
+    rows = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      on_record: (record: string[]) => {
+        counter.add(record.length);
+        return record;
+      },
+    }) as string[][];
   } catch (e) {
+    if (e instanceof AppError) throw e;
     const line = (e as { lines?: number }).lines;
     throw unreadable(
       `${delimiter === '\t' ? 'TSV' : 'CSV'}ファイルの形式が正しくないため読めません${line ? `（${line}行目付近: 引用符「"」の対応が取れていない可能性があります）` : ''}。Excelで開いて保存し直してから取り込んでください。`,

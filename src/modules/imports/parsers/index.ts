@@ -3,6 +3,7 @@
  * says what the file is and what to do: a password-protected workbook, an old
  * .xls, a corrupt zip, a PDF (paste its text instead), an image, an empty file.
  */
+import type { SpreadsheetLimits } from '../../../shared/spreadsheetLimits.js';
 import type { ParsedUpload } from '../domain/grid.js';
 import { decodeText, parseCsv } from './csv.js';
 import { MAX_UPLOAD_BYTES, tooLarge, unreadable } from './errors.js';
@@ -12,8 +13,12 @@ import { parseXlsx } from './xlsx.js';
 
 export { MAX_UPLOAD_BYTES };
 
-export async function parseUploadFile(bytes: Uint8Array, fileName: string): Promise<ParsedUpload> {
-  const upload = await readFile(bytes, fileName);
+/**
+ * The file → table reading itself, on the calling thread (the server calls it in a worker thread through
+ * parseOffThread.ts). `limits` only for tests; SPREADSHEET_LIMITS otherwise.
+ */
+export async function parseUploadFile(bytes: Uint8Array, fileName: string, limits?: SpreadsheetLimits): Promise<ParsedUpload> {
+  const upload = await readFile(bytes, fileName, limits);
   if (upload.sheets.every((s) => !s.rows.some((r) => r.some((c) => c.trim()))))
     throw unreadable(
       upload.kind === 'xlsx'
@@ -24,7 +29,7 @@ export async function parseUploadFile(bytes: Uint8Array, fileName: string): Prom
   return upload;
 }
 
-async function readFile(bytes: Uint8Array, fileName: string): Promise<ParsedUpload> {
+async function readFile(bytes: Uint8Array, fileName: string, limits: SpreadsheetLimits | undefined): Promise<ParsedUpload> {
   if (bytes.byteLength > MAX_UPLOAD_BYTES) throw tooLarge(bytes.byteLength);
   const s = sniff(bytes);
   switch (s.kind) {
@@ -49,18 +54,18 @@ async function readFile(bytes: Uint8Array, fileName: string): Promise<ParsedUplo
     case 'binary':
       throw unreadable(`ファイル「${fileName}」は表計算のファイルではありません。.xlsx、.csv、.tsv のいずれかにしてください。`, 'import_not_spreadsheet');
     case 'zip':
-      return parseXlsx(bytes, fileName);
+      return parseXlsx(bytes, fileName, limits);
     case 'text':
       if (/\.txt$/i.test(fileName)) {
         const { text, encoding } = decodeText(bytes);
-        return { ...parsePastedText(text, fileName), encoding };
+        return { ...parsePastedText(text, fileName, limits), encoding };
       }
-      return parseCsv(bytes, fileName);
+      return parseCsv(bytes, fileName, limits);
   }
 }
 
-export function parseUploadText(text: string): ParsedUpload {
+export function parseUploadText(text: string, limits?: SpreadsheetLimits): ParsedUpload {
   if (Buffer.byteLength(text, 'utf8') > MAX_UPLOAD_BYTES) throw tooLarge(Buffer.byteLength(text, 'utf8'));
   if (!text.trim()) throw unreadable('貼り付けた文字が空です。PDFの表を選択してコピーし、貼り付けてください。');
-  return parsePastedText(text);
+  return parsePastedText(text, undefined, limits);
 }

@@ -7,6 +7,8 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { parseRange, type CellProblem, type ParsedUpload, type Sheet } from '../domain/grid.js';
+import type { SpreadsheetLimits } from '../../../shared/spreadsheetLimits.js';
+import { inspectXlsx } from './bounds.js';
 import { unreadable } from './errors.js';
 
 function formatNumber(n: number): string {
@@ -42,7 +44,9 @@ function readValue(v: ExcelJS.CellValue): Read {
   return { text: String(v) };
 }
 
-export async function parseXlsx(bytes: Uint8Array, fileName: string): Promise<ParsedUpload> {
+export async function parseXlsx(bytes: Uint8Array, fileName: string, limits?: SpreadsheetLimits): Promise<ParsedUpload> {
+  // sizes, rows, columns and cells before anything is unpacked into objects
+  inspectXlsx(bytes, fileName, limits);
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
