@@ -33,6 +33,7 @@ import { onboardingRoutes } from './modules/onboarding/http/routes.js';
 import { compress } from './shared/http/compress.js';
 import { onError } from './shared/http/errors.js';
 import { healthRoutes } from './shared/http/health.js';
+import { inputHygiene } from './shared/http/inputHygiene.js';
 import { requestLog } from './shared/http/requestLog.js';
 import { openApiDocument } from './shared/http/openapi.js';
 import { loadTenant } from './shared/http/tenant.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   webRoot?: string;
   /** started with the demo: the sign-in page lists the demo accounts (never in production) */
   demo?: boolean;
+  /** GYOKAKU_PUBLIC_URL: base of absolute links in public documents (never the request's Host); unset: relative links */
+  publicUrl?: string | undefined;
 }
 
 /** Vite names assets by their content hash: a changed file gets a new name, so browsers may keep these for good. */
@@ -93,8 +96,11 @@ export function createApp(opts: AppOptions) {
   const apiBodyLimit = bodyLimit({ maxSize: 2 * 1024 * 1024 });
   // import uploads have their own 20 MB limit (modules/imports/http/routes.ts)
   app.use('/api/*', (c, next) => (IMPORT_UPLOAD_PATH.test(c.req.path) ? next() : apiBodyLimit(c, next)));
+  // NUL / lone surrogates in path, query, JSON or form fields: 400/422 naming the field, never a 500 from the database
+  app.use('*', inputHygiene({ skipBody: (p) => IMPORT_UPLOAD_PATH.test(p) }));
   app.use('*', async (c, next) => {
     c.set('store', opts.store);
+    c.set('publicUrl', opts.publicUrl);
     c.set('actor', opts.resolveActor ? opts.resolveActor(c.req.raw) : demoAdministrator);
     await next();
   });

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { smtpConfigFromEnv, SmtpConfigError, type SmtpConfig } from './modules/pdca/chasing/mail/config.js';
 import { LOG_LEVELS, type LogLevel } from './shared/log.js';
+import { parseClock } from './modules/backup/domain/schedule.js';
+import { parseTrustedProxies } from './shared/http/request.js';
+import { parsePublicUrl } from './shared/http/publicUrl.js';
 
 export interface Config {
   port: number;
@@ -18,14 +21,20 @@ export interface Config {
   demo: boolean;
   auth: 'required' | 'demo';
   trustProxy: boolean;
+  /** reverse proxies (addresses, CIDR ranges) whose X-Forwarded-* headers are believed; empty: loopback when trustProxy */
+  trustedProxies: string[];
   /** origins besides the server's own that may send state-changing requests */
   allowedOrigins: string[];
+  /** public base URL (https://host[:port]) for absolute links in public documents; undefined: relative links */
+  publicUrl: string | undefined;
   logLevel: LogLevel;
   /** how long SIGTERM waits for requests, jobs and mail before closing anyway */
   shutdownTimeoutMs: number;
   /** background jobs (imports, exports) running at once in this process */
   jobConcurrency: number;
   smtp: SmtpConfig | null;
+  /** the server's own nightly full backup (GYOKAKU_BACKUP_DIR); null: off */
+  backup: { dir: string; atMinutes: number; keep: number } | null;
 }
 
 /** One line per variable: what it is and what it accepts (the README's table says the same). */
@@ -69,6 +78,17 @@ const schema = z.object({
   GYOKAKU_DEMO: flag('GYOKAKU_DEMO'),
   GYOKAKU_AUTH: z.enum(['required', 'demo'], { error: () => 'GYOKAKU_AUTH は required または demo を指定してください' }).default('required'),
   GYOKAKU_TRUST_PROXY: flag('GYOKAKU_TRUST_PROXY'),
+  GYOKAKU_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const { entries, invalid } = parseTrustedProxies(v);
+      if (invalid.length) {
+        ctx.addIssue({ code: 'custom', message: `GYOKAKU_TRUSTED_PROXIES はプロキシのIPアドレスまたはCIDR（例: 10.0.0.5, 10.1.0.0/16）をカンマ区切りで指定してください（「${invalid.join('」「')}」）` });
+        return z.NEVER;
+      }
+      return entries;
+    }),
   GYOKAKU_ALLOWED_ORIGINS: z
     .string()
     .optional()
@@ -85,9 +105,34 @@ const schema = z.object({
       }
       return list;
     }),
+  GYOKAKU_PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || !v.trim()) return undefined;
+      const r = parsePublicUrl(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: `GYOKAKU_PUBLIC_URL は公開する URL を https://host[:port] の形で指定してください（${r.reason}）` });
+        return z.NEVER;
+      }
+      return r.url;
+    }),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: () => `LOG_LEVEL は ${LOG_LEVELS.join(' / ')} のいずれかを指定してください` }).default('info'),
   GYOKAKU_SHUTDOWN_TIMEOUT: int('GYOKAKU_SHUTDOWN_TIMEOUT', 1, 3600, 30),
   GYOKAKU_JOB_CONCURRENCY: int('GYOKAKU_JOB_CONCURRENCY', 1, 16, 2),
+  GYOKAKU_BACKUP_DIR: z.string().trim().optional(),
+  GYOKAKU_BACKUP_AT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const minutes = parseClock(v ?? '02:30');
+      if (minutes === null) {
+        ctx.addIssue({ code: 'custom', message: 'GYOKAKU_BACKUP_AT は定時バックアップの時刻を 24時間制の HH:MM（日本時間、例: 02:30）で指定してください' });
+        return z.NEVER;
+      }
+      return minutes;
+    }),
+  GYOKAKU_BACKUP_KEEP: int('GYOKAKU_BACKUP_KEEP', 1, 3650, 14),
 });
 
 /** Reads and checks every setting; throws ConfigError listing every bad one. */
@@ -121,10 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
     demo: opts.demo ?? v.GYOKAKU_DEMO,
     auth: v.GYOKAKU_AUTH,
     trustProxy: v.GYOKAKU_TRUST_PROXY,
+    trustedProxies: v.GYOKAKU_TRUSTED_PROXIES,
     allowedOrigins: v.GYOKAKU_ALLOWED_ORIGINS,
+    publicUrl: v.GYOKAKU_PUBLIC_URL,
     logLevel: v.LOG_LEVEL,
     shutdownTimeoutMs: v.GYOKAKU_SHUTDOWN_TIMEOUT * 1000,
     jobConcurrency: v.GYOKAKU_JOB_CONCURRENCY,
     smtp,
+    backup: v.GYOKAKU_BACKUP_DIR ? { dir: v.GYOKAKU_BACKUP_DIR, atMinutes: v.GYOKAKU_BACKUP_AT, keep: v.GYOKAKU_BACKUP_KEEP } : null,
   };
 }

@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/client.js';
 import { loadDemoIfEmpty } from './modules/demo/commands/loadDemo.js';
 import { startUploadSweeper } from './modules/imports/uploads.js';
+import { startBackupSchedule } from './modules/backup/commands/scheduled.js';
+import { startSignInSweeper } from './modules/identity/commands/sweep.js';
 import { configureJobs, DEFAULT_JOB_CONCURRENCY, drainJobs, jobCounts } from './modules/jobs/runner.js';
 import { stopAllOffThreads } from './modules/jobs/worker/pool.js';
 import { smtpConfigFromEnv } from './modules/pdca/chasing/mail/config.js';
@@ -100,12 +102,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   configureJobs({ concurrency: opts.config?.jobConcurrency ?? DEFAULT_JOB_CONCURRENCY });
   const shutdownTimeoutMs = opts.config?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const app = createApp({ store, auth: opts.auth ?? 'required', demo: opts.demo });
+  const app = createApp({ store, auth: opts.auth ?? 'required', demo: opts.demo, publicUrl: opts.config?.publicUrl });
   // mail that could not be delivered at once is retried every minute while SMTP is configured
   const smtp = opts.config ? opts.config.smtp : smtpConfigFromEnv();
   const stopMail = smtp ? startOutboxWorker(store.db, smtp) : () => {};
-  // uploads waiting for their import expire after an hour of no use; every process sweeps them
-  const stopSweep = startUploadSweeper(store.db);
+  // uploads waiting for their import expire after an hour of no use; ended sessions and old login
+  // counters go after a day (hourly): every process sweeps them
+  const sweepers = [startUploadSweeper(store.db), startSignInSweeper(store.db)];
+  const stopSweep = () => sweepers.forEach((stop) => stop());
+  // the embedded store cannot be backed up by a second process: the server backs itself up nightly
+  const stopBackups = opts.config?.backup ? startBackupSchedule(store, opts.config.backup) : async () => {};
   const host = opts.host ?? '127.0.0.1';
   let stopping = false;
   const counter = { inFlight: 0 };
@@ -119,6 +125,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   } catch (e) {
     stopMail();
     stopSweep();
+    await stopBackups();
     await store.close();
     throw e;
   }
@@ -148,6 +155,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         Promise.race([closed.then(() => 'done' as const), expired]),
         drainJobs(store, deadline),
         drainDeliveries(deadline),
+        // a backup in progress finishes (or fails) before the store closes; it never leaves a partial file
+        Promise.race([stopBackups(), expired]),
       ]);
       if (requests === 'expired') {
         log.warn({ timeoutMs: shutdownTimeoutMs }, '停止の期限までに終わらなかった要求の接続を切断しました');
