@@ -209,16 +209,19 @@ describe.each(backends())('job concurrency on %s', (kind) => {
     const meta = { municipalityId: m.id, kind: 'test.queue', createdBy: 'test' };
     const events: string[] = [];
     const gates = [gate(), gate(), gate()];
-    const started = await Promise.all(
-      gates.map((g, i) =>
-        runJob(store, meta, async () => {
+    // queued one after the other: jobs started by concurrent requests line up in the order their rows were
+    // written, which two parallel inserts on PostgreSQL do not fix
+    const started = [];
+    for (const [i, g] of gates.entries()) {
+      started.push(
+        await runJob(store, meta, async () => {
           events.push(`start ${i + 1}`);
           await g.opened;
           events.push(`end ${i + 1}`);
           return i + 1;
         }),
-      ),
-    );
+      );
+    }
     const [a, b, c] = started.map((j) => j.id) as [string, string, string];
     await expect.poll(() => liveJob(a)?.state).toBe('running');
     expect(liveJob(b)).toMatchObject({ state: 'queued', message: QUEUED_MESSAGE(1) });
