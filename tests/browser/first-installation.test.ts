@@ -244,7 +244,7 @@ describe('最初の導入：空のデータベースから最初の照会まで'
     await loginForm.getByRole('textbox', { name: 'ログインID' }).fill(secretariat['ログインID']!);
     await loginForm.getByLabel('パスワード', { exact: true }).fill(password);
     await loginForm.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await expect.poll(() => jp.getByTestId('login-error').textContent()).toContain('まだ有効化されていません');
+    await expect.poll(() => jp.getByTestId('login-error').textContent()).toContain('有効化コードで先にパスワードを設定してください');
     await shot(jp, '5-login-not-activated');
     await activate(jimu, secretariat['ログインID']!, secretariatCode, true);
     expect(await jp.getByTestId('current-user').textContent()).toContain('事務局');

@@ -207,7 +207,8 @@ describe.each(backends())('onboarding on %s', (kind) => {
       const soumu = codes.find((c) => c.loginId === 'soumu01')!;
       const before = await login('soumu01', 'anything-at-all-123');
       expect(before.status).toBe(401);
-      expect(((await before.json()) as ApiErrorBody).error).toMatchObject({ code: 'not_activated', message: expect.stringContaining('このアカウントはまだ有効化されていません') });
+      // the same answer as a wrong password (no hint that the ID exists), which reminds of the activation step
+      expect(((await before.json()) as ApiErrorBody).error).toMatchObject({ code: 'invalid_credentials', message: expect.stringContaining('有効化コード') });
       const newPassword = 'soumu-no-atarashii-pw';
       // no session needed, but the CSRF header is, as for login
       const noHeader = await app.request('/api/activate', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost' }, body: JSON.stringify({ municipalityCode: m.code, loginId: 'soumu01', code: soumu.code, newPassword }) });

@@ -33,7 +33,6 @@ export interface LoginInput {
 export type LoginOutcome =
   | { ok: true; token: string; session: ResolvedSession }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'not_activated' }
   /** password right, the account has a second factor and no code was given */
   | { ok: false; reason: 'totp_required' }
   | { ok: false; reason: 'totp_invalid' }
@@ -162,7 +161,8 @@ export async function login(db: Db, input: LoginInput, meta: SessionMeta, opts: 
     // and a disabled account answers as for a wrong password.
     await timedVerify(null, input.password);
     await failed(m.id, actor, user.id, { loginId, reason: user.disabled ? 'disabled' : 'not_activated' });
-    return user.disabled ? INVALID : { ok: false, reason: 'not_activated' };
+    // answered as a wrong password: saying "not activated" would tell anyone that the ID exists
+    return INVALID;
   }
   const storedHash = user.passwordHash;
   const passwordOk = await timedVerify(storedHash, input.password);

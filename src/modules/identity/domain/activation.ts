@@ -45,8 +45,6 @@ export function activationOpen(s: ActivationState, now: Date): boolean {
   );
 }
 
-export const NOT_ACTIVATED_MESSAGE =
-  'このアカウントはまだ有効化されていません。管理者から受け取った有効化コードで、パスワードを設定してください。';
 
 /** One answer for every wrong, expired or used code, unknown account or 団体コード: it tells nothing about which. */
 export const ACTIVATION_INVALID_MESSAGE =

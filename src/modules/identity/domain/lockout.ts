@@ -30,4 +30,7 @@ export function formatJst(instant: Date): string {
   return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }
 
-export const INVALID_CREDENTIALS_MESSAGE = '団体コード、ログインID、またはパスワードが正しくありません。';
+// One message for a wrong password, an unknown or disabled account and an account not yet activated, so the
+// answer never tells whether an ID exists; it reminds new staff of the activation step instead.
+export const INVALID_CREDENTIALS_MESSAGE =
+  '団体コード、ログインID、またはパスワードが正しくありません。はじめて利用する方は、管理者から受け取った有効化コードで先にパスワードを設定してください。';

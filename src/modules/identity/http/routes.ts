@@ -16,7 +16,7 @@ import { TOO_MANY_ADDRESS_ATTEMPTS_MESSAGE, TOO_MANY_LOGIN_ATTEMPTS_MESSAGE, typ
 import { changeOwnPassword, login, logout } from '../commands/auth.js';
 import { confirmTotpEnrolment, disableOwnTotp, recoveryCodesLeft, regenerateRecoveryCodes, startTotpEnrolment } from '../commands/totp.js';
 import { activateAccount } from '../commands/activation.js';
-import { ACTIVATION_INVALID_MESSAGE, NOT_ACTIVATED_MESSAGE } from '../domain/activation.js';
+import { ACTIVATION_INVALID_MESSAGE } from '../domain/activation.js';
 import type { ActivateResultDto } from '../../../shared/api-types-onboarding.js';
 import { presentMe } from '../presenters/user.js';
 import type { ResolvedSession } from '../queries/sessions.js';
@@ -78,7 +78,6 @@ export function identityRoutes(opts: IdentityRoutesOptions = {}) {
       }
       if (outcome.reason === 'totp_required') throw new AppError('totp_required', 401, TOTP_REQUIRED_MESSAGE);
       if (outcome.reason === 'totp_invalid') throw new AppError('totp_invalid', 401, TOTP_INVALID_MESSAGE);
-      if (outcome.reason === 'not_activated') throw new AppError('not_activated', 401, NOT_ACTIVATED_MESSAGE);
       throw new AppError('invalid_credentials', 401, INVALID_CREDENTIALS_MESSAGE);
     }
     // a browser that was logged in as someone else: that session ends here
