@@ -2,7 +2,7 @@ import type { DemoMunicipality } from '../domain/types.js';
 
 /**
  * 大仙市行政サービス改革・DX推進大綱（草案・令和7年12月、令和8年度〜12年度）
- * Seed: ../shared/seeds/004_de1892dcf7ec0a67.txt
+ * Source: seed 004 (the published draft, text extracted from its PDF)
  * 4 重点取組 → 施策 → 取組内容; 2 視点 (行政改革 / デジタル変革) as tags.
  */
 export const daisen: DemoMunicipality = {

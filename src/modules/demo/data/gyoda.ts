@@ -2,7 +2,7 @@ import type { DemoMunicipality } from '../domain/types.js';
 
 /**
  * 行田市行財政集中改革プラン 2022（素案・令和3年8月24日時点）
- * Seed: ../shared/seeds/003_272c5cbeee28dd98.txt
+ * Source: seed 003 (the published plan, text extracted from its PDF)
  * 4 柱 → 8 改革 → 取組項目例
  */
 export const gyoda: DemoMunicipality = {
