@@ -23,6 +23,7 @@
  * but not part of the figures. The script fails only on a broken run, never on timings.
  */
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { and, count, eq } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
@@ -145,10 +146,20 @@ function figures(ms: number[]): Figures {
   return { n: xs.length, p50: at(0.5), p95: at(0.95), max: xs[xs.length - 1] ?? NaN };
 }
 
+/** The server's event loop: how late a 10 ms timer fired (max and p99), while a phase ran. */
+interface Loop {
+  p99: number;
+  max: number;
+}
+
 /** The other municipality's requests one after another (20 ms apart) until `until` settles, or `n` rounds. */
-async function sample(app: App, other: Other, until: Promise<unknown> | null, n = IDLE_N): Promise<{ all: number[]; byPath: Map<string, number[]> }> {
+async function sample(app: App, other: Other, until: Promise<unknown> | null, n = IDLE_N): Promise<{ all: number[]; byPath: Map<string, number[]>; loop: Loop }> {
   let done = false;
   void until?.finally(() => (done = true));
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  // phase boundaries on the clock of node --cpu-prof (µs), to read a profile by phase
+  if (process.env.BENCH_MARKS) console.log(`  [mark] start ${process.hrtime.bigint() / 1000n}`);
   const all: number[] = [];
   const byPath = new Map<string, number[]>(other.paths.map((p) => [p.name, []]));
   for (let round = 0; until ? !done : round < n; round++) {
@@ -162,7 +173,9 @@ async function sample(app: App, other: Other, until: Promise<unknown> | null, n 
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { all, byPath };
+  h.disable();
+  if (process.env.BENCH_MARKS) console.log(`  [mark] end ${process.hrtime.bigint() / 1000n}`);
+  return { all, byPath, loop: { p99: h.percentile(99) / 1e6, max: h.max / 1e6 } };
 }
 
 const fmt = (f: Figures) => `n=${String(f.n).padStart(4)}  p50 ${f.p50.toFixed(0).padStart(6)} ms  p95 ${f.p95.toFixed(0).padStart(6)} ms  max ${f.max.toFixed(0).padStart(6)} ms`;
@@ -209,6 +222,7 @@ async function runBackend(label: string, store: Store): Promise<void> {
   ] as const) {
     const f = figures(r.all);
     console.log(`    ${name.padEnd(28)} ${fmt(f)}${name === 'idle' ? '' : f.p95 <= GOAL_P95_MS ? '  (goal met)' : `  (over the ${GOAL_P95_MS} ms goal)`}`);
+    console.log(`      ${'event loop delay'.padEnd(18)} p99 ${r.loop.p99.toFixed(0).padStart(6)} ms  max ${r.loop.max.toFixed(0).padStart(6)} ms`);
     for (const [p, ms] of r.byPath) console.log(`      ${p.padEnd(18)} ${fmt(figures(ms))}`);
   }
 }

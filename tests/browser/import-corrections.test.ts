@@ -63,11 +63,12 @@ describe('表の取込み（確認画面での修正）', () => {
     // 「元の文字に戻す」 keeps the text as read (a correction of its own), and can be taken back
     await notice.getByTestId('issue-revert').click();
     await expect.poll(async () => await page.getByTestId('import-corrections').locator('li').count()).toBe(2);
-    expect(await page.getByTestId('import-items').textContent()).toContain(`ノ一残業デーの実施${stamp}`);
+    // the list of corrections changes at once, the items when the dry run answers
+    await expect.poll(async () => await page.getByTestId('import-items').textContent()).toContain(`ノ一残業デーの実施${stamp}`);
     expect(await page.locator('[data-code="text_cleanup"]').count()).toBe(0);
     await page.getByRole('button', { name: '2行目・具体的な取組の修正を取り消す' }).click();
     await expect.poll(async () => await page.getByTestId('import-corrections').locator('li').count()).toBe(1);
-    expect(await page.getByTestId('import-items').textContent()).toContain(`ノー残業デーの実施${stamp}`);
+    await expect.poll(async () => await page.getByTestId('import-items').textContent()).toContain(`ノー残業デーの実施${stamp}`);
 
     await page.getByRole('button', { name: /^取り込む/ }).click();
     await page.getByTestId('import-result').waitFor({ timeout: 30_000 });

@@ -7,12 +7,13 @@
  *
  * Every statement filters on municipality_id, except sweepUploads.
  */
-import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { importUploads } from '../../db/schema.js';
 import type { TenantScope } from '../../shared/context.js';
 import { log } from '../../shared/log.js';
-import type { CellProblem, CellRange, ParsedUpload, Sheet, SourceKind } from './domain/grid.js';
+import type { ParsedUpload } from './domain/grid.js';
+import { countCells, fromStoredJson, toStoredJson } from './storedJson.js';
 
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 /** Per municipality, in cells (the texts of a parsed upload). */
@@ -36,60 +37,21 @@ export interface UploadLimits {
   maxCells?: number;
 }
 
-type Row = typeof importUploads.$inferSelect;
 
-export const countCells = (upload: ParsedUpload): number => upload.sheets.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.length, 0), 0);
+export { countCells, fromStoredJson, toStoredJson } from './storedJson.js';
 
-// PostgreSQL's jsonb (and every text column an import writes to) cannot hold U+0000 or a
-// surrogate without its pair; they become U+FFFD, as undecodable bytes already do.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const storable = (s: string): string => s.replace(UNSTORABLE, '\uFFFD');
+/** An upload without its table: what the routes keep on the server's thread (the table travels as JSON text). */
+export type UploadMeta = Omit<StoredUpload, 'upload'>;
 
-/**
- * ParsedUpload → jsonb, field by field: only strings, numbers, null and arrays, so it reads
- * back equal (no Dates, Buffers, Maps or undefined; rows without holes).
- */
-export function toStoredJson(u: ParsedUpload): Record<string, unknown> {
-  return {
-    kind: u.kind,
-    fileName: storable(u.fileName),
-    encoding: u.encoding === null ? null : storable(u.encoding),
-    sheets: u.sheets.map((s) => ({
-      name: storable(s.name),
-      rows: s.rows.map((r) => Array.from(r, (c) => storable(c ?? ''))),
-      merges: s.merges.map((m) => ({ top: m.top, left: m.left, bottom: m.bottom, right: m.right })),
-      problems: s.problems.map((p) => ({ row: p.row, col: p.col, kind: p.kind, detail: storable(p.detail) })),
-    })),
-  };
-}
-
-export function fromStoredJson(json: unknown): ParsedUpload {
-  const j = json as { kind: SourceKind; fileName: string; encoding: string | null; sheets: Sheet[] };
-  return {
-    kind: j.kind,
-    fileName: j.fileName,
-    encoding: j.encoding ?? null,
-    sheets: j.sheets.map(
-      (s): Sheet => ({
-        name: s.name,
-        rows: s.rows,
-        merges: s.merges.map((m): CellRange => ({ top: m.top, left: m.left, bottom: m.bottom, right: m.right })),
-        problems: s.problems.map((p): CellProblem => ({ row: p.row, col: p.col, kind: p.kind, detail: p.detail })),
-      }),
-    ),
-  };
-}
-
-const fromRow = (r: Row, upload: ParsedUpload = fromStoredJson(r.upload)): StoredUpload => ({
-  id: r.id,
-  municipalityId: r.municipalityId,
-  planId: r.planId,
-  createdBy: r.createdBy,
-  upload,
-  cells: r.cells,
-  createdAt: r.createdAt,
-  expiresAt: r.expiresAt,
-});
+const meta = {
+  id: importUploads.id,
+  municipalityId: importUploads.municipalityId,
+  planId: importUploads.planId,
+  createdBy: importUploads.createdBy,
+  cells: importUploads.cells,
+  createdAt: importUploads.createdAt,
+  expiresAt: importUploads.expiresAt,
+};
 
 /**
  * Stores an upload. In the same transaction: the municipality's expired uploads go, then,
@@ -103,17 +65,42 @@ export async function createUpload(
   now: Date = new Date(),
   limits: UploadLimits = {},
 ): Promise<StoredUpload> {
+  const stored = toStoredJson(input.upload);
+  const row = await createUploadJson(scope, { planId: input.planId, createdBy: input.createdBy, json: JSON.stringify(stored), cells: countCells(input.upload) }, now, limits);
+  // what the next request reads back (unstorable characters already replaced)
+  return { ...row, upload: fromStoredJson(stored) };
+}
+
+/**
+ * As createUpload, for a table already written as its stored JSON text (storedJson.ts; the import
+ * workers write it): the text goes to the database as it is, cast to jsonb there, and is not read back,
+ * so the server's thread never builds, stringifies or parses a table of 300,000 cells. `id` may be
+ * chosen by the caller (the worker writes the answer that names it before the row exists).
+ */
+export async function createUploadJson(
+  scope: TenantScope,
+  input: { id?: string; planId: string; createdBy: string; json: string; cells: number },
+  now: Date = new Date(),
+  limits: UploadLimits = {},
+): Promise<UploadMeta> {
   const ttlMs = limits.ttlMs ?? UPLOAD_TTL_MS;
   const maxCells = limits.maxCells ?? UPLOAD_MAX_CELLS;
   const m = scope.municipalityId;
-  const json = toStoredJson(input.upload);
-  const cells = countCells(input.upload);
-  const row = await scope.db.transaction(async (tx) => {
+  return scope.db.transaction(async (tx) => {
     await tx.delete(importUploads).where(and(eq(importUploads.municipalityId, m), lte(importUploads.expiresAt, now)));
     const [created] = await tx
       .insert(importUploads)
-      .values({ municipalityId: m, planId: input.planId, createdBy: input.createdBy, upload: json, cells, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) })
-      .returning();
+      .values({
+        ...(input.id ? { id: input.id } : {}),
+        municipalityId: m,
+        planId: input.planId,
+        createdBy: input.createdBy,
+        upload: sql`${input.json}::jsonb`,
+        cells: input.cells,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + ttlMs),
+      })
+      .returning(meta);
     const others = await tx
       .select({ id: importUploads.id, cells: importUploads.cells })
       .from(importUploads)
@@ -130,18 +117,24 @@ export async function createUpload(
     if (drop.length) await tx.delete(importUploads).where(and(eq(importUploads.municipalityId, m), inArray(importUploads.id, drop)));
     return created!;
   });
-  // what the next request reads back (unstorable characters already replaced)
-  return fromRow(row, fromStoredJson(json));
 }
 
 /** The upload if it exists in this municipality and has not expired; its expiry moves on by the TTL. */
 export async function findUpload(scope: TenantScope, id: string, now: Date = new Date(), limits: Pick<UploadLimits, 'ttlMs'> = {}): Promise<StoredUpload | null> {
+  const found = await findUploadJson(scope, id, now, limits);
+  if (!found) return null;
+  const { json, ...rest } = found;
+  return { ...rest, upload: fromStoredJson(JSON.parse(json)) };
+}
+
+/** As findUpload, with the table as its stored JSON text (for the import workers; not parsed here). */
+export async function findUploadJson(scope: TenantScope, id: string, now: Date = new Date(), limits: Pick<UploadLimits, 'ttlMs'> = {}): Promise<(UploadMeta & { json: string }) | null> {
   const [row] = await scope.db
     .update(importUploads)
     .set({ expiresAt: new Date(now.getTime() + (limits.ttlMs ?? UPLOAD_TTL_MS)) })
     .where(and(eq(importUploads.municipalityId, scope.municipalityId), eq(importUploads.id, id), gt(importUploads.expiresAt, now)))
-    .returning();
-  return row ? fromRow(row) : null;
+    .returning({ ...meta, json: sql<string>`${importUploads.upload}::text` });
+  return row ?? null;
 }
 
 /** Removes the upload; false when there was none in this municipality, or it had expired (removed all the same). */

@@ -1,7 +1,8 @@
 /**
- * The commit: in the caller's ONE transaction, re-reads the plan, rebuilds the
- * import plan from the same table and mapping (so it acts on the data as it is
- * now, not as it was at the dry run) and, if that has no errors, writes it through
+ * The commit: the import plan is built again from the same table and mapping against
+ * the plan as stored now (not as it was at the dry run) — before the transaction and
+ * off the event loop (prepareImport), then checked inside the caller's ONE transaction
+ * against the plan's current data (commitPreparedImport) — and, if it has no errors, written through
  * the same commands the UI uses — departments (only when asked to create missing
  * ones), groups, items (createNode / updateNode / moveNode, with the printed
  * 【R2年度改訂】 marks as 改訂 changes), then one closed round per status year
@@ -10,8 +11,9 @@
 import { and, eq } from 'drizzle-orm';
 import { plans } from '../../../db/schema.js';
 import type { ImportCommitResultDto } from '../../../shared/api-types-imports.js';
-import type { CommandContext } from '../../../shared/context.js';
-import { validationError, type FieldError } from '../../../shared/errors.js';
+import type { CommandContext, TenantScope } from '../../../shared/context.js';
+import { AppError } from '../../../shared/errors.js';
+import { log } from '../../../shared/log.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { createDepartment } from '../../departments/commands/departments.js';
 import { fiscalYearOf, fiscalYearRange } from '../../fiscal/domain/index.js';
@@ -25,35 +27,51 @@ import type { ParsedUpload } from '../domain/grid.js';
 import type { Issue } from '../domain/issues.js';
 import type { ImportMapping } from '../domain/mapping.js';
 import { prepareTable } from '../domain/prepare.js';
+import { refusal } from '../domain/refusal.js';
+import { commitPlanOffThread } from '../parsers/parseOffThread.js';
+import { prepareCommitOf, type PreparedCommit } from '../presenters/views.js';
 import { loadImportContext } from '../queries/context.js';
+import { loadImportContextData } from '../queries/contextData.js';
+import { contextFingerprint } from '../queries/fingerprint.js';
+
+export { refusal };
 
 export type ProgressReport = (progress: number, total: number, message?: string) => Promise<void>;
 
 const noReport: ProgressReport = async () => {};
 
 /**
- * Lets the event loop answer other requests between the commit's phases (reading a 30,000-item plan,
- * rebuilding the import, each batch of writes): the transaction stays one, but on PostgreSQL other
- * requests run on other connections meanwhile. (On PGlite they wait for the transaction all the same.)
+ * Lets the event loop answer other requests between the commit's phases and batches of writes: the
+ * transaction stays one, but on PostgreSQL other requests run on other connections meanwhile.
+ * (On PGlite they wait for the transaction all the same.)
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Errors of a dry run as the 422 the commit answers with (nothing written). */
-export function refusal(issues: readonly Issue[]) {
-  const errors = issues.filter((i) => i.severity === 'error');
-  const fields: FieldError[] = errors.map((i) => ({
-    path: i.row !== null ? `rows.${i.row}${i.column !== null ? `.${i.column}` : ''}` : i.column !== null ? `columns.${i.column}` : 'mapping',
-    message: i.message,
-  }));
-  return validationError(fields, `取り込めません。${errors.length}件のエラーを直してから、もう一度確認してください（何も保存していません）。`);
-}
-
-/** Builds the import plan against the plan as stored now (also what the dry run shows). */
+/** Builds the import plan against the plan as stored now, on this thread (tests; the routes use prepareImport). */
 export async function planImport(ctx: Pick<CommandContext, 'db' | 'municipalityId'>, planId: string, upload: ParsedUpload, mapping: ImportMapping): Promise<ImportPlan | { issues: Issue[] }> {
   const context = await loadImportContext(ctx, planId);
   const prepared = prepareTable(upload, { sheet: mapping.sheet, headerRows: mapping.headerRows });
   if (!prepared.ok) return { issues: prepared.issues };
   return buildImport({ kind: upload.kind, sheet: prepared.sheet, header: prepared.header, mapping, ctx: context });
+}
+
+/** A commit prepared before its transaction: its plan of writes and the digest of the data it was built on. */
+export interface ReadyCommit {
+  prepared: PreparedCommit;
+  fingerprint: string;
+}
+
+/**
+ * Everything the commit computes, before its transaction and off the event loop: the digest of the plan's
+ * data first (so that any change after it, even while the context is read, shows at the commit), then the
+ * context (the nodes as JSON text) and, in a worker process, the plan of writes. Problems: { issues }.
+ */
+export async function prepareImport(scope: TenantScope, planId: string, uploadJson: string, mapping: ImportMapping): Promise<ReadyCommit | { issues: Issue[] }> {
+  const fingerprint = await contextFingerprint(scope, planId);
+  const context = await loadImportContextData(scope, planId);
+  const prepared = await commitPlanOffThread(uploadJson, context, mapping);
+  if ('issues' in prepared) return prepared;
+  return { prepared, fingerprint };
 }
 
 export interface CommitOptions {
@@ -64,31 +82,75 @@ export interface CommitOptions {
   bulk?: boolean;
 }
 
+/** One import of a plan at a time: a second one waits here and then sees the first one's items. */
+async function lockPlan(ctx: CommandContext, planId: string): Promise<void> {
+  await ctx.db
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.municipalityId, ctx.municipalityId), eq(plans.id, planId)))
+    .for('update');
+}
+
+/** The commit with everything computed on this thread, inside the transaction (tests, scripts). */
 export async function commitImport(
   ctx: CommandContext,
   input: { planId: string; upload: ParsedUpload; mapping: ImportMapping },
   report: ProgressReport = noReport,
   opts: CommitOptions = {},
 ): Promise<ImportCommitResultDto> {
+  await lockPlan(ctx, input.planId);
+  const context = await loadImportContext(ctx, input.planId);
+  await breathe();
+  const prepared = prepareCommitOf(input.upload, context, input.mapping);
+  if ('issues' in prepared) throw refusal(prepared.issues);
+  await breathe();
+  return writeImport(ctx, { planId: input.planId, mapping: input.mapping, prepared }, report, opts);
+}
+
+/**
+ * The commit of a plan of writes prepared before the transaction (prepareImport). Inside the transaction,
+ * after the plan is locked, the digest of its data is taken again: if anything changed since the
+ * preparation (another import committed first, an item was edited), the plan of writes is built again
+ * here from the data as it is now, so what is written always fits the plan as stored; if the table no
+ * longer fits it, nothing is written (409). All or nothing, as the transaction is one.
+ */
+export async function commitPreparedImport(
+  ctx: CommandContext,
+  input: { planId: string; mapping: ImportMapping; uploadJson: string; ready: ReadyCommit },
+  report: ProgressReport = noReport,
+  opts: CommitOptions = {},
+): Promise<ImportCommitResultDto> {
+  await lockPlan(ctx, input.planId);
+  let prepared = input.ready.prepared;
+  if ((await contextFingerprint(ctx, input.planId)) !== input.ready.fingerprint) {
+    log.info({ planId: input.planId }, '取込みの準備中に計画が変更されたため、取込みの内容を作り直します');
+    const again = await commitPlanOffThread(input.uploadJson, await loadImportContextData(ctx, input.planId), input.mapping);
+    if ('issues' in again) {
+      const errors = again.issues.filter((i) => i.severity === 'error');
+      throw new AppError(
+        'import_plan_changed',
+        409,
+        `取込みの確認のあとで計画が変更され、この表はそのままでは取り込めなくなりました。何も保存していません。もう一度確認してから実行してください。エラー${errors.length}件、1件目: ${errors[0]?.message ?? '（内容不明）'}`,
+      );
+    }
+    prepared = again;
+  }
+  await breathe();
+  return writeImport(ctx, { planId: input.planId, mapping: input.mapping, prepared }, report, opts);
+}
+
+/** The writes of a prepared commit (the caller holds the plan's lock, in its transaction). */
+async function writeImport(
+  ctx: CommandContext,
+  input: { planId: string; mapping: ImportMapping; prepared: PreparedCommit },
+  report: ProgressReport,
+  opts: CommitOptions,
+): Promise<ImportCommitResultDto> {
   const bulk = opts.bulk ?? true;
   const { planId } = input;
-  // one import of a plan at a time: a second one waits here and then sees the first one's items
-  await ctx.db
-    .select({ id: plans.id })
-    .from(plans)
-    .where(and(eq(plans.municipalityId, ctx.municipalityId), eq(plans.id, planId)))
-    .for('update');
-  const context = await loadImportContext(ctx, planId);
-  await breathe();
-  const prepared = prepareTable(input.upload, { sheet: input.mapping.sheet, headerRows: input.mapping.headerRows });
-  if (!prepared.ok) throw refusal(prepared.issues);
-  await breathe();
-  const plan = buildImport({ kind: input.upload.kind, sheet: prepared.sheet, header: prepared.header, mapping: input.mapping, ctx: context });
-  if (!plan.ok) throw refusal(plan.issues);
-  await breathe();
-
-  const planWasEmpty = !context.nodes.some((n) => n.isAction);
-  const planStart = fiscalYearRange(context.plan.firstFiscalYear).start;
+  const { plan, placement, planInfo, departmentCount } = input.prepared;
+  const planWasEmpty = placement.planWasEmpty;
+  const planStart = fiscalYearRange(planInfo.firstFiscalYear).start;
   const groupsToCreate = plan.groups.filter((g) => !g.existingId);
   const roundsToCreate = plan.rounds.filter((r) => r.action === 'create');
   const total = plan.departmentsToCreate.length + groupsToCreate.length + plan.items.length + roundsToCreate.length;
@@ -101,7 +163,7 @@ export async function commitImport(
 
   // departments (only when the user asked for the missing ones to be created)
   const created = new Map<string, string>();
-  const maxSort = context.departments.length;
+  const maxSort = departmentCount;
   for (const [i, d] of plan.departmentsToCreate.entries()) {
     const row = await createDepartment(ctx, { name: d.name, kind: d.kind, sortOrder: maxSort + i });
     created.set(foldName(d.name), row.id);
@@ -111,14 +173,10 @@ export async function commitImport(
     refs.map((d) => ({ id: 'id' in d ? d.id : created.get(foldName(d.create))!, lead: d.lead }));
 
   // where new nodes go: after the existing children of their parent (and after each other)
-  const depthOf = new Map<string, number>(context.nodes.map((n) => [n.id, n.depth]));
-  const lastSort = new Map<string | null, number>();
-  for (const n of context.nodes) {
-    const k = n.parentId;
-    lastSort.set(k, Math.max(lastSort.get(k) ?? 0, n.sortOrder));
-  }
-  const childCount = new Map<string | null, number>();
-  for (const n of context.nodes) childCount.set(n.parentId, (childCount.get(n.parentId) ?? 0) + 1);
+  // (copies: a commit built again inside the transaction must not see the first attempt's changes)
+  const depthOf = new Map(placement.depthOf);
+  const lastSort = new Map(placement.lastSort);
+  const childCount = placement.childCount;
   const nextSort = (parentId: string | null) => {
     const v = Math.max(lastSort.get(parentId) ?? 0, (childCount.get(parentId) ?? 0) * 10) + 10;
     lastSort.set(parentId, v);
@@ -128,7 +186,7 @@ export async function commitImport(
   // groups, parents first (they are listed in the order the table names them)
   const groupId = new Map<string, string>();
   for (const g of plan.groups) if (g.existingId) groupId.set(g.key, g.existingId);
-  const itemStart = (i: number) => creationDate(plan.items[i]!, context.plan.firstFiscalYear, plan.effectiveDate);
+  const itemStart = (i: number) => creationDate(plan.items[i]!, planInfo.firstFiscalYear, plan.effectiveDate);
   const newGroups: NewNode[] = [];
   for (const g of groupsToCreate) {
     const under = plan.items.map((it, i) => (it.parentKey !== null && (it.parentKey === g.key || it.parentKey.startsWith(`${g.key}\u0000`)) ? itemStart(i) : null));
@@ -171,7 +229,7 @@ export async function commitImport(
     await insertNewNodes(ctx, planId, newGroups);
     await breathe();
     done += newGroups.length;
-    await report(done, total, `${context.plan.levelNames[0] ?? '階層'}など${newGroups.length}件を作成しました`);
+    await report(done, total, `${planInfo.levelNames[0] ?? '階層'}など${newGroups.length}件を作成しました`);
   }
   const parentOf = (key: string | null) => (key === null ? null : groupId.get(key)!);
 
@@ -310,7 +368,7 @@ export async function commitImport(
     entity: 'plan',
     entityId: planId,
     // the cells the user corrected on the dry-run screen are part of what was imported
-    after: { fileName: input.upload.fileName, source: input.upload.kind, ...result, corrections: input.mapping.corrections ?? [] },
+    after: { fileName: input.prepared.fileName, source: input.prepared.kind, ...result, corrections: input.mapping.corrections ?? [] },
   });
   return result;
 }

@@ -15,6 +15,7 @@
  *
  * Each handler: validate → tenant and role (事務局・システム管理者) → read or command → present.
  */
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../../shared/http/types.js';
@@ -26,23 +27,20 @@ import { forbidden, notFound, validationError } from '../../../shared/errors.js'
 import { liveJob, runJob, waitForJob } from '../../jobs/runner.js';
 import { jobRoutes } from '../../jobs/http/routes.js';
 import { presentJob } from '../../jobs/presenters/job.js';
-import { commitImport, planImport, refusal } from '../commands/commitImport.js';
+import { commitPreparedImport, prepareImport, refusal } from '../commands/commitImport.js';
 import { deleteMapping, saveMapping } from '../commands/mappings.js';
-import { buildImport } from '../domain/build.js';
 import type { ImportMapping, SavedMapping } from '../domain/mapping.js';
 import { toSaved } from '../domain/mapping.js';
 import { canImport } from '../domain/policy.js';
-import { prepareTable } from '../domain/prepare.js';
-import { proposeMapping } from '../domain/propose.js';
-import { buildVocab } from '../domain/vocab.js';
 import { MAX_UPLOAD_BYTES } from '../parsers/index.js';
-import { parseFileOffThread, parseTextOffThread } from '../parsers/parseOffThread.js';
+import { dryRunOffThread, uploadFileOffThread, uploadTextOffThread, viewOffThread } from '../parsers/parseOffThread.js';
 import { tooLarge, unreadable } from '../parsers/errors.js';
-import { presentDryRun, presentSavedMapping, presentUpload } from '../presenters/imports.js';
+import { presentSavedMapping } from '../presenters/imports.js';
+import type { ViewRequest } from '../presenters/views.js';
 import { findPlan } from '../../plans/db/repo.js';
-import { loadImportContext } from '../queries/context.js';
+import { loadImportContextData } from '../queries/contextData.js';
 import { findMapping, findMappingByName, listMappings } from '../queries/mappings.js';
-import { createUpload, deleteUpload, findUpload, type StoredUpload } from '../uploads.js';
+import { createUploadJson, deleteUpload, findUploadJson, UPLOAD_TTL_MS, type UploadMeta } from '../uploads.js';
 import { commitBody, dryRunBody, saveMappingBody, uploadFields, uploadJsonBody, uploadQuery } from './schemas.js';
 
 const BASE = '/api/m/:code';
@@ -71,8 +69,9 @@ const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const uploadGone = () => notFound('取込み中のファイル（取込みを実行したとき、または1時間操作がないときに破棄されます。もう一度アップロードしてください）');
 
-async function sessionOf(c: Context<AppEnv>): Promise<StoredUpload> {
-  const s = await findUpload(scopeOf(c), c.req.param('sessionId') ?? '');
+/** The upload with its table as stored JSON text: the workers parse it, this thread only passes it on. */
+async function sessionOf(c: Context<AppEnv>): Promise<UploadMeta & { json: string }> {
+  const s = await findUploadJson(scopeOf(c), c.req.param('sessionId') ?? '');
   if (!s) throw uploadGone();
   return s;
 }
@@ -84,19 +83,19 @@ async function savedByName(c: Context<AppEnv>, name: string | undefined): Promis
   return { name: row.name, body: row.mapping as unknown as SavedMapping };
 }
 
-/** Proposal for the upload (a sheet, a saved mapping) and the dry run of that proposal. */
-async function uploadView(c: Context<AppEnv>, session: StoredUpload, opts: { sheet?: string | undefined; mapping?: string | undefined }) {
-  const scope = scopeOf(c);
-  const ctx = await loadImportContext(scope, session.planId);
+/**
+ * What a worker needs for the proposal of an upload (a sheet, a saved mapping) and its dry run: the plan's
+ * data (its nodes as JSON text) and the saved mapping. The proposal, the dry run and their JSON are computed
+ * there (presenters/views.ts): against a plan of 30,000 items they held this thread for a second.
+ */
+async function viewRequest(c: Context<AppEnv>, session: Pick<UploadMeta, 'id' | 'planId' | 'expiresAt'>, opts: { sheet?: string | undefined; mapping?: string | undefined }): Promise<ViewRequest> {
   const saved = await savedByName(c, opts.mapping);
-  const prepared = prepareTable(session.upload, { sheet: opts.sheet ?? null });
-  if (!prepared.ok)
-    return presentUpload({ session, sheet: prepared.sheet, header: null, mapping: null, savedMappingName: saved?.name ?? null, plan: null, issues: prepared.issues, ctx });
-  const vocab = buildVocab({ legend: ctx.legend, phases: ctx.plan.phases, departmentNames: ctx.departments.map((d) => d.name), ...(saved ? saved.body : {}) });
-  const mapping = proposeMapping({ kind: session.upload.kind, sheet: prepared.sheet, header: prepared.header, legend: ctx.legend, phases: ctx.plan.phases, vocab, saved: saved?.body });
-  const plan = buildImport({ kind: session.upload.kind, sheet: prepared.sheet, header: prepared.header, mapping, ctx });
-  return presentUpload({ session, sheet: prepared.sheet, header: prepared.header, mapping, savedMappingName: saved?.name ?? null, plan, issues: [], ctx });
+  const context = await loadImportContextData(scopeOf(c), session.planId);
+  return { context, saved, sheet: opts.sheet, session: { id: session.id, planId: session.planId, expiresAt: session.expiresAt.toISOString() } };
 }
+
+/** An answer the worker already wrote as JSON text. */
+const jsonText = (c: Context<AppEnv>, text: string, status: 200 | 201) => c.body(text, status, { 'Content-Type': 'application/json' });
 
 const uploadLimit = bodyLimit({
   maxSize: MAX_UPLOAD_BYTES + 1024 * 1024,
@@ -118,12 +117,15 @@ export function importRoutes() {
   r.post('/imports/uploads', uploadLimit, async (c) => {
     const type = c.req.header('content-type') ?? '';
     let fields: { planId: string; sheet?: string | undefined; mapping?: string | undefined };
-    let upload;
+    // the session's id and expiry are chosen first: the worker writes the answer that names them
+    const now = new Date();
+    const session = { id: randomUUID(), expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS) };
+    let result;
     if (type.startsWith('application/json')) {
       const body = parseInput(uploadJsonBody, await c.req.json());
       fields = body;
       await ensurePlan(c, body.planId);
-      upload = await parseTextOffThread(body.text);
+      result = await uploadTextOffThread(body.text, await viewRequest(c, { ...session, planId: body.planId }, body));
     } else if (type.startsWith('multipart/form-data')) {
       const form = await c.req.parseBody();
       fields = parseInput(uploadFields, {
@@ -135,18 +137,20 @@ export function importRoutes() {
       const file = form.file;
       if (file instanceof File) {
         if (file.size > MAX_UPLOAD_BYTES) throw tooLarge(file.size);
-        upload = await parseFileOffThread(new Uint8Array(await file.arrayBuffer()), file.name || 'アップロードしたファイル');
-      } else if (typeof form.text === 'string') upload = await parseTextOffThread(form.text);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        result = await uploadFileOffThread(bytes, file.name || 'アップロードしたファイル', await viewRequest(c, { ...session, planId: fields.planId }, fields));
+      } else if (typeof form.text === 'string') result = await uploadTextOffThread(form.text, await viewRequest(c, { ...session, planId: fields.planId }, fields));
       else throw validationError([{ path: 'file', message: '取り込むファイルを選ぶか、PDFからコピーした文字を貼り付けてください。' }]);
     } else throw unreadable('ファイルは multipart/form-data（file 欄）で、貼り付けた文字は file の代わりに text 欄か JSON で送ってください。', 'bad_request');
-    const session = await createUpload(scopeOf(c), { planId: fields.planId, createdBy: c.get('actor').id, upload });
-    return c.json(await uploadView(c, session, { sheet: fields.sheet, mapping: fields.mapping }), 201);
+    await createUploadJson(scopeOf(c), { id: session.id, planId: fields.planId, createdBy: c.get('actor').id, json: result.json, cells: result.cells }, now);
+    return jsonText(c, result.response, 201);
   });
 
   doc('get', '/imports/uploads/:sessionId', 'アップロードした表の対応づけの案（?sheet= 別のシート、?mapping= 保存した対応づけを適用）', { query: uploadQuery, response: 'ImportUploadDto' });
   r.get('/imports/uploads/:sessionId', async (c) => {
     const q = parseInput(uploadQuery, c.req.query());
-    return c.json(await uploadView(c, await sessionOf(c), q));
+    const session = await sessionOf(c);
+    return jsonText(c, await viewOffThread(session.json, await viewRequest(c, session, q)), 200);
   });
 
   doc('delete', '/imports/uploads/:sessionId', 'アップロードした表を破棄する', { status: 204 });
@@ -159,12 +163,8 @@ export function importRoutes() {
   r.post('/imports/uploads/:sessionId/dry-run', async (c) => {
     const body = parseInput(dryRunBody, await c.req.json());
     const session = await sessionOf(c);
-    const scope = scopeOf(c);
-    const ctx = await loadImportContext(scope, session.planId);
-    const prepared = prepareTable(session.upload, { sheet: body.mapping.sheet, headerRows: body.mapping.headerRows });
-    if (!prepared.ok) throw refusal(prepared.issues);
-    const plan = buildImport({ kind: session.upload.kind, sheet: prepared.sheet, header: prepared.header, mapping: body.mapping as ImportMapping, ctx });
-    return c.json(presentDryRun(plan, ctx, prepared.header));
+    const context = await loadImportContextData(scopeOf(c), session.planId);
+    return jsonText(c, await dryRunOffThread(session.json, context, body.mapping as ImportMapping), 200);
   });
 
   doc('post', '/imports/uploads/:sessionId/commit', '取込みの実行（1つのトランザクションで全件か0件）。小さい表は完了してから 200、大きい表は 202 で処理の状態を返す', {
@@ -175,9 +175,9 @@ export function importRoutes() {
     const body = parseInput(commitBody, await c.req.json());
     const session = await sessionOf(c);
     const mapping = body.mapping as ImportMapping;
-    const pre = await planImport(scopeOf(c), session.planId, session.upload, mapping);
-    if (!('items' in pre)) throw refusal(pre.issues);
-    if (!pre.ok) throw refusal(pre.issues);
+    // the plan of writes is built here, before the transaction and in a worker; the transaction checks it still fits
+    const ready = await prepareImport(scopeOf(c), session.planId, session.json, mapping);
+    if ('issues' in ready) throw refusal(ready.issues);
     const store = c.get('store');
     const actor = c.get('actor');
     const municipalityId = c.get('municipality').id;
@@ -186,12 +186,12 @@ export function importRoutes() {
     // (they may hold names and narratives); if the commit fails, the upload stays for another try.
     const job = await runJob(store, { municipalityId, kind: 'import.commit', createdBy: actor.id }, (report) =>
       store.db.transaction(async (tx) => {
-        const result = await commitImport({ db: tx, municipalityId, actor, ip }, { planId: session.planId, upload: session.upload, mapping }, report);
+        const result = await commitPreparedImport({ db: tx, municipalityId, actor, ip }, { planId: session.planId, mapping, uploadJson: session.json, ready }, report);
         await deleteUpload({ db: tx, municipalityId }, session.id);
         return result;
       }),
     );
-    const inline = body.run === 'inline' || (body.run === 'auto' && pre.items.length <= INLINE_ITEMS);
+    const inline = body.run === 'inline' || (body.run === 'auto' && ready.prepared.plan.items.length <= INLINE_ITEMS);
     if (inline) {
       const finished = await waitForJob(job.id)!;
       return c.json({ job: presentJob(finished) }, 200);

@@ -8,15 +8,23 @@
  * the user gets a message that says so (nothing is stored; the next file starts a fresh worker). Files
  * beyond the free workers wait their turn, up to `queue` of them; beyond that the server answers 503.
  * The sizes were checked first (bounds.ts): the limits here are what stops a file that slips past them.
+ *
+ * The same workers do the rest of the pure work on a table (tasks.ts): the table as stored (JSON text),
+ * the proposal, the dry run and the commit's plan of writes against the plan's data, and the JSON of the
+ * answers. On the event loop, against a plan of 30,000 items, these held every other request for
+ * 0.3–0.6 s at a time (bench/import-isolation.ts). The workers run at a lower priority (`nice`).
  */
 import { AppError } from '../../../shared/errors.js';
 import { log } from '../../../shared/log.js';
 import type { SpreadsheetLimits } from '../../../shared/spreadsheetLimits.js';
 import { isOutOfMemory, OffThread, OffThreadTimeout } from '../../jobs/worker/pool.js';
+import type { ImportContextData } from '../domain/contextData.js';
 import type { ParsedUpload } from '../domain/grid.js';
+import type { ImportMapping } from '../domain/mapping.js';
+import type { ViewRequest } from '../presenters/views.js';
 import { checkZipDirectory } from './bounds.js';
 import { MAX_UPLOAD_BYTES, tooLarge } from './errors.js';
-import { PARSE_TASKS, type ParseInputs, type ParseTask } from './tasks.js';
+import { PARSE_TASKS, type ParseInputs, type ParseOutputs, type ParseTask, type UploadResult } from './tasks.js';
 
 export interface ParseIsolation {
   /** files read at the same time (one worker thread each) */
@@ -27,10 +35,16 @@ export interface ParseIsolation {
   timeoutMs: number;
   /** files that may wait for a worker; beyond them: 503 */
   queue: number;
+  /**
+   * Scheduling priority of the worker processes (nice, 0–19): on a server with few cores an import at
+   * full speed competes with the server's own thread for the CPU; niced, it takes what is left and other
+   * requests keep their answer times (bench/import-isolation.ts).
+   */
+  nice: number;
 }
 
 /** A table at the cell limit (300,000 cells) takes 2–4 s and under 256 MB of heap to read (bench/import-isolation.ts). */
-export const PARSE_ISOLATION: ParseIsolation = { workers: 2, memoryMb: 512, timeoutMs: 60_000, queue: 8 };
+export const PARSE_ISOLATION: ParseIsolation = { workers: 2, memoryMb: 512, timeoutMs: 60_000, queue: 8, nice: 10 };
 
 // worker.ts under tsx / vitest, worker.js when compiled
 const ENTRY = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -49,6 +63,7 @@ class ParserPool {
           isolation: 'process',
           resourceLimits: { maxOldGenerationSizeMb: isolation.memoryMb },
           taskTimeoutMs: isolation.timeoutMs,
+          nice: isolation.nice,
         }),
     );
     this.free = [...this.slots];
@@ -59,11 +74,11 @@ class ParserPool {
     return this.slots.reduce((n, s) => ({ worker: n.worker + s.counts.worker, inline: n.inline + s.counts.inline }), { worker: 0, inline: 0 });
   }
 
-  async run<K extends ParseTask>(task: K, input: ParseInputs[K], what: string): Promise<ParsedUpload> {
+  async run<K extends ParseTask>(task: K, input: ParseInputs[K], what: string): Promise<ParseOutputs[K]> {
     const slot = await this.acquire();
     try {
       // inline only when no worker thread can start at all (OffThread); the size checks still apply there
-      return await slot.call(task, input, () => PARSE_TASKS[task](input));
+      return await slot.call<ParseOutputs[K]>(task, input, () => (PARSE_TASKS[task] as (i: ParseInputs[K]) => Promise<ParseOutputs[K]>)(input));
     } catch (err) {
       throw this.translate(err, what);
     } finally {
@@ -138,4 +153,36 @@ export async function parseFileOffThread(bytes: Uint8Array, fileName: string, li
 /** Text pasted from a PDF → its table, read in a worker thread. */
 export async function parseTextOffThread(text: string, limits?: SpreadsheetLimits): Promise<ParsedUpload> {
   return pool.run('text', { text, ...(limits ? { limits } : {}) }, '貼り付けた文字');
+}
+
+/**
+ * A new upload, all in a worker: the file read, its table as stored (JSON text for the jsonb column),
+ * and the answer of the upload route (the proposal and its dry run against the plan in `view`).
+ */
+export async function uploadFileOffThread(bytes: Uint8Array, fileName: string, view: ViewRequest, limits?: SpreadsheetLimits): Promise<UploadResult> {
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw tooLarge(bytes.byteLength);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) checkZipDirectory(bytes, fileName, limits);
+  return pool.run('uploadFile', { bytes, fileName, view, ...(limits ? { limits } : {}) }, `ファイル「${fileName}」`);
+}
+
+/** As uploadFileOffThread, for text pasted from a PDF. */
+export async function uploadTextOffThread(text: string, view: ViewRequest, limits?: SpreadsheetLimits): Promise<UploadResult> {
+  return pool.run('uploadText', { text, view, ...(limits ? { limits } : {}) }, '貼り付けた文字');
+}
+
+const STORED = 'アップロードした表';
+
+/** The proposal and dry run of a stored upload (another sheet, a saved mapping), as the route's JSON text. */
+export function viewOffThread(uploadJson: string, view: ViewRequest): Promise<string> {
+  return pool.run('view', { uploadJson, view }, STORED);
+}
+
+/** The dry run of a mapping, as the route's JSON text (a table unreadable with it: 422). */
+export function dryRunOffThread(uploadJson: string, context: ImportContextData, mapping: ImportMapping): Promise<string> {
+  return pool.run('dryRun', { uploadJson, context, mapping }, STORED);
+}
+
+/** The commit's plan of writes, or the problems that stop it. */
+export function commitPlanOffThread(uploadJson: string, context: ImportContextData, mapping: ImportMapping): Promise<ParseOutputs['commitPlan']> {
+  return pool.run('commitPlan', { uploadJson, context, mapping }, STORED);
 }

@@ -127,7 +127,7 @@ export function presentDryRun(plan: ImportPlan, ctx: ImportContext, header?: Hea
 export const presentMapping = (m: ImportMapping): ImportMappingDto => ({ ...m, corrections: m.corrections ?? [] });
 
 export interface UploadView {
-  session: StoredUpload;
+  session: Pick<StoredUpload, 'id' | 'planId' | 'expiresAt' | 'upload'>;
   sheet: Sheet | null;
   header: HeaderInfo | null;
   mapping: ImportMapping | null;

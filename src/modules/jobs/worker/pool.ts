@@ -21,6 +21,7 @@
  * task starts a fresh worker — never inline, since the same work would then hit the server's own heap.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
@@ -36,6 +37,8 @@ export interface OffThreadOptions {
   resourceLimits?: ResourceLimits;
   /** a task not answered within this time (counted from when the worker is ready) ends the worker */
   taskTimeoutMs?: number;
+  /** 'process' only: the child's scheduling priority (nice 1–19, lower priority than the server's thread) */
+  nice?: number;
 }
 
 /** A task that ran longer than `taskTimeoutMs`; its worker was ended. */
@@ -195,6 +198,13 @@ export class OffThread {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
+    if (this.options.nice && child.pid !== undefined)
+      try {
+        setPriority(child.pid, this.options.nice);
+      } catch (err) {
+        // not fatal: the worker then runs at the server's priority
+        log.warn({ worker: this.name, err: (err as Error).message }, 'ワーカープロセスの優先度を下げられませんでした');
+      }
     // V8 says why it aborted on stderr: the last lines tell a heap limit from a crash
     let tail = '';
     child.stderr?.on('data', (chunk: Buffer) => {
