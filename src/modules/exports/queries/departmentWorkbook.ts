@@ -4,7 +4,6 @@
  * domain/departmentWorkbook.ts and the cells are written by xlsx/departmentWorkbook.ts.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import JSZip from 'jszip';
 import { readAll } from '../../../db/parallel.js';
 import { departments, nodeDepartments, nodeSchedules, reports } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
@@ -34,6 +33,7 @@ import {
 import { renderOffThread } from '../../publish/pdf/offThread.js';
 import { checksumOf } from '../xlsx/departmentWorkbook.js';
 import { safeFileName } from '../xlsx/styles.js';
+import { loadJSZip } from '../../../shared/lazyModules.js';
 
 export interface WorkbookFile {
   fileName: string;
@@ -277,7 +277,7 @@ export async function buildWorkbooksZip(
   const depts = await departmentsOfRound(scope, round.id);
   if (!depts.length) throw notFound('この照会の対象項目');
   const data = await loadRoundWorkbookData(scope, round);
-  const zip = new JSZip();
+  const zip = new (await loadJSZip())();
   const now = wctx.now ?? new Date();
   const used = new Set<string>();
   for (const [i, d] of depts.entries()) {

@@ -8,8 +8,8 @@
  * server-side checks (round, department, policy, versions) are what the upload relies on.
  */
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import type ExcelJS from 'exceljs';
+import type JSZip from 'jszip';
 import { AppError } from '../../../shared/errors.js';
 import { guardWorkbook, unguardFormula } from '../../../shared/formulaGuard.js';
 import {
@@ -29,6 +29,7 @@ import {
   type WorkbookMeta,
 } from '../domain/departmentWorkbook.js';
 import { BORDER, columnLetter, font, LOCKED_FILL, safeText, solid, tableStyles, wrappedLines } from './styles.js';
+import { loadExcelJS, loadJSZip } from '../../../shared/lazyModules.js';
 
 export function checksumOf(meta: WorkbookMeta): string {
   return createHash('sha256').update(canonicalMeta(meta), 'utf8').digest('hex');
@@ -68,7 +69,7 @@ const LIST_COLUMN = 8;
 export async function writeDepartmentWorkbook(input: DepartmentWorkbookInput): Promise<{ buffer: Buffer; checksum: string }> {
   const { meta, columns, rows } = input;
   const checksum = checksumOf(meta);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'gyokaku';
   wb.created = new Date(meta.generatedAt);
 
@@ -279,7 +280,7 @@ async function checkZip(buf: Buffer): Promise<void> {
   if (buf.length < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b || buf[2] !== 0x03 || buf[3] !== 0x04) throw notSpreadsheet();
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(buf);
+    zip = await (await loadJSZip()).loadAsync(buf);
   } catch {
     throw notSpreadsheet();
   }
@@ -352,7 +353,7 @@ function parseMeta(sheet: ExcelJS.Worksheet): { meta: WorkbookMeta; checksum: st
 /** Reads an uploaded department workbook; refuses (422) anything that is not one of ours. */
 export async function readDepartmentWorkbook(buf: Buffer): Promise<ReadWorkbook> {
   await checkZip(buf);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

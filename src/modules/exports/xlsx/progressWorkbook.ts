@@ -8,13 +8,14 @@
  * one page wide, header rows repeated on every page, panes frozen below the header and right
  * of the item title.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { BASIS_LABELS, cellText, physicalColumns } from '../domain/columns.js';
 import { fillPlaceholders, placeholderValues, statusLegendText, type ExportLayout } from '../domain/layout.js';
 import { levelAt, type ProgressTable } from '../domain/progressTable.js';
 import type { ProgressSummary } from '../domain/summary.js';
 import { guardWorkbook } from '../../../shared/formulaGuard.js';
 import { BORDER, columnLetter, font, markColor, safeText, solid, tableStyles, withFill, wrappedLines } from './styles.js';
+import { loadExcelJS } from '../../../shared/lazyModules.js';
 
 export const PROGRESS_SHEET = '実施状況';
 export const SUMMARY_SHEET = '集計';
@@ -35,7 +36,7 @@ export interface ProgressXlsxOptions {
 const LINE_PT = 12;
 
 export async function writeProgressXlsx(table: ProgressTable, layout: ExportLayout, summary: ProgressSummary | null, opts: ProgressXlsxOptions = {}): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'gyokaku';
   wb.created = opts.generatedAt ?? new Date();
   const values = placeholderValues({ plan: table.plan.title, round: table.round.label, targetFiscalYear: table.round.targetFiscalYear.year });

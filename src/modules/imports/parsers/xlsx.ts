@@ -4,12 +4,13 @@
  * (files written by some tools; Excel itself always saves the result) or an error
  * value (#N/A, #REF! …). Formula cells with a cached result read as that result.
  */
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import type ExcelJS from 'exceljs';
+import type JSZip from 'jszip';
 import { parseRange, type CellProblem, type ParsedUpload, type Sheet } from '../domain/grid.js';
 import type { SpreadsheetLimits } from '../../../shared/spreadsheetLimits.js';
 import { inspectXlsx } from './bounds.js';
 import { unreadable } from './errors.js';
+import { loadExcelJS, loadJSZip } from '../../../shared/lazyModules.js';
 
 function formatNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
@@ -49,7 +50,7 @@ export async function parseXlsx(bytes: Uint8Array, fileName: string, limits?: Sp
   inspectXlsx(bytes, fileName, limits);
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = await (await loadJSZip()).loadAsync(bytes);
   } catch {
     throw unreadable('ファイルが壊れているため開けません（zip形式として読めません）。Excelで開けるか確かめ、開ける場合は「名前を付けて保存」で .xlsx 形式で保存し直してから取り込んでください。');
   }
@@ -57,7 +58,7 @@ export async function parseXlsx(bytes: Uint8Array, fileName: string, limits?: Sp
     const what = zip.file('word/document.xml') ? 'Wordの文書' : zip.file('ppt/presentation.xml') ? 'PowerPointの資料' : zip.file('content.xml') ? 'OpenDocument形式のファイル' : 'zipファイル';
     throw unreadable(`このファイルはExcelのブック（.xlsx）ではなく${what}です。表をExcelで .xlsx 形式で保存するか、CSVにしてから取り込んでください。`);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch {
