@@ -3,6 +3,9 @@
 # benchmarks, prints its URL on stdout, and stops/removes it on `stop DIR`.
 #   url=$(scripts/pg-throwaway.sh start)        # → postgres://app@127.0.0.1:PORT/gyokaku_test  (dir on stderr)
 #   scripts/pg-throwaway.sh stop "$PGDIR"
+# Fault tests stop the server abruptly and start it again on the same data and port:
+#   scripts/pg-throwaway.sh halt "$PGDIR"       # pg_ctl stop -m immediate (as on a crash), data kept
+#   scripts/pg-throwaway.sh restart "$PGDIR"    # start again (crash recovery), same port
 set -euo pipefail
 
 find_bin() {
@@ -29,6 +32,7 @@ case "${1:-}" in
     PGDIR=$(mktemp -d /tmp/gyokaku-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
     PORT=$(free_port)
+    echo "$PORT" >"$PGDIR/port"
     as_owner "$BIN/initdb" -D "$PGDIR/data" -U app --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PGDIR/initdb.log" 2>&1 \
       || { cat "$PGDIR/initdb.log" >&2; exit 1; }
     as_owner "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
@@ -38,6 +42,19 @@ case "${1:-}" in
     echo "$PGDIR" >&2
     echo "postgres://app@127.0.0.1:$PORT/gyokaku_test"
     ;;
+  halt)
+    PGDIR="$2"
+    BIN=$(find_bin)
+    as_owner "$BIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null
+    ;;
+  restart)
+    PGDIR="$2"
+    BIN=$(find_bin)
+    PORT=$(cat "$PGDIR/port")
+    as_owner "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+      -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
+      || { cat "$PGDIR/log" >&2; exit 1; }
+    ;;
   stop)
     PGDIR="$2"
     BIN=$(find_bin)
@@ -45,7 +62,7 @@ case "${1:-}" in
     rm -rf "$PGDIR"
     ;;
   *)
-    echo "usage: $0 start | stop DIR" >&2
+    echo "usage: $0 start | halt DIR | restart DIR | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -32,6 +32,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** background jobs (imports, exports) running at once in this process */
   jobConcurrency: number;
+  /** embedded store: requests that may wait for it beyond those being handled; more are answered 503 at once */
+  pgliteQueue: number;
   smtp: SmtpConfig | null;
   /** the server's own nightly full backup (GYOKAKU_BACKUP_DIR); null: off */
   backup: { dir: string; atMinutes: number; keep: number } | null;
@@ -120,6 +122,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: () => `LOG_LEVEL は ${LOG_LEVELS.join(' / ')} のいずれかを指定してください` }).default('info'),
   GYOKAKU_SHUTDOWN_TIMEOUT: int('GYOKAKU_SHUTDOWN_TIMEOUT', 1, 3600, 30),
   GYOKAKU_JOB_CONCURRENCY: int('GYOKAKU_JOB_CONCURRENCY', 1, 16, 2),
+  GYOKAKU_PGLITE_QUEUE: int('GYOKAKU_PGLITE_QUEUE', 1, 10000, 100),
   GYOKAKU_BACKUP_DIR: z.string().trim().optional(),
   GYOKAKU_BACKUP_AT: z
     .string()
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
     logLevel: v.LOG_LEVEL,
     shutdownTimeoutMs: v.GYOKAKU_SHUTDOWN_TIMEOUT * 1000,
     jobConcurrency: v.GYOKAKU_JOB_CONCURRENCY,
+    pgliteQueue: v.GYOKAKU_PGLITE_QUEUE,
     smtp,
     backup: v.GYOKAKU_BACKUP_DIR ? { dir: v.GYOKAKU_BACKUP_DIR, atMinutes: v.GYOKAKU_BACKUP_AT, keep: v.GYOKAKU_BACKUP_KEEP } : null,
   };

@@ -1,18 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/client.js';
 import { loadDemoIfEmpty } from './modules/demo/commands/loadDemo.js';
 import { startUploadSweeper } from './modules/imports/uploads.js';
 import { startBackupSchedule } from './modules/backup/commands/scheduled.js';
 import { startSignInSweeper } from './modules/identity/commands/sweep.js';
-import { configureJobs, DEFAULT_JOB_CONCURRENCY, drainJobs, jobCounts } from './modules/jobs/runner.js';
+import { configureJobs, DEFAULT_JOB_CONCURRENCY, drainJobs, jobCounts, sweepInterruptedJobs } from './modules/jobs/runner.js';
 import { stopAllOffThreads } from './modules/jobs/worker/pool.js';
 import { smtpConfigFromEnv } from './modules/pdca/chasing/mail/config.js';
 import { drainDeliveries, startOutboxWorker } from './modules/pdca/chasing/mail/outbox.js';
 import { log } from './shared/log.js';
+import { storeQueue } from './shared/http/storeQueue.js';
+
+/** GYOKAKU_PGLITE_QUEUE's default (config.ts) for callers without a Config. */
+const DEFAULT_PGLITE_QUEUE = 100;
 
 export interface StartOptions {
   port: number;
@@ -93,15 +96,21 @@ export function stoppableFetch<E>(fetch: (req: Request, env: E) => Response | Pr
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  // the application's ~300 modules load while the store opens (start-up time: bench/install.ts)
+  const appModule = import('./app.js');
+  appModule.catch(() => {}); // a failure is reported where it is awaited below
   const store = await openStore({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
   try {
     if (opts.demo) await loadDemoIfEmpty(store);
+    // jobs a crashed predecessor left queued/running are failed now, offered to be run again
+    await sweepInterruptedJobs(store);
   } catch (e) {
     await store.close();
     throw e;
   }
   configureJobs({ concurrency: opts.config?.jobConcurrency ?? DEFAULT_JOB_CONCURRENCY });
   const shutdownTimeoutMs = opts.config?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const { createApp } = await appModule;
   const app = createApp({ store, auth: opts.auth ?? 'required', demo: opts.demo, publicUrl: opts.config?.publicUrl });
   // mail that could not be delivered at once is retried every minute while SMTP is configured
   const smtp = opts.config ? opts.config.smtp : smtpConfigFromEnv();
@@ -115,7 +124,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   let stopping = false;
   const counter = { inFlight: 0 };
-  const fetch = stoppableFetch(app.fetch, () => stopping, counter);
+  // the embedded store serves one statement at a time: a bounded line answers 503 fast instead of letting
+  // requests time out (shared/http/storeQueue.ts); PostgreSQL's pool needs none
+  const served = store.kind === 'pglite' ? storeQueue(app.fetch, { maxWaiting: opts.config?.pgliteQueue ?? DEFAULT_PGLITE_QUEUE }) : app.fetch;
+  const fetch = stoppableFetch(served, () => stopping, counter);
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

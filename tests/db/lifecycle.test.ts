@@ -119,7 +119,7 @@ describe.each(backends())('graceful stop on %s', (kind) => {
 
   it('answers the request in flight, refuses new connections and jobs, lets the job finish, then closes the store and its lock', async () => {
     const { server: s, dataDir } = await start({ shutdownTimeoutMs: 10_000 });
-    if (kind === 'pglite') expect(fs.readFileSync(path.join(dataDir, 'gyokaku.lock'), 'utf8')).toBe(String(process.pid));
+    if (kind === 'pglite') expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'gyokaku.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
     const m = await createTestMunicipality(s.store.db, '停止市');
     const created = await fetch(`${s.url}/api/m/${m.code}/tags`, {
       method: 'POST',
@@ -287,7 +287,7 @@ describe('the server process', () => {
     try {
       await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain('gyokaku を起動しました');
       const lock = path.join(data, 'pglite', 'gyokaku.lock');
-      expect(fs.readFileSync(lock, 'utf8')).toBe(String(child.pid));
+      expect(JSON.parse(fs.readFileSync(lock, 'utf8'))).toMatchObject({ pid: child.pid });
       expect(await freshGet(`http://127.0.0.1:${port}/api/health`)).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -20,7 +20,8 @@
  * On shutdown drainJobs refuses new jobs for the store, waits for the rest up to a deadline and
  * marks what is still unfinished as interrupted, so no row is left looking as if it ran forever.
  */
-import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { isConnectionError, isDiskFullError, storeUnavailableIn } from '../../db/availability.js';
 import type { Executor, Store } from '../../db/client.js';
 import { jobs } from '../../db/schema.js';
 import { AppError, TooManyRequestsError } from '../../shared/errors.js';
@@ -118,6 +119,12 @@ function write(store: Store, entry: Live, set: Partial<typeof jobs.$inferInsert>
 }
 
 export function jobErrorOf(err: unknown): JobError {
+  const refused = storeUnavailableIn(err);
+  if (refused) return { error: { code: refused.code, message: refused.message } };
+  if (isConnectionError(err))
+    return { error: { code: 'database_unavailable', message: 'データベースとの接続が切れたため、処理を中断しました。途中までの内容は保存されていません。しばらくしてから、もう一度実行してください。' } };
+  if (isDiskFullError(err))
+    return { error: { code: 'disk_full', message: 'データベースのディスクの空きが不足したため、処理を中断しました。途中までの内容は保存されていません。システム管理者に連絡してください。' } };
   if (err instanceof AppError) return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
   return { error: { code: 'internal', message: 'システムエラーが発生しました。処理は取り消され、何も保存されていません。時間をおいてもう一度お試しください。' } };
 }
@@ -132,7 +139,7 @@ export async function runJob(store: Store, meta: JobMeta, work: JobWork): Promis
     await refuseOverLimits(tx, meta, new Date());
     const [inserted] = await tx
       .insert(jobs)
-      .values({ municipalityId: meta.municipalityId, kind: meta.kind, createdBy: meta.createdBy, state: 'queued' })
+      .values({ municipalityId: meta.municipalityId, kind: meta.kind, createdBy: meta.createdBy, state: 'queued', result: { heartbeatAt: new Date().toISOString() } })
       .returning();
     return inserted;
   });
@@ -140,6 +147,7 @@ export async function runJob(store: Store, meta: JobMeta, work: JobWork): Promis
   const done = new Promise<JobRow>((r) => (finish = r));
   const entry: Live = { row: { ...row! }, done, chain: Promise.resolve(), lastWrite: 0, store, finish, settled: false };
   live.set(row!.id, entry);
+  startHeartbeat();
   waiting.push({ entry, work });
   // started after the current request has been answered (the route returns the queued row first)
   setImmediate(pump);
@@ -318,4 +326,60 @@ export function effectiveJob(row: JobRow): JobRow {
       result: { error: { code: 'interrupted', message: '処理が中断されました。' } },
     };
   return row;
+}
+
+// ───────────── jobs left behind by a process that ended without finishing them ─────────────
+
+export const INTERRUPTED_BY_CRASH_MESSAGE =
+  'サーバーが処理の途中で止まったため、この処理は中断されました（途中までの内容は保存されていません）。「もう一度実行」で同じ内容をもう一度実行できます。';
+
+/** How often a process marks its unfinished jobs as still alive (PostgreSQL: other processes read it). */
+export const JOB_HEARTBEAT_MS = 30_000;
+/** A queued/running row whose heartbeat is older than this has lost its process. */
+export const JOB_ORPHAN_AFTER_MS = 3 * JOB_HEARTBEAT_MS;
+
+let heartbeat: NodeJS.Timeout | undefined;
+
+/**
+ * While a queued or running job's row says nothing yet in `result` (it is written when the job ends), it
+ * carries `heartbeatAt`, renewed by its process every JOB_HEARTBEAT_MS: on PostgreSQL several processes
+ * share the jobs table, and a starting process must tell a job another live process runs from one whose
+ * process is gone. Written without waiting, as progress is (the job may hold PGlite's only connection).
+ */
+function startHeartbeat(): void {
+  if (heartbeat) return;
+  heartbeat = setInterval(() => {
+    const open = [...live.values()].filter((e) => !e.settled);
+    if (!open.length) return;
+    const at = new Date().toISOString();
+    for (const e of open) if (e.row.state === 'queued' || e.row.state === 'running') void write(e.store, e, { result: { heartbeatAt: at } });
+  }, JOB_HEARTBEAT_MS);
+  heartbeat.unref();
+}
+
+/**
+ * At start: rows left queued or running by a process that is gone are marked failed (code `interrupted`),
+ * so nobody waits for them and the person who started them is offered to run them again. The embedded
+ * store has one process (its lock), so every such row is an orphan; on PostgreSQL only rows whose
+ * heartbeat (or, for rows without one, creation) is older than JOB_ORPHAN_AFTER_MS, since other processes
+ * may be running theirs. Returns how many rows were marked.
+ */
+export async function sweepInterruptedJobs(store: Store, now = new Date()): Promise<number> {
+  const open = inArray(jobs.state, ['queued', 'running']);
+  const mine = new Set([...live.values()].filter((e) => e.store === store && !e.settled).map((e) => e.row.id));
+  const cutoff = new Date(now.getTime() - JOB_ORPHAN_AFTER_MS);
+  const notMine = mine.size ? notInArray(jobs.id, [...mine]) : undefined;
+  const orphan =
+    store.kind === 'pglite'
+      ? and(open, notMine)
+      : and(open, notMine, lt(sql`coalesce((${jobs.result}->>'heartbeatAt')::timestamptz, ${jobs.createdAt})`, cutoff));
+  const result = { error: { code: 'interrupted', message: INTERRUPTED_BY_CRASH_MESSAGE } } satisfies JobError;
+  const rows = await store.db
+    .update(jobs)
+    .set({ state: 'failed', message: INTERRUPTED_BY_CRASH_MESSAGE, result, finishedAt: now })
+    .where(orphan)
+    .returning({ id: jobs.id, kind: jobs.kind, municipalityId: jobs.municipalityId });
+  const swept = rows;
+  if (swept.length) log.warn({ jobs: swept.map((r) => ({ id: r.id, kind: r.kind })) }, `前回のプロセスが終了したときに未完了だった処理 ${swept.length} 件を「中断」にしました`);
+  return swept.length;
 }

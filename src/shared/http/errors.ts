@@ -2,13 +2,19 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiErrorBody } from '../api-types.js';
 import { AppError, TooManyRequestsError } from '../errors.js';
+import { DB_DISK_FULL_MESSAGE, DB_UNAVAILABLE_MESSAGE, StoreUnavailableError, isConnectionError, isDiskFullError, storeUnavailableIn } from '../../db/availability.js';
 
-export const onError: ErrorHandler = (err, c) => {
+/** How soon a client may try again after the database was unreachable (PostgreSQL restarting takes seconds). */
+const DB_RETRY_AFTER_SECONDS = 10;
+
+export const onError: ErrorHandler = (thrown, c) => {
+  // the store refusing a statement (broken, too busy) arrives wrapped in drizzle's query error
+  const err = storeUnavailableIn(thrown) ?? thrown;
   if (err instanceof AppError) {
     const body: ApiErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
     if (err.current !== undefined) body.error.current = err.current;
-    if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof TooManyRequestsError || err instanceof StoreUnavailableError) c.header('Retry-After', String(err.retryAfterSeconds));
     return c.json(body, err.status);
   }
   if (err instanceof HTTPException) {
@@ -22,6 +28,15 @@ export const onError: ErrorHandler = (err, c) => {
   // a character PostgreSQL cannot store that got past the edge (inputHygiene): the input's fault, not the system's
   if (sqlStateOf(err) === '22021' || sqlStateOf(err) === '22P05') {
     return c.json({ error: { code: 'validation', message: '使えない文字（NUL などの制御文字、または壊れた文字コード）が含まれているため保存できませんでした。入力内容を確認してください。' } } satisfies ApiErrorBody, 422);
+  }
+  // PostgreSQL stopped, restarting or cut off: the system's state, not the request's fault, and it passes
+  if (isConnectionError(err)) {
+    c.header('Retry-After', String(DB_RETRY_AFTER_SECONDS));
+    return c.json({ error: { code: 'database_unavailable', message: DB_UNAVAILABLE_MESSAGE } } satisfies ApiErrorBody, 503);
+  }
+  if (isDiskFullError(err)) {
+    c.header('Retry-After', String(DB_RETRY_AFTER_SECONDS * 6));
+    return c.json({ error: { code: 'disk_full', message: DB_DISK_FULL_MESSAGE } } satisfies ApiErrorBody, 503);
   }
   // logged with its stack on the request's line (requestLog); the id lets staff find that line
   const id = c.get('requestId') as string | undefined;

@@ -5,6 +5,7 @@
  * Both are answered without a session and are never cached.
  */
 import { Hono } from 'hono';
+import { STORE_BROKEN_MESSAGE } from '../../db/availability.js';
 import type { Store } from '../../db/client.js';
 import { schemaStatus, type SchemaStatus } from '../../db/migrations.js';
 import { describeRoute } from './openapi.js';
@@ -12,7 +13,7 @@ import type { AppEnv } from './types.js';
 
 export const READY_TIMEOUT_MS = 2_000;
 
-export type NotReadyReason = 'database_unavailable' | 'database_timeout' | 'migrations_pending' | 'schema_too_new';
+export type NotReadyReason = 'database_unavailable' | 'database_timeout' | 'migrations_pending' | 'schema_too_new' | 'disk_full';
 
 export type Readiness =
   | { ok: true; store: Store['kind']; migrations: { applied: number } }
@@ -34,6 +35,8 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 /** Asks the database (one round trip for the migration table) whether this process can serve. */
 export async function checkReadiness(store: Store, opts: { timeoutMs?: number; migrationsFolder?: string } = {}): Promise<Readiness> {
   const kind = store.kind;
+  // the embedded store stopped after a full disk: asking it would only be refused (db/client.ts)
+  if (store.broken()) return { ok: false, store: kind, reason: 'disk_full', message: STORE_BROKEN_MESSAGE };
   let status: SchemaStatus;
   try {
     status = await within(opts.timeoutMs ?? READY_TIMEOUT_MS, schemaStatus(store, opts.migrationsFolder));

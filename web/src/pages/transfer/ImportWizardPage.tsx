@@ -1031,7 +1031,10 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
       try {
         setJob(await transferApi.job(code, job.id));
       } catch (e) {
-        setError(asApiError(e));
+        const ae = asApiError(e);
+        // the server restarting or its database briefly away: ask again (the effect re-runs on a new object)
+        if (ae.status === 503 || ae.status === 0) setJob({ ...job });
+        else setError(ae);
       }
     }, 1000);
     return () => clearTimeout(t);
@@ -1338,7 +1341,16 @@ export function ImportWizardPage({ code, planId }: { code: string; planId: strin
           <CommitResult code={code} planId={planId} job={job} />
           {job.state === 'failed' && (
             <div className="mt-3 flex gap-2">
-              <Button onClick={() => setStep(3)}>確認に戻る</Button>
+              {job.error?.code === 'interrupted' && (
+                // the server stopped under the commit, which wrote nothing: the upload is kept, so the same
+                // table with the same mapping can be committed again (an expired upload is refused in Japanese)
+                <Button variant="primary" onClick={commit} disabled={busy} data-testid="import-retry">
+                  もう一度実行
+                </Button>
+              )}
+              <Button onClick={() => setStep(3)}>
+                確認に戻る
+              </Button>
             </div>
           )}
           {job.state === 'done' && (

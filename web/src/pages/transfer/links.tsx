@@ -42,7 +42,13 @@ export function ExportJobButton({ code, path, children, testId, pdf = false }: {
         setJob(await transferApi.job(code, job.id));
         setPolls((n) => n + 1);
       } catch (e) {
-        setError(asApiError(e).message);
+        const ae = asApiError(e);
+        // the server restarting or its database briefly away (503, no answer): keep following the job
+        if (ae.status === 503 || ae.status === 0) {
+          setPolls((n) => n + 1);
+          return;
+        }
+        setError(ae.message);
         setJob(null);
       }
     }, pollDelay(polls));
@@ -102,6 +108,12 @@ export function ExportJobButton({ code, path, children, testId, pdf = false }: {
         <span role="alert" className="mt-1 max-w-80 text-dns-14N-130 text-error-1">
           作成できませんでした：{job.error?.message ?? job.message}
         </span>
+      )}
+      {job?.state === 'failed' && job.error?.code === 'interrupted' && (
+        // the server stopped under the job: the same export (same URL, same parameters) can simply run again
+        <Button size="sm" variant="tertiary" className="mt-1" data-testid={testId ? `${testId}-retry` : undefined} onClick={start}>
+          もう一度実行
+        </Button>
       )}
       {error && (
         <span role="alert" className="mt-1 max-w-80 text-dns-14N-130 text-error-1">
