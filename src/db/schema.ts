@@ -41,6 +41,8 @@ export const municipalities = pgTable(
     prefecture: text('prefecture').notNull(),
     /** 自己承認: may the last writer of a report approve it (one-person departments)? Off by default (職務の分離) */
     allowSelfApproval: boolean('allow_self_approval').notNull().default(false),
+    /** from which state a department reads other departments' answers: 'accepted' (事務局確認後) or 'submitted' (提出後) */
+    othersReadFrom: text('others_read_from').notNull().default('accepted'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('municipalities_code_uq').on(t.code)],

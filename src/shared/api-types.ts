@@ -27,6 +27,8 @@ export interface MunicipalityDto {
 export interface MunicipalitySettingsDto {
   /** 自己承認: the last writer of a report may approve it (off: 職務の分離) */
   allowSelfApproval: boolean;
+  /** from which state departments read the answers of items other departments carry: 事務局の確認後 / 提出後 */
+  othersReadFrom: 'accepted' | 'submitted';
   /** whether the current user may change these (system administrators) */
   editable: boolean;
 }

@@ -66,17 +66,20 @@ const ROLES = {
   system_admin: { role: 'system_admin', dept: null },
   secretariat: { role: 'secretariat', dept: null },
   reporterA: { role: 'dept_reporter', dept: '財政課' },
+  // the same reporter in a municipality that lets departments read each other's answers once handed in
+  reporterAOpen: { role: 'dept_reporter', dept: '財政課', othersReadFrom: 'submitted' },
   approverA: { role: 'dept_approver', dept: '財政課' },
   viewer: { role: 'viewer', dept: null },
   council: { role: 'council', dept: null },
-} as const satisfies Record<string, { role: Role; dept: Dept | null }>;
+} as const satisfies Record<string, { role: Role; dept: Dept | null; othersReadFrom?: 'submitted' }>;
+const opensOthers = (who: Who): boolean => 'othersReadFrom' in ROLES[who];
 type Who = keyof typeof ROLES;
 const WHO = Object.keys(ROLES) as Who[];
 
 function mayRead(who: Who, m: { dept: Dept; state: State }): boolean {
   const r = ROLES[who];
   if (r.role === 'system_admin' || r.role === 'secretariat') return true;
-  if (r.dept !== null) return m.dept === r.dept || m.state === 'accepted';
+  if (r.dept !== null) return m.dept === r.dept || m.state === 'accepted' || (opensOthers(who) && (m.state === 'submitted' || m.state === 'approved'));
   return m.state === 'accepted';
 }
 /** The widest basis the role may ask for on an item of `dept` (null: a table spanning departments). */
@@ -84,7 +87,7 @@ function basisAllowed(who: Who, basis: Basis | undefined, dept: Dept | null): bo
   if (basis === undefined || basis === 'accepted') return true;
   const r = ROLES[who];
   if (r.role === 'system_admin' || r.role === 'secretariat') return true;
-  if (r.dept !== null) return dept === null || dept === r.dept;
+  if (r.dept !== null) return dept === null || dept === r.dept || (opensOthers(who) && basis === 'submitted');
   return false;
 }
 const JOB_ITEMS = ['企画課/accepted', '財政課/draft'];
@@ -178,7 +181,14 @@ describe.each(backends())('role × route read table on %s', (kind) => {
 
     for (const w of WHO) {
       const r = ROLES[w];
-      actors.set(w, { id: w, name: w, role: r.role, municipalityId: r.role === 'system_admin' ? null : mid, departmentIds: r.dept ? [deptId[r.dept]] : [] });
+      actors.set(w, {
+        id: w,
+        name: w,
+        role: r.role,
+        municipalityId: r.role === 'system_admin' ? null : mid,
+        departmentIds: r.dept ? [deptId[r.dept]] : [],
+        ...('othersReadFrom' in r ? { othersReadFrom: r.othersReadFrom } : {}),
+      });
     }
     app = createApp({ store, resolveActor: (req) => actors.get(req.headers.get('x-test-actor') ?? '')! });
   }, 120_000);

@@ -127,16 +127,21 @@ describe.each(backends())('separation of duties on %s', (kind) => {
   it('self-approval: set by a system administrator only, audited, and recorded on each approval', async () => {
     const got = await call<MunicipalitySettingsDto>('GET', '/settings', 'council');
     expect(got.status).toBe(200);
-    expect(got.body).toEqual({ allowSelfApproval: false, editable: false });
+    expect(got.body).toEqual({ allowSelfApproval: false, othersReadFrom: 'accepted', editable: false });
     const bySecretariat = await call('PUT', '/settings', 'jimu', { allowSelfApproval: true });
     expect(bySecretariat.status).toBe(403);
     expect(bySecretariat.body.error.message).toContain('システム管理者');
     expect((await call('PUT', '/settings', 'admin', { allowSelfApproval: 'yes' })).status).toBe(422);
     const set = await call<MunicipalitySettingsDto>('PUT', '/settings', 'admin', { allowSelfApproval: true });
     expect(set.status).toBe(200);
-    expect(set.body).toEqual({ allowSelfApproval: true, editable: true });
+    expect(set.body).toEqual({ allowSelfApproval: true, othersReadFrom: 'accepted', editable: true });
     const [settingAudit] = await store.db.select().from(auditLog).where(and(eq(auditLog.municipalityId, mid), eq(auditLog.action, 'municipality.settings')));
     expect(settingAudit).toMatchObject({ actor: 'admin:システム 管理者', before: { allowSelfApproval: false }, after: { allowSelfApproval: true } });
+    // the other setting changes on its own; an unknown value is refused by name
+    expect((await call('PUT', '/settings', 'admin', { othersReadFrom: 'draft' })).body.error.fields[0].path).toBe('othersReadFrom');
+    const open = await call<MunicipalitySettingsDto>('PUT', '/settings', 'admin', { othersReadFrom: 'submitted' });
+    expect(open.body).toEqual({ allowSelfApproval: true, othersReadFrom: 'submitted', editable: true });
+    await call('PUT', '/settings', 'admin', { othersReadFrom: 'accepted' });
 
     const s1 = await save('self', 'kacho', 1, '一人の課の実績');
     const sub = await act('self', 'kacho', s1.body.report.version, 'submit');

@@ -119,3 +119,13 @@ describe('actor of an account', () => {
     expect(maskLoginId('ab')).toBe('**');
   });
 });
+
+describe('the actor carries the municipality’s rule for reading other departments’ answers', () => {
+  it('only when it differs from the default, and only a known value', () => {
+    const account = { id: 'u1', name: '財政 担当', role: 'dept_reporter', municipalityId: 'm1' };
+    expect(actorFor(account, ['d1'])).not.toHaveProperty('othersReadFrom');
+    expect(actorFor(account, ['d1'], { othersReadFrom: 'accepted' })).not.toHaveProperty('othersReadFrom');
+    expect(actorFor(account, ['d1'], { othersReadFrom: 'submitted' }).othersReadFrom).toBe('submitted');
+    expect(actorFor(account, ['d1'], { othersReadFrom: 'everything' })).not.toHaveProperty('othersReadFrom');
+  });
+});

@@ -11,6 +11,10 @@ export type Role =
   | 'viewer' // 推進本部・幹部
   | 'council'; // 審議会委員
 
+/** From which state a department reads the answers of items other departments carry (a municipality's setting). */
+export type OthersReadFrom = 'accepted' | 'submitted';
+export const OTHERS_READ_FROM: readonly OthersReadFrom[] = ['accepted', 'submitted'];
+
 export interface Actor {
   id: string;
   name: string;
@@ -18,6 +22,8 @@ export interface Actor {
   /** null for system administrators, who may act in every municipality */
   municipalityId: string | null;
   departmentIds: string[];
+  /** the municipality's setting, carried with the signed-in actor; absent means 'accepted' (the default) */
+  othersReadFrom?: OthersReadFrom;
 }
 
 export type PlanAction = 'plan.read' | 'plan.create' | 'plan.update' | 'node.create' | 'node.update' | 'node.restructure';

@@ -204,7 +204,7 @@ export async function login(db: Db, input: LoginInput, meta: SessionMeta, opts: 
     await purgeDeadSessionsOfUser(tx, m.id, user.id, now);
     const { token, session } = await createSession(tx, m.id, user.id, meta);
     const departmentIds = await userDepartmentIds({ db: tx, municipalityId: m.id }, user.id);
-    const sessionActor = actorFor(updated, departmentIds);
+    const sessionActor = actorFor(updated, departmentIds, m);
     await audit(tx, m.id, sessionActor, ip, {
       action: 'auth.login',
       entity: 'session',

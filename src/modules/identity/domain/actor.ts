@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../access/domain/policy.js';
+import { OTHERS_READ_FROM, type Actor, type OthersReadFrom, type Role } from '../../access/domain/policy.js';
 import { isRole } from './roles.js';
 
 export interface AccountLike {
@@ -13,15 +13,19 @@ export interface AccountLike {
  * (municipalityId null), whatever municipality their account is kept in.
  * An unknown role in the database acts as nobody in particular: 'viewer' of its own municipality.
  */
-export function actorFor(account: AccountLike, departmentIds: string[]): Actor {
+export function actorFor(account: AccountLike, departmentIds: string[], municipality?: { othersReadFrom: string }): Actor {
   const role: Role = isRole(account.role) ? account.role : 'viewer';
-  return {
+  const actor: Actor = {
     id: account.id,
     name: account.name,
     role,
     municipalityId: role === 'system_admin' ? null : account.municipalityId,
     departmentIds: [...departmentIds],
   };
+  // the municipality's reading rule travels with the actor, so every check of answers sees it
+  const from = municipality?.othersReadFrom;
+  if (from && from !== 'accepted' && (OTHERS_READ_FROM as readonly string[]).includes(from)) actor.othersReadFrom = from as OthersReadFrom;
+  return actor;
 }
 
 /** Who an audit row names when nobody is logged in (failed logins with an unknown id). */

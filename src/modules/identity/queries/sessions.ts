@@ -48,6 +48,6 @@ export async function resolveSession(db: Executor, cookie: SessionCookie, now: D
     session: row.session,
     user: row.user,
     departmentIds,
-    actor: actorFor(row.user, departmentIds),
+    actor: actorFor(row.user, departmentIds, row.municipality),
   };
 }

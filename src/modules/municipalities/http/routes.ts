@@ -6,7 +6,7 @@ import { describeRoute } from '../../../shared/http/openapi.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { forbidden, notFound } from '../../../shared/errors.js';
 import type { MunicipalitySettingsDto } from '../../../shared/api-types.js';
-import { can, canChangeMunicipalitySettings, canCreateMunicipality } from '../../access/domain/policy.js';
+import { can, canChangeMunicipalitySettings, canCreateMunicipality, OTHERS_READ_FROM, type OthersReadFrom } from '../../access/domain/policy.js';
 import { inTenant } from '../../pdca/policies/pdca.js';
 import { updateMunicipalitySettings } from '../commands/settings.js';
 import { createMunicipality } from '../commands/createMunicipality.js';
@@ -46,7 +46,12 @@ export function municipalityRoutes() {
   // ───────────── settings (mounted beside the tenant routes: the tenant is resolved here) ─────────────
 
   const settingsBody = z.object({
-    allowSelfApproval: z.boolean({ message: '自己承認を認めるか（allowSelfApproval）は true か false で指定してください。' }),
+    allowSelfApproval: z.boolean({ message: '自己承認を認めるか（allowSelfApproval）は true か false で指定してください。' }).optional(),
+    othersReadFrom: z
+      .enum(OTHERS_READ_FROM as [OthersReadFrom, ...OthersReadFrom[]], {
+        message: '他課の回答を見られる時点（othersReadFrom）は accepted（事務局の確認後）か submitted（提出後）で指定してください。',
+      })
+      .optional(),
   });
   /** The municipality of the path, as the tenant routes answer it: unknown or another municipality's → 404. */
   const tenantOf = async (c: Context<AppEnv>) => {
@@ -55,12 +60,13 @@ export function municipalityRoutes() {
     if (!m || !inTenant(c.get('actor'), { municipalityId: m.id })) throw notFound(`団体コード ${code} の団体`);
     return m;
   };
-  const presentSettings = (m: { allowSelfApproval: boolean }, actor: AppEnv['Variables']['actor']): MunicipalitySettingsDto => ({
+  const presentSettings = (m: { allowSelfApproval: boolean; othersReadFrom: string }, actor: AppEnv['Variables']['actor']): MunicipalitySettingsDto => ({
     allowSelfApproval: m.allowSelfApproval,
+    othersReadFrom: m.othersReadFrom === 'submitted' ? 'submitted' : 'accepted',
     editable: canChangeMunicipalitySettings(actor),
   });
 
-  describeRoute({ method: 'get', path: '/api/m/:code/settings', summary: '団体の設定（自己承認を認めるか）', tag: '団体', response: 'MunicipalitySettingsDto' });
+  describeRoute({ method: 'get', path: '/api/m/:code/settings', summary: '団体の設定（自己承認を認めるか、他課の回答を見られる時点）', tag: '団体', response: 'MunicipalitySettingsDto' });
   r.get('/m/:code/settings', async (c) => {
     const m = await tenantOf(c);
     return c.json(presentSettings(m, c.get('actor')));
@@ -69,7 +75,7 @@ export function municipalityRoutes() {
   describeRoute({
     method: 'put',
     path: '/api/m/:code/settings',
-    summary: '団体の設定の変更（システム管理者）。自己承認を認めると、報告を最後に作成・提出した人も承認できる（承認の監査記録に自己承認と残る）',
+    summary: '団体の設定の変更（システム管理者）。自己承認を認めると、報告を最後に作成・提出した人も承認できる（承認の監査記録に自己承認と残る）。othersReadFrom=submitted で、担当課は他課の回答を提出後から見られる（既定は事務局の確認後）',
     tag: '団体',
     body: settingsBody,
     response: 'MunicipalitySettingsDto',

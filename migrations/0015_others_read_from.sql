@@ -1,0 +1,1 @@
+ALTER TABLE "municipalities" ADD COLUMN "others_read_from" text DEFAULT 'accepted' NOT NULL;
