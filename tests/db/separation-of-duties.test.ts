@@ -138,7 +138,9 @@ describe.each(backends())('separation of duties on %s', (kind) => {
     const [settingAudit] = await store.db.select().from(auditLog).where(and(eq(auditLog.municipalityId, mid), eq(auditLog.action, 'municipality.settings')));
     expect(settingAudit).toMatchObject({ actor: 'admin:システム 管理者', before: { allowSelfApproval: false }, after: { allowSelfApproval: true } });
     // the other setting changes on its own; an unknown value is refused by name
-    expect((await call('PUT', '/settings', 'admin', { othersReadFrom: 'draft' })).body.error.fields[0].path).toBe('othersReadFrom');
+    const bad = await call('PUT', '/settings', 'admin', { othersReadFrom: 'draft' });
+    expect(bad.status).toBe(422);
+    expect((bad.body.error as { fields?: { path: string }[] }).fields?.[0]?.path).toBe('othersReadFrom');
     const open = await call<MunicipalitySettingsDto>('PUT', '/settings', 'admin', { othersReadFrom: 'submitted' });
     expect(open.body).toEqual({ allowSelfApproval: true, othersReadFrom: 'submitted', editable: true });
     await call('PUT', '/settings', 'admin', { othersReadFrom: 'accepted' });
