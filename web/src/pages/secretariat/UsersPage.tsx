@@ -379,6 +379,7 @@ type DialogState =
   | { kind: 'password'; user: UserDto }
   | { kind: 'unlock'; user: UserDto }
   | { kind: 'revoke'; user: UserDto }
+  | { kind: 'totp'; user: UserDto }
   | { kind: 'reissue'; user: UserDto }
   | null;
 
@@ -403,13 +404,16 @@ export function UsersPage({ code }: { code: string }) {
     setMessage(msg);
   };
 
-  const step = async (kind: 'unlock' | 'revoke', u: UserDto) => {
+  const step = async (kind: 'unlock' | 'revoke' | 'totp', u: UserDto) => {
     setBusy(true);
     setStepError(null);
     try {
       if (kind === 'unlock') {
         await secApi.unlockUser(code, u.id);
         done(`${u.name}のロックを解除しました。`);
+      } else if (kind === 'totp') {
+        await secApi.resetTotp(code, u.id);
+        done(`${u.name}の二段階認証を解除しました。本人がログイン後に登録し直せます。`);
       } else {
         const r = await secApi.revokeSessions(code, u.id);
         done(`${u.name}のログイン中の端末${num(r.revoked)}台をログアウトさせました。`);
@@ -548,6 +552,11 @@ export function UsersPage({ code }: { code: string }) {
                             ロック解除
                           </Button>
                         )}
+                        {u.secondFactor && (
+                          <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'totp', user: u })} aria-label={`${u.name}の二段階認証を解除`}>
+                            二段階認証を解除
+                          </Button>
+                        )}
                         {u.activeSessions > 0 && (
                           <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'revoke', user: u })} aria-label={`${u.name}の端末をすべてログアウト`}>
                             全端末ログアウト
@@ -587,20 +596,26 @@ export function UsersPage({ code }: { code: string }) {
         />
       )}
       {dialog?.kind === 'password' && <ResetPasswordDialog code={code} user={dialog.user} onClose={() => setDialog(null)} onDone={done} />}
-      {(dialog?.kind === 'unlock' || dialog?.kind === 'revoke') && (
+      {(dialog?.kind === 'unlock' || dialog?.kind === 'revoke' || dialog?.kind === 'totp') && (
         <ConfirmDialog
-          title={dialog.kind === 'unlock' ? `ロックの解除（${dialog.user.name}）` : `全端末のログアウト（${dialog.user.name}）`}
-          confirmLabel={dialog.kind === 'unlock' ? '解除する' : 'ログアウトさせる'}
-          danger={dialog.kind === 'revoke'}
+          title={
+            dialog.kind === 'unlock' ? `ロックの解除（${dialog.user.name}）` : dialog.kind === 'totp' ? `二段階認証の解除（${dialog.user.name}）` : `全端末のログアウト（${dialog.user.name}）`
+          }
+          confirmLabel={dialog.kind === 'revoke' ? 'ログアウトさせる' : '解除する'}
+          danger={dialog.kind !== 'unlock'}
           busy={busy}
           error={stepError}
           onClose={() => {
             setDialog(null);
             setStepError(null);
           }}
-          onConfirm={() => void step(dialog.kind as 'unlock' | 'revoke', dialog.user)}
+          onConfirm={() => void step(dialog.kind as 'unlock' | 'revoke' | 'totp', dialog.user)}
         >
-          {dialog.kind === 'unlock' ? (
+          {dialog.kind === 'totp' ? (
+            <p>
+              認証アプリの端末と回復コードの両方を失った人のために、二段階認証を解除します。解除した後はパスワードだけでログインできるため、本人確認をしてから行い、本人にすぐ登録し直してもらってください（監査ログに記録されます）。
+            </p>
+          ) : dialog.kind === 'unlock' ? (
             <p>ログインの失敗が続いたためのロックを解除し、すぐにログインできるようにします（失敗回数 {num(dialog.user.failedLogins)}回）。</p>
           ) : (
             <p>

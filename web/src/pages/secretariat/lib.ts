@@ -136,6 +136,7 @@ export const secApi = {
   patchUser: (code: string, id: string, body: UserPatchBody) => request<UserDto>('PATCH', secApiPaths.user(code, id), body),
   resetPassword: (code: string, id: string, body: PasswordResetBody) => request<UserDto>('POST', `${secApiPaths.user(code, id)}/password`, body),
   unlockUser: (code: string, id: string) => request<UserDto>('POST', `${secApiPaths.user(code, id)}/unlock`, {}),
+  resetTotp: (code: string, id: string) => request<UserDto>('POST', `${secApiPaths.user(code, id)}/totp/reset`, {}),
   revokeSessions: (code: string, id: string) => request<RevokeSessionsDto>('POST', `${secApiPaths.user(code, id)}/revoke-sessions`, {}),
 };
 
