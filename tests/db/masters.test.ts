@@ -56,6 +56,26 @@ describe.each(backends())('municipalities, departments, tags and plans over HTTP
     expect(badRange.body.error.fields).toEqual([{ path: 'validTo', message: '廃止日は設置日より後の日付にしてください。' }]);
   });
 
+  it('keeps a 組織コード per department: set, changed, cleared, and refused when another department has it', async () => {
+    const a = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '財政課', kind: '課', code: ' B0102 ' });
+    expect(a.status).toBe(201);
+    expect(a.body.code).toBe('B0102');
+    const b = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '税務課', kind: '課' });
+    expect(b.body.code).toBeNull();
+    // a code already in use: refused beside the field, naming the department that has it; nothing saved
+    const taken = await call<ApiErrorBody>('PATCH', `/api/m/${code}/departments/${b.body.id}`, { version: b.body.version, code: 'B0102' });
+    expect(taken.status).toBe(422);
+    expect(taken.body.error.fields).toEqual([{ path: 'code', message: '組織コード「B0102」は「財政課」に使われています。別のコードにしてください。' }]);
+    const set = await call<DepartmentDto>('PATCH', `/api/m/${code}/departments/${b.body.id}`, { version: b.body.version, code: 'B0103' });
+    expect(set.body).toMatchObject({ code: 'B0103', version: 2 });
+    // saving a department with its own code again is no conflict with itself; an empty code clears it
+    expect((await call<DepartmentDto>('PATCH', `/api/m/${code}/departments/${a.body.id}`, { version: 1, code: 'B0102', name: '財政課' })).status).toBe(200);
+    const cleared = await call<DepartmentDto>('PATCH', `/api/m/${code}/departments/${b.body.id}`, { version: 2, code: '' });
+    expect(cleared.body.code).toBeNull();
+    const other = await call<DepartmentDto>('POST', `/api/m/${code}/departments`, { name: '資産税課', kind: '課', code: '' });
+    expect(other.body.code).toBeNull();
+  });
+
   it('creates and renames tags, refusing duplicates', async () => {
     const t = await call<TagDto>('POST', `/api/m/${code}/tags`, { name: '官民連携', category: '全庁横断的な取組' });
     expect(t.status).toBe(201);

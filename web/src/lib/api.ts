@@ -261,6 +261,8 @@ export type PatchPlanBody = Partial<Omit<CreatePlanBody, 'stages'>> & { version:
 export interface DepartmentBody {
   name: string;
   kind: string;
+  /** 組織コード; null: none */
+  code?: string | null;
   parentId: string | null;
   validFrom: string | null;
   validTo: string | null;

@@ -51,6 +51,7 @@ function periodText(d: DepartmentDto): string {
 
 interface DeptFormValues {
   name: string;
+  code: string;
   kindChoice: string;
   kindOther: string;
   parentId: string;
@@ -60,10 +61,11 @@ interface DeptFormValues {
 }
 
 function valuesFromDept(d: DepartmentDto | null): DeptFormValues {
-  if (!d) return { name: '', kindChoice: '課', kindOther: '', parentId: '', validFrom: '', validTo: '', successorId: '' };
+  if (!d) return { name: '', code: '', kindChoice: '課', kindOther: '', parentId: '', validFrom: '', validTo: '', successorId: '' };
   const known = (DEPARTMENT_KINDS as readonly string[]).includes(d.kind);
   return {
     name: d.name,
+    code: d.code ?? '',
     kindChoice: known ? d.kind : OTHER,
     kindOther: known ? '' : d.kind,
     parentId: d.parentId ?? '',
@@ -77,6 +79,7 @@ function bodyOf(v: DeptFormValues): DepartmentBody {
   return {
     name: v.name,
     kind: v.kindChoice === OTHER ? v.kindOther : v.kindChoice,
+    code: v.code.trim() || null,
     parentId: v.parentId || null,
     validFrom: v.validFrom || null,
     validTo: v.validTo || null,
@@ -86,6 +89,7 @@ function bodyOf(v: DeptFormValues): DepartmentBody {
 
 const COMPARE_FIELDS: [keyof DeptFormValues, string][] = [
   ['name', '組織名'],
+  ['code', '組織コード'],
   ['kindChoice', '種別'],
   ['parentId', '上位組織'],
   ['validFrom', '設置日'],
@@ -140,6 +144,7 @@ function deptConflictRows(mine: DeptFormValues, current: DepartmentDto, byId: Ma
 
 const ids = {
   name: 'df-name',
+  code: 'df-code',
   kind: 'df-kind',
   kindOther: 'df-kind-other',
   parentId: 'df-parentId',
@@ -231,7 +236,7 @@ function DepartmentDialog({
         invalidate(apiPaths.departments(code));
         return;
       }
-      const worded = humanizeFields(error.fields, (p) => (p === 'kind' ? '種別' : p === 'name' ? '組織名' : null));
+      const worded = humanizeFields(error.fields, (p) => (p === 'kind' ? '種別' : p === 'name' ? '組織名' : p === 'code' ? '組織コード' : null));
       const grouped = groupFieldErrors(worded, (p) => {
         const head = p.split('.')[0] ?? '';
         if (head === 'kind') return sentOther ? ids.kindOther : ids.kind;
@@ -295,6 +300,9 @@ function DepartmentDialog({
         <div className="grid gap-4">
           <Field id={ids.name} label="組織名" mark="required" errors={errors}>
             {(c) => <input {...c} className={inputCls} value={values.name} onChange={(e) => set('name', e.target.value)} aria-required="true" autoComplete="off" />}
+          </Field>
+          <Field id={ids.code} label="組織コード" mark="optional" hint="人事・財務の組織コードなど。組織のCSV取込みはこのコードで既存の組織を探します。" errors={errors}>
+            {(c) => <input {...c} className={cx(inputCls, 'max-w-52')} value={values.code} onChange={(e) => set('code', e.target.value)} autoComplete="off" spellCheck={false} />}
           </Field>
           <div className="flex flex-wrap items-start gap-3">
             <Field id={ids.kind} label="種別" mark="required" errors={errors}>

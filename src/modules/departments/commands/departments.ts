@@ -10,6 +10,8 @@ import { findDepartments } from '../queries/departments.js';
 export interface DepartmentInput {
   name: string;
   kind: string;
+  /** 組織コード (unique in the municipality); '' or null: none */
+  code?: string | null;
   parentId?: string | null;
   validFrom?: string | null;
   validTo?: string | null;
@@ -38,6 +40,14 @@ async function check(ctx: CommandContext, input: DepartmentInput, selfId?: strin
     errors.add('parentId', '上位組織が見つかりません。');
   if (input.successorId && (!found.has(input.successorId) || input.successorId === selfId))
     errors.add('successorId', '後継組織が見つかりません。');
+  if (input.code) {
+    const [other] = await ctx.db
+      .select({ id: departments.id, name: departments.name })
+      .from(departments)
+      .where(and(eq(departments.municipalityId, ctx.municipalityId), eq(departments.code, input.code)))
+      .limit(1);
+    if (other && other.id !== selfId) errors.add('code', `組織コード「${input.code}」は「${other.name}」に使われています。別のコードにしてください。`);
+  }
   errors.throwIfAny();
 }
 
@@ -48,7 +58,11 @@ const staleDepartment = (started: number, current: DepartmentRow) =>
     presentDepartment(current, todayInTokyo()),
   );
 
+/** A code as stored: trimmed, and no code at all rather than an empty one (the unique index ignores nulls). */
+const normalCode = (code: string | null | undefined) => (code === undefined ? undefined : code?.trim() || null);
+
 export async function createDepartment(ctx: CommandContext, input: DepartmentInput) {
+  input = { ...input, code: normalCode(input.code) };
   await check(ctx, input);
   const [row] = await ctx.db
     .insert(departments)
@@ -66,9 +80,11 @@ export async function updateDepartment(ctx: CommandContext, id: string, patch: D
   // An explicit undefined (internal callers) means "not given", like an omitted key.
   const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<DepartmentInput>;
   if (fields.name !== undefined) fields.name = fields.name.trim();
+  if ('code' in fields) fields.code = normalCode(fields.code);
   const merged: DepartmentInput = {
     name: before.name,
     kind: before.kind,
+    code: before.code,
     parentId: before.parentId,
     validFrom: before.validFrom,
     validTo: before.validTo,

@@ -12,6 +12,8 @@ import { listDepartments } from '../queries/departments.js';
 const departmentBody = z.object({
   name: z.string().max(100, { message: '組織名は100文字以内にしてください。' }),
   kind: z.string().max(20),
+  /** 組織コード: the key an organisation CSV matches on; empty clears it */
+  code: z.string().trim().max(20, { message: '組織コードは20文字以内にしてください。' }).nullable().optional(),
   parentId: uuid.nullable().optional(),
   validFrom: isoDate.nullable().optional(),
   validTo: isoDate.nullable().optional(),
