@@ -4,10 +4,8 @@
  * Japanese, running jobs finish (or are marked interrupted at the deadline), and the store is closed
  * (the embedded data directory's lock file gone). Plus the real process: SIGTERM → exit 0, lock gone.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
@@ -29,9 +27,9 @@ import {
 } from '../../src/modules/jobs/runner.js';
 import { startServer, STOPPING_MESSAGE, stoppableFetch, type RunningServer } from '../../src/server.js';
 import { AppError } from '../../src/shared/errors.js';
+import { startMain } from '../support/process.js';
 import { backends, createTestMunicipality, openTestStore, type BackendKind } from '../support/stores.js';
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const tempDirs: string[] = [];
 const tempDir = () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gyokaku-lifecycle-'));
@@ -266,32 +264,18 @@ describe('stoppableFetch', () => {
 
 // ───────────── the real process: SIGTERM ─────────────
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 describe('the server process', () => {
   it('stops on SIGTERM with exit code 0 and removes the data directory lock', async () => {
     const data = tempDir();
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GYOKAKU_DATA: data, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { proc: child, url, out, exited } = await startMain(data);
     try {
-      await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain('gyokaku を起動しました');
+      expect(out()).toContain('gyokaku を起動しました');
       const lock = path.join(data, 'pglite', 'gyokaku.lock');
       expect(JSON.parse(fs.readFileSync(lock, 'utf8'))).toMatchObject({ pid: child.pid });
-      expect(await freshGet(`http://127.0.0.1:${port}/api/health`)).toBe(200);
+      expect(await freshGet(`${url}/api/health`)).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(out).toContain('停止しました');
+      expect(out()).toContain('停止しました');
       expect(fs.existsSync(lock)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -8,47 +8,21 @@
  * answered 201 before the failure.
  * Needs root (mount); skipped otherwise.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/client.js';
 import { STORE_BROKEN_MESSAGE } from '../../src/db/availability.js';
 import { createTestMunicipality } from '../support/stores.js';
+import { startMain as startProcess, type MainProcess } from '../support/process.js';
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 const headers = { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' };
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  out: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startMain(data: string, waitFor = 'gyokaku を起動しました'): Promise<Child> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GYOKAKU_DATA: data, PORT: String(port), HOST: '127.0.0.1', GYOKAKU_AUTH: 'demo', LOG_LEVEL: 'info' };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  const child = { proc, url: `http://127.0.0.1:${port}`, out: () => out, exited };
-  await Promise.race([expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain(waitFor), exited]);
-  return child;
-}
+/** main.ts in demo sign-in mode (the test writes through the API without a session) */
+const startMain = (data: string, waitFor?: string) => startProcess(data, { GYOKAKU_AUTH: 'demo' }, waitFor);
 
 /** Writes 1 MB blocks until the file system refuses (ENOSPC). */
 function fill(file: string): void {
@@ -77,7 +51,7 @@ const timed = async (url: string, init?: RequestInit) => {
 
 describe.skipIf(!isRoot)('embedded store on a full disk (needs root for a small tmpfs)', () => {
   let mount = '';
-  const children: Child[] = [];
+  const children: MainProcess[] = [];
   beforeAll(() => {
     mount = fs.mkdtempSync(path.join(os.tmpdir(), 'gyokaku-full-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=128m', 'tmpfs', mount]);

@@ -10,6 +10,7 @@ import type {
   ImportResultDto,
 } from '../../../../src/shared/api-types-onboarding.js';
 import { request } from '../../lib/api';
+import { saveBlob } from '../../lib/saveFile';
 import { postForm } from '../transfer/api';
 
 export type {
@@ -55,13 +56,5 @@ export const onboardingApi = {
 
 /** Saves text as a file on this computer (nothing leaves the browser). */
 export function saveTextFile(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
-  const blob = new Blob([text], { type });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([text], { type }), fileName);
 }

@@ -5,6 +5,7 @@
  * Types come from the server's contracts (src/shared/api-types-*.ts).
  */
 import { ApiError, request, type ApiErrorBody } from '../../lib/api';
+import { saveBlob } from '../../lib/saveFile';
 import type {
   ImportCommitDto,
   ImportDryRunDto,
@@ -127,16 +128,8 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
     throw new ApiError(0, null, statusText(0));
   }
   if (!res.ok) throw await errorOf(res);
-  const blob = await res.blob();
   const name = fileNameOf(res.headers.get('content-disposition'), fallbackName);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await res.blob(), name);
   return name;
 }
 
