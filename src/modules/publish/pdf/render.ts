@@ -47,13 +47,16 @@ function fontPath(file: string): string {
 function pdfmake(): PdfMake {
   if (engine) return engine;
   const pm = require('pdfmake') as PdfMake;
-  const vfsName = (weight: string) => `${FONT}-${weight}.ttf`;
-  for (const [weight, file] of Object.entries(FONT_FILES)) pm.virtualfs.writeFileSync(vfsName(weight), fs.readFileSync(fontPath(file)));
+  // registered by their files' paths, not virtual names: pdfmake hands the font name to PDFKit for the
+  // text inside SVG charts, and PDFKit opens it from disk — so exactly these two files may be read
+  const paths = { normal: fontPath(FONT_FILES.normal), bold: fontPath(FONT_FILES.bold) };
+  for (const file of Object.values(paths)) pm.virtualfs.writeFileSync(file, fs.readFileSync(file));
   pm.addFonts({
-    [FONT]: { normal: vfsName('normal'), bold: vfsName('bold'), italics: vfsName('normal'), bolditalics: vfsName('bold') },
+    [FONT]: { normal: paths.normal, bold: paths.bold, italics: paths.normal, bolditalics: paths.bold },
   });
+  const allowed = new Set(Object.values(paths));
   pm.setUrlAccessPolicy(() => false);
-  pm.setLocalAccessPolicy(() => false);
+  pm.setLocalAccessPolicy((p) => allowed.has(p));
   engine = pm;
   return pm;
 }
