@@ -294,6 +294,8 @@ export const auditLog = pgTable(
   (t) => [
     primaryKey({ columns: [t.municipalityId, t.id] }),
     index('audit_log_entity_idx').on(t.municipalityId, t.entity, t.entityId),
+    // the latest change of a municipality: the citizens' pages' cache stamp (publish/http/pageCache.ts)
+    index('audit_log_at_idx').on(t.municipalityId, t.at),
   ],
 );
 
@@ -453,6 +455,8 @@ export const rounds = pgTable(
     previousRoundId: uuid('previous_round_id'),
     openedAt: timestamp('opened_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** when its progress table was last published for citizens (publications); null = never or withdrawn */
+    publishedAt: timestamp('published_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -911,6 +915,52 @@ export const fiscalTableValues = pgTable(
   ],
 );
 
+/**
+ * What citizens see, published on purpose by the secretariat (公表): a snapshot of a round's progress
+ * table, of a plan's KPI values for a fiscal year, or of a financial table as of a fiscal year. The
+ * public site and open data read these snapshots only, so later edits change nothing until the next
+ * publication; a publication after a current one is a correction (正誤) and says what was corrected.
+ */
+export const publications = pgTable(
+  'publications',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    /** round / kpi_values / fiscal_table */
+    subjectKind: text('subject_kind').notNull(),
+    /** the round, the plan (KPI values) or the financial table */
+    subjectId: uuid('subject_id').notNull(),
+    /** the fiscal year published (KPI values, financial table); 0 for a round */
+    fiscalYear: integer('fiscal_year').notNull(),
+    planId: uuid('plan_id').notNull(),
+    /** 1, 2 … per subject and year: the version check of publishing */
+    seq: integer('seq').notNull(),
+    /** published / superseded / withdrawn */
+    state: text('state').notNull(),
+    title: text('title').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    /** what changed against the publication before it, as shown in the preview */
+    changes: jsonb('changes').$type<{ where: string; before: string; after: string }[]>().notNull().default([]),
+    /** 正誤: what this publication corrects ('' for a first publication) */
+    correction: text('correction').notNull().default(''),
+    reason: text('reason').notNull().default(''),
+    /** reports not accepted at publication: exclude / no_answer (null: there were none) */
+    unaccepted: text('unaccepted'),
+    unacceptedCount: integer('unaccepted_count').notNull().default(0),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    publishedBy: text('published_by').notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by').notNull().default(''),
+    withdrawReason: text('withdraw_reason').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
+    uniqueIndex('publications_subject_seq').on(t.municipalityId, t.subjectKind, t.subjectId, t.fiscalYear, t.seq),
+    index('publications_state_idx').on(t.municipalityId, t.state, t.subjectKind),
+    foreignKey({ columns: [t.municipalityId, t.planId], foreignColumns: [plans.municipalityId, plans.id] }).onDelete('cascade'),
+  ],
+);
+
 export const tenantTables = {
   departments,
   tags,
@@ -946,6 +996,7 @@ export const tenantTables = {
   fiscalTables,
   fiscalTableRows,
   fiscalTableValues,
+  publications,
 } as const;
 
 export { sql };

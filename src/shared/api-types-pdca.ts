@@ -85,6 +85,10 @@ export interface RoundSummaryDto {
   scope: { mode: 'all' | 'scheduled' | 'nodes'; modeLabel: string; nodeIds: string[] } | null;
   openedAt: string | null;
   closedAt: string | null;
+  /** when its progress table was last published for citizens (公表); null = not published */
+  publishedAt: string | null;
+  /** published since it was last closed: review after closing is over until the round is reopened */
+  published: boolean;
   version: number;
   createdAt: string;
 }

@@ -315,7 +315,7 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
     expect((await get('secretariat', rid.item2)).body.events.slice(-2).map((e) => e.actionLabel)).toEqual(['確認の取消し', '確認']);
   });
 
-  it('after closing, any change is refused with 「この照会は締め切られています」 and nothing changes', async () => {
+  it('after closing, any change but the review is refused with 「この照会は締め切られています」 and nothing changes', async () => {
     const current = (await call<RoundDto>('secretariat', 'GET', `${m}/rounds/${round.id}`)).body;
     const closed = await call<RoundDto>('secretariat', 'POST', `${m}/rounds/${round.id}/close`, { version: current.version });
     expect(closed.status).toBe(200);
@@ -328,7 +328,7 @@ describe.each(backends())('PDCA department reports on %s', (kind) => {
       await save('reporterKikaku', rid.item3, { version: i3.version, narrative: '締切後の入力' }),
       await save('secretariat', rid.item3, { version: i3.version, statusCode: 'done' }),
       await act('reporterKikaku', rid.item3, { action: 'submit', version: i3.version }),
-      await act('secretariat', rid.item2, { action: 'reopen', version: i2.version }),
+      // taking an acceptance back (reopen) stays possible until publication; returning does not
       await act('secretariat', rid.item2, { action: 'return_by_secretariat', version: i2.version, comment: '再確認' }),
       await act('approverSomu', rid.item1, { action: 'return_by_approver', version: 1, comment: '古い版でも締切が先' }),
     ];

@@ -147,7 +147,10 @@ describe('inboxes', () => {
     expect(allowedReportActions(actorFor('dept_reporter', 'coowner'), record('draft'), 'open')).toEqual(['save']);
     expect(allowedReportActions(actorFor('dept_approver', 'lead'), record('submitted'), 'open')).toEqual(['approve', 'return_by_approver']);
     expect(allowedReportActions(actorFor('secretariat', 'other'), record('approved'), 'open')).toEqual(['accept', 'return_by_secretariat']);
-    expect(allowedReportActions(actorFor('secretariat', 'other'), record('approved'), 'closed')).toEqual([]);
+    // closed: review only, until the round is published
+    expect(allowedReportActions(actorFor('secretariat', 'other'), record('approved'), 'closed')).toEqual(['accept']);
+    expect(allowedReportActions(actorFor('secretariat', 'other'), record('approved'), 'closed', true)).toEqual([]);
+    expect(allowedReportActions(actorFor('dept_reporter', 'lead'), record('draft'), 'closed')).toEqual([]);
     expect(allowedReportActions(actorFor('viewer', 'lead'), record('draft'), 'open')).toEqual([]);
   });
 });

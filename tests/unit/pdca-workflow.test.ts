@@ -5,6 +5,8 @@ import {
   isSubmitted,
   nextRoundState,
   nextState,
+  AFTER_CLOSE_ACTIONS,
+  isRoundPublished,
   REPORT_ACTIONS,
   REPORT_STATES,
   ROUND_STATES,
@@ -79,11 +81,39 @@ describe('report workflow: every action × every state × role (round open)', ()
 });
 
 describe('report workflow: round not open, comments', () => {
-  it.each(REPORT_ACTIONS.flatMap((a) => REPORT_STATES.map((s) => [a, s] as const)))('%s from %s is refused while the round is closed or draft', (action, state) => {
-    const closed = nextState(action, state, { role: 'secretariat', roundState: 'closed', comment: 'x' });
-    expect(closed).toMatchObject({ ok: false, reason: 'round_not_open' });
-    if (!closed.ok) expect(closed.message).toContain('この照会は締め切られています');
+  it.each(REPORT_ACTIONS.flatMap((a) => REPORT_STATES.map((s) => [a, s] as const)))('%s from %s is refused while the round is a draft, or closed and published', (action, state) => {
+    const published = nextState(action, state, { role: 'secretariat', roundState: 'closed', comment: 'x', roundPublished: true });
+    expect(published).toMatchObject({ ok: false, reason: 'round_not_open' });
+    if (!published.ok) expect(published.message).toContain('公表しました');
     expect(nextState(action, state, { role: 'secretariat', roundState: 'draft', comment: 'x' })).toMatchObject({ ok: false, reason: 'round_not_open' });
+  });
+
+  it.each(REPORT_ACTIONS.flatMap((a) => REPORT_STATES.map((s) => [a, s] as const)))('%s from %s after closing, before publication: review only', (action, state) => {
+    const closed = nextState(action, state, { role: 'secretariat', roundState: 'closed', comment: 'x' });
+    const open = nextState(action, state, { role: 'secretariat', roundState: 'open', comment: 'x' });
+    if (AFTER_CLOSE_ACTIONS.includes(action)) {
+      // the same answer as while open: the review goes on
+      expect(closed).toEqual(open);
+    } else {
+      expect(closed).toMatchObject({ ok: false, reason: 'round_not_open' });
+      if (!closed.ok) expect(closed.message).toContain('締め切られています');
+    }
+  });
+
+  it('review after closing is: approve, accept, and taking an acceptance back', () => {
+    expect([...AFTER_CLOSE_ACTIONS].sort()).toEqual(['accept', 'approve', 'reopen']);
+    expect(nextState('accept', 'approved', { role: 'secretariat', roundState: 'closed' })).toEqual({ ok: true, to: 'accepted' });
+    expect(nextState('approve', 'submitted', { role: 'approver', roundState: 'closed' })).toEqual({ ok: true, to: 'approved' });
+    expect(nextState('submit', 'draft', { role: 'reporter', roundState: 'closed' })).toMatchObject({ ok: false });
+  });
+
+  it('a round is published for this closing only when published after it closed', () => {
+    const closedAt = new Date('2026-04-30T08:00:00Z');
+    expect(isRoundPublished({ state: 'closed', closedAt, publishedAt: new Date('2026-05-01T00:00:00Z') })).toBe(true);
+    // reopened and closed again after the publication: review again
+    expect(isRoundPublished({ state: 'closed', closedAt, publishedAt: new Date('2026-04-01T00:00:00Z') })).toBe(false);
+    expect(isRoundPublished({ state: 'open', closedAt: null, publishedAt: new Date('2026-05-01T00:00:00Z') })).toBe(false);
+    expect(isRoundPublished({ state: 'closed', closedAt, publishedAt: null })).toBe(false);
   });
 
   it('returns need a comment; blank does not count', () => {

@@ -15,9 +15,8 @@ import type { ReportDto } from '../../../shared/api-types-pdca.js';
 import { AppError, forbidden, notFound, validationError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { applyDraft, submitProblems, type ReportDraftInput, type ReportRulesContext } from '../domain/report.js';
-import { ROUND_CLOSED_MESSAGE } from '../domain/round.js';
 import { checkApproval, selfApprovalMessage } from '../domain/separation.js';
-import { nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
+import { isRoundPublished, nextState, type ReportAction, type ReportState, type RoundState, type TransitionResult } from '../domain/workflow.js';
 import { canReport, reportDenial, workflowRoleOf } from '../policies/pdca.js';
 import { departmentsOfNodes, findReport, findRound, type NodeDepartment, type ReportEventRow, type ReportRow, type RoundRow } from '../db/repo.js';
 import { activeDepartmentUserIds } from '../../identity/queries/users.js';
@@ -90,7 +89,7 @@ export async function loadReportForWrite(ctx: CommandContext, reportId: string):
 function refuseEarly(l: LoadedReport, r: TransitionResult): void {
   if (r.ok) return;
   if (r.reason === 'round_not_open')
-    throw l.round.state === 'closed' ? new AppError('round_closed', 409, ROUND_CLOSED_MESSAGE) : new AppError('round_not_open', 409, r.message);
+    throw l.round.state === 'closed' ? new AppError('round_closed', 409, r.message) : new AppError('round_not_open', 409, r.message);
   if (r.reason === 'not_allowed') throw forbidden(r.message);
 }
 
@@ -173,7 +172,7 @@ export async function transitionLoadedReport(ctx: CommandContext, l: LoadedRepor
   const role = workflowRoleOf(ctx.actor);
   if (!role) throw forbidden('閲覧のみの権限です。報告を変更することはできません。');
   const comment = input.comment?.trim() ?? '';
-  const r = nextState(input.action, l.report.state as ReportState, { role, roundState: l.round.state as RoundState, comment });
+  const r = nextState(input.action, l.report.state as ReportState, { role, roundState: l.round.state as RoundState, comment, roundPublished: isRoundPublished(l.round) });
   refuseEarly(l, r);
   authorize(ctx, l, input.action);
   if (l.report.version !== input.version) throw staleReport(presentReport(l.report), input.version);

@@ -268,3 +268,16 @@ export async function reopenRound(ctx: CommandContext, roundId: string, input: R
   await recordAudit(ctx, { action: 'round.reopen', entity: 'round', entityId: roundId, before: { state: round.state, deadline: round.deadline }, after: { state: to, deadline } });
   return row!;
 }
+
+/**
+ * Records on the round when its progress table was published for citizens (or that the publication
+ * was withdrawn: null), in the publishing transaction. The publish module owns the publication and its
+ * audit row; the round keeps the date so the workflow knows review after closing is over
+ * (domain/workflow.ts isRoundPublished). Locks the round so an acceptance cannot slip in between.
+ */
+export async function setRoundPublished(ctx: CommandContext, roundId: string, at: Date | null): Promise<void> {
+  await ctx.db
+    .update(rounds)
+    .set({ publishedAt: at })
+    .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId)));
+}

@@ -56,14 +56,31 @@ export type TransitionResult =
   | { ok: true; to: ReportState }
   | { ok: false; reason: 'round_not_open' | 'wrong_state' | 'not_allowed' | 'comment_required'; message: string };
 
+/**
+ * After the deadline the departments' part is over, but the review goes on until the secretariat
+ * publishes the round: a head may still approve and the secretariat accept (or take back an
+ * acceptance), so answers in the pipeline are not lost to the publication.
+ */
+export const AFTER_CLOSE_ACTIONS: readonly ReportAction[] = ['approve', 'accept', 'reopen'];
+
 export function nextState(
   action: ReportAction,
   from: ReportState,
-  opts: { role: WorkflowRole; roundState: RoundState; comment?: string },
+  opts: { role: WorkflowRole; roundState: RoundState; comment?: string; roundPublished?: boolean },
 ): TransitionResult {
   const t = TRANSITIONS[action];
-  if (opts.roundState !== 'open')
-    return { ok: false, reason: 'round_not_open', message: opts.roundState === 'closed' ? 'この照会は締め切られています。変更できません。' : 'この照会はまだ開始されていません。' };
+  const reviewAfterClose = opts.roundState === 'closed' && !opts.roundPublished && AFTER_CLOSE_ACTIONS.includes(action);
+  if (opts.roundState !== 'open' && !reviewAfterClose)
+    return {
+      ok: false,
+      reason: 'round_not_open',
+      message:
+        opts.roundState !== 'closed'
+          ? 'この照会はまだ開始されていません。'
+          : opts.roundPublished
+            ? 'この照会は締め切り、結果を公表しました。回答を変えるには、照会を再開してください（公表中の内容は、次に公表するまで変わりません）。'
+            : `この照会は締め切られています。締切後に公表までできるのは「${AFTER_CLOSE_ACTIONS.map((a) => REPORT_ACTION_LABELS[a]).join('」「')}」だけです。`,
+    };
   if (!t.by.includes(opts.role)) return { ok: false, reason: 'not_allowed', message: `「${REPORT_ACTION_LABELS[action]}」を行う権限がありません。` };
   if (!t.from.includes(from))
     return { ok: false, reason: 'wrong_state', message: `状態が「${REPORT_STATE_LABELS[from]}」の報告には「${REPORT_ACTION_LABELS[action]}」はできません。` };
@@ -88,6 +105,11 @@ export type RoundState = (typeof ROUND_STATES)[number];
 export const ROUND_STATE_LABELS: Record<RoundState, string> = { draft: '準備中', open: '照会中', closed: '締切済み' };
 
 export type RoundAction = 'open' | 'close' | 'reopen';
+
+/** Published since it was last closed: the snapshot citizens see is this closing's (a reopen and a new close start over). */
+export function isRoundPublished(r: { state: string; closedAt: Date | null; publishedAt: Date | null }): boolean {
+  return r.state === 'closed' && !!r.publishedAt && !!r.closedAt && r.publishedAt.getTime() >= r.closedAt.getTime();
+}
 
 export function nextRoundState(action: RoundAction, from: RoundState): RoundState | null {
   if (action === 'open' && from === 'draft') return 'open';

@@ -172,10 +172,10 @@ export function approvalHeldBack(actor: Actor, record: ReportRecord, roundState:
 }
 
 /** What the actor may do with a report now: the policy and the state machine both say yes. */
-export function allowedReportActions(actor: Actor, record: ReportRecord, roundState: RoundState): ReportAction[] {
+export function allowedReportActions(actor: Actor, record: ReportRecord, roundState: RoundState, roundPublished = false): ReportAction[] {
   const role = workflowRoleOf(actor);
   if (!role) return [];
   return REPORT_ACTIONS.filter(
-    (a) => canReport(actor, `report.${a}`, record) && nextState(a, record.state, { role, roundState, comment: '（理由）' }).ok,
+    (a) => canReport(actor, `report.${a}`, record) && nextState(a, record.state, { role, roundState, comment: '（理由）', roundPublished }).ok,
   );
 }

@@ -22,7 +22,7 @@ import { REPORT_FIELD_LABELS, type EffectKind, type ReportContent } from '../dom
 import { orderFields, ROUND_SCOPE_LABELS } from '../domain/round.js';
 import { submittedCount } from '../domain/roundList.js';
 import { deadlineInfo } from '../chasing/domain/missing.js';
-import { REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
+import { isRoundPublished, REPORT_ACTION_LABELS, REPORT_STATE_LABELS, REPORT_STATES, ROUND_STATE_LABELS, type ReportAction, type ReportState, type RoundState } from '../domain/workflow.js';
 import type { ReportEventRow, ReportRow, RoundRow } from '../db/repo.js';
 import { allowedReportActions, approvalHeldBack, type ReportRecord } from '../policies/pdca.js';
 import type { Actor } from '../../access/domain/policy.js';
@@ -69,6 +69,8 @@ export function presentRoundSummary(r: RoundRow, previousLabel: string | null = 
     scope: r.scope ? { mode: r.scope.mode, modeLabel: ROUND_SCOPE_LABELS[r.scope.mode], nodeIds: r.scope.nodeIds ?? [] } : null,
     openedAt: iso(r.openedAt),
     closedAt: iso(r.closedAt),
+    publishedAt: iso(r.publishedAt),
+    published: isRoundPublished(r),
     version: r.version,
     createdAt: r.createdAt.toISOString(),
   };
@@ -175,7 +177,7 @@ export function presentReportChange(
   };
   return {
     report: presentReport(change.report),
-    allowedActions: allowedReportActions(actor, record, change.round.state as RoundState),
+    allowedActions: allowedReportActions(actor, record, change.round.state as RoundState, isRoundPublished(change.round)),
     approvalNote: approvalHeldBack(actor, record, change.round.state as RoundState),
     event: change.event ? presentEvent(change.event) : null,
   };

@@ -11,7 +11,7 @@ import { notFound } from '../../../shared/errors.js';
 import { findDepartments } from '../../departments/queries/departments.js';
 import { findPlan, type PlanRow } from '../../plans/db/repo.js';
 import { ancestorsOf, buildTree, levelNameOf, walk } from '../../plans/domain/tree.js';
-import type { ReportState, RoundState } from '../domain/workflow.js';
+import { isRoundPublished, type ReportState, type RoundState } from '../domain/workflow.js';
 import { allowedReportActions, approvalHeldBack, canReport, inboxDepartmentLimit, type ReportRecord } from '../policies/pdca.js';
 import { municipalityAllowsSelfApproval } from '../../municipalities/queries/municipalities.js';
 import { canReadAnswer } from '../policies/answers.js';
@@ -124,7 +124,7 @@ async function buildEntries(
       // last round's answer follows the same reading rule as this one (a council member sees it once accepted)
       previous: prev && prevRound && canReadAnswer(actor, { departments, state: prev.state }) ? presentPrevious(prev, prevRound) : null,
       deadline: round.deadline,
-      allowedActions: allowedReportActions(actor, record, round.state as RoundState),
+      allowedActions: allowedReportActions(actor, record, round.state as RoundState, isRoundPublished(round)),
       approvalNote: approvalHeldBack(actor, record, round.state as RoundState),
     });
   }
