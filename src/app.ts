@@ -25,6 +25,7 @@ import { chasingRoutes } from './modules/pdca/chasing/http/routes.js';
 import { viewRoutes } from './modules/pdca/views/http/routes.js';
 import { planRoutes } from './modules/plans/http/routes.js';
 import { publishRoutes } from './modules/publish/http/routes.js';
+import { publicationRoutes } from './modules/publish/http/publications.js';
 import { PUBLIC_OPEN_DATA_MOUNT, publicOpenDataRoutes } from './modules/publish/http/publicRoutes.js';
 import { publicSiteRoutes } from './modules/publish/http/publicSite.js';
 import { reviewRoutes } from './modules/review/http/routes.js';
@@ -132,6 +133,7 @@ export function createApp(opts: AppOptions) {
   tenant.route('/', importRoutes());
   tenant.route('/', exportRoutes());
   tenant.route('/', publishRoutes());
+  tenant.route('/', publicationRoutes());
   tenant.route('/', financeRoutes());
   tenant.route('/', kpiRoutes());
   api.route('/m/:code', tenant);

@@ -86,3 +86,105 @@ export interface OpenDataResourceDto {
   /** one object per row; keys are the field ids, in field order */
   records: Record<string, string | number | boolean | null | string[]>[];
 }
+
+// ───────────── publication (公表) under the secretariat's control ─────────────
+
+export type PublicationKindDto = 'round' | 'kpi_values' | 'fiscal_table';
+export type PublicationStateDto = 'published' | 'superseded' | 'withdrawn';
+export type UnacceptedDecisionDto = 'exclude' | 'no_answer';
+
+export interface PublicationChangeDto {
+  where: string;
+  before: string;
+  after: string;
+}
+
+/** One publication (a version of a subject): GET /api/m/:code/publications/:id, and the lists. */
+export interface PublicationDto {
+  id: string;
+  kind: PublicationKindDto;
+  kindLabel: string;
+  planId: string;
+  /** round / plan (KPI values) / table */
+  subjectId: string;
+  /** KPI values and tables; 0 for a round */
+  fiscalYear: number;
+  title: string;
+  seq: number;
+  state: PublicationStateDto;
+  stateLabel: string;
+  changes: PublicationChangeDto[];
+  /** 正誤: what it corrected ('' for a first publication) */
+  correction: string;
+  reason: string;
+  unaccepted: UnacceptedDecisionDto | null;
+  unacceptedCount: number;
+  publishedAt: string;
+  publishedBy: string;
+  withdrawnAt: string | null;
+  withdrawnBy: string;
+  withdrawReason: string;
+  /** the citizens' page that shows it (a path) */
+  publicPath: string;
+}
+
+/** Something that can be published, with its latest publication. */
+export interface PublicationSubjectDto {
+  kind: PublicationKindDto;
+  kindLabel: string;
+  planId: string;
+  planTitle: string;
+  /** round id / plan id (KPI values) / table id */
+  subjectId: string;
+  fiscalYear: number;
+  title: string;
+  /** rounds: draft / open / closed (only closed rounds can be published) */
+  roundState: 'draft' | 'open' | 'closed' | null;
+  /** the latest publication of the subject and year (any state); null: never published */
+  latest: { id: string; seq: number; state: PublicationStateDto; stateLabel: string; publishedAt: string; publishedBy: string } | null;
+}
+
+/** GET /api/m/:code/publications */
+export interface PublicationListDto {
+  subjects: PublicationSubjectDto[];
+  /** every publication, newest first */
+  history: PublicationDto[];
+}
+
+/** GET /api/m/:code/publications/preview?kind&planId&subjectId&fiscalYear[&unaccepted]: what publishing now would do. */
+export interface PublicationPreviewDto {
+  kind: PublicationKindDto;
+  title: string;
+  /** the seq to send back as expectedSeq */
+  expectedSeq: number;
+  /** the current publication it would replace (a correction: 正誤 required) */
+  current: { id: string; seq: number; publishedAt: string } | null;
+  correctionRequired: boolean;
+  /** against the latest publication (empty for a first one) */
+  changes: PublicationChangeDto[];
+  /** rounds: answers not accepted by the secretariat, by state label */
+  unaccepted: { count: number; byState: { state: string; label: string; count: number }[] };
+  /** rounds: whether it can be published now (closed) and why not */
+  problems: string[];
+  /** the preview page exactly as citizens will see it (staff only; a path under /api) */
+  previewPath: string;
+}
+
+/** POST /api/m/:code/publications */
+export interface PublishBody {
+  kind: PublicationKindDto;
+  planId: string;
+  subjectId: string;
+  /** KPI values and tables: the fiscal year published; not sent for a round */
+  fiscalYear?: number;
+  expectedSeq: number;
+  correction?: string;
+  reason?: string;
+  unaccepted?: UnacceptedDecisionDto | null;
+}
+
+/** POST /api/m/:code/publications/:id/withdraw */
+export interface WithdrawBody {
+  expectedSeq: number;
+  reason: string;
+}

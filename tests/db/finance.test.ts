@@ -4,6 +4,7 @@
  */
 import { and, count, eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
+import { publishAs } from '../support/publishing.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Store } from '../../src/db/client.js';
@@ -263,10 +264,15 @@ describe.each(backends())('financial and staffing tables on %s', (kind) => {
         for (const [i, t] of araoFinanceTables.entries()) await createFiscalTable(ctx, m.plan.id, demoTableInput(t, i));
       });
       const od = `/api/m/${m.municipality.code}/opendata`;
+      // nothing is public until the secretariat publishes it
+      expect((await call<OpenDataResourceDto>('admin', 'GET', `${od}/fiscal_tables.json`)).body.records).toHaveLength(0);
+      const scope = { db: store.db, municipalityId: m.municipality.id };
+      for (const t of (await listFiscalTables(scope, m.plan.id)).items)
+        await publishAs(store, m.municipality.id, { kind: 'fiscal_table', planId: m.plan.id, subjectId: t.id, fiscalYear: 2026, unaccepted: null });
       const doc = (await call<OpenDataResourceDto>('admin', 'GET', `${od}/fiscal_tables.json`)).body;
       expect(doc.fields.map((f) => f.id)).toEqual(RESOURCES.fiscal_tables.fields.map((f) => f.id));
       const tax = doc.records.find((r) => r.row_label === '地方税' && r.fiscal_year === 2025)!;
-      expect(tax).toMatchObject({ lg_code: m.municipality.code, lg_name: '公開財政市', table_title: '一般会計の歳入歳出見込み', source: '図表 10', section: '歳入', row_kind: 'item', fiscal_year_wareki: '令和7年度', figure_kind: 'plan', value_yen: 5_471_000_000, value_decimal: null, unit: '百万円', printed_value: '5,471' });
+      expect(tax).toMatchObject({ published_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), lg_code: m.municipality.code, lg_name: '公開財政市', table_title: '一般会計の歳入歳出見込み', source: '図表 10', section: '歳入', row_kind: 'item', fiscal_year_wareki: '令和7年度', figure_kind: 'plan', value_yen: 5_471_000_000, value_decimal: null, unit: '百万円', printed_value: '5,471' });
       expect(Object.keys(tax).slice(0, 2)).toEqual(['lg_code', 'lg_name']);
       const ratio = doc.records.find((r) => r.row_label === '経常収支比率' && r.fiscal_year === 2024)!;
       expect(ratio).toMatchObject({ figure_kind: 'actual', figure_kind_label: '実績', value_yen: null, value_decimal: '99.6', unit: '%' });

@@ -1,7 +1,7 @@
 /**
  * Publishing over HTTP on both databases: the PDFs (progress table, 個票, 体系図) and the open data
  * (catalogue, CSV and JSON per resource), on the fixture of tests/support/pdcaFixtures.ts.
- * Only closed rounds are published, and of them only the answers the secretariat accepted.
+ * Only rounds the secretariat published appear, and of them only the answers it accepted.
  */
 import { spawnSync } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
@@ -9,7 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Store } from '../../src/db/client.js';
-import { rounds } from '../../src/db/schema.js';
+import { publications, rounds } from '../../src/db/schema.js';
+import { publishAs, publishClosedRounds } from '../support/publishing.js';
 import { type Actor, type Role } from '../../src/modules/access/domain/policy.js';
 import { RESOURCES, RESOURCE_IDS } from '../../src/modules/publish/domain/opendata.js';
 import type { OpenDataCatalogDto, OpenDataResourceDto } from '../../src/shared/api-types-publish.js';
@@ -55,6 +56,9 @@ describe.each(backends())('publishing on %s', (kind) => {
     store = await openTestStore(kind);
     f = await buildPdcaFixture(store, '公表市');
     other = await buildPdcaFixture(store, '別の公表市');
+    // closing publishes nothing: the secretariat publishes the closed rounds
+    await publishClosedRounds(store, f.municipality.id);
+    await publishClosedRounds(store, other.municipality.id);
     app = createApp({ store, resolveActor: actors.resolveActor });
   });
   afterAll(() => store.close());
@@ -219,9 +223,12 @@ describe.each(backends())('publishing on %s', (kind) => {
       expect(structure.records.find((x) => x.node_id === f.nodes.A1)).toMatchObject({ lead_department: '総務課', departments: ['総務課', '財政課'], is_action: true, depth: 2, level_name: '実施項目' });
     });
 
-    it('publishes a round once it is closed, and never another municipality’s rows', async () => {
+    it('publishes a round once it is closed and published, and never another municipality’s rows', async () => {
       await store.db.update(rounds).set({ state: 'closed', closedAt: new Date() }).where(and(eq(rounds.municipalityId, f.municipality.id), eq(rounds.id, f.rounds.R2)));
       try {
+        // closed is not published
+        expect((await json<OpenDataResourceDto>(`${base()}/opendata/progress.json`)).json.records.some((x) => x.round_id === f.rounds.R2)).toBe(false);
+        await publishAs(store, f.municipality.id, { kind: 'round', planId: f.planId, subjectId: f.rounds.R2, fiscalYear: 0, unaccepted: 'exclude' });
         const doc = (await json<OpenDataResourceDto>(`${base()}/opendata/progress.json`)).json;
         // R2's accepted answers: A3 and A7 (A1 submitted, A2 approved, A4 draft, A5 returned stay out)
         expect(doc.records.filter((x) => x.round_id === f.rounds.R2).map((x) => x.node_id).sort()).toEqual([f.nodes.A3, f.nodes.A7].sort());
@@ -234,7 +241,8 @@ describe.each(backends())('publishing on %s', (kind) => {
           }
         }
       } finally {
-        await store.db.update(rounds).set({ state: 'open', closedAt: null }).where(and(eq(rounds.municipalityId, f.municipality.id), eq(rounds.id, f.rounds.R2)));
+        await store.db.delete(publications).where(and(eq(publications.municipalityId, f.municipality.id), eq(publications.subjectId, f.rounds.R2)));
+        await store.db.update(rounds).set({ state: 'open', closedAt: null, publishedAt: null }).where(and(eq(rounds.municipalityId, f.municipality.id), eq(rounds.id, f.rounds.R2)));
       }
     });
 

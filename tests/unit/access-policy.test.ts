@@ -19,6 +19,7 @@ const ACTIONS: readonly Action[] = [
   'finance.read',
   'finance.write',
   'onboarding.import',
+  'publication.manage',
 ];
 
 /**
@@ -49,6 +50,7 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   'finance.read': /*     */ { system_admin: O, secretariat: O, dept_reporter: O, dept_approver: O, viewer: O, council: O },
   'finance.write': /*    */ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
   'onboarding.import': /**/ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
+  'publication.manage': /**/ { system_admin: O, secretariat: O, dept_reporter: x, dept_approver: x, viewer: x, council: x },
 };
 
 const MUNI_A = '432164'; // 上天草市
@@ -65,8 +67,8 @@ const actor = (role: Role, municipalityId: string | null = role === 'system_admi
 const cells = ROLES.flatMap((role) => ACTIONS.map((action) => [role, action, MATRIX[action][role]] as const));
 
 describe('can — same-tenant matrix', () => {
-  it('the matrix covers every role × action (96 cells)', () => {
-    expect(cells).toHaveLength(96);
+  it('the matrix covers every role × action (102 cells)', () => {
+    expect(cells).toHaveLength(102);
     expect(Object.keys(MATRIX).sort()).toEqual([...ACTIONS].sort());
   });
 

@@ -32,7 +32,9 @@ export type MasterAction = 'department.read' | 'department.write' | 'tag.read' |
 export type IndicatorAction = 'kpi.read' | 'kpi.write' | 'finance.read' | 'finance.write';
 /** Loading the organisation and the staff accounts from CSV files (onboarding): the secretariat and system administrators. */
 export type OnboardingAction = 'onboarding.import';
-export type Action = PlanAction | MasterAction | IndicatorAction | OnboardingAction;
+/** Publishing to citizens (公表) and withdrawing: the secretariat decides what the public sees. */
+export type PublicationAction = 'publication.manage';
+export type Action = PlanAction | MasterAction | IndicatorAction | OnboardingAction | PublicationAction;
 
 /** Anything owned by a municipality. */
 export interface TenantRecord {
@@ -65,6 +67,7 @@ export function can(actor: Actor, action: Action, record: TenantRecord): boolean
     case 'kpi.write':
     case 'finance.write':
     case 'onboarding.import':
+    case 'publication.manage':
       return PLAN_EDITORS.includes(actor.role);
   }
 }

@@ -28,6 +28,7 @@ import { createMeeting, setMeetingPublication } from '../../review/commands/meet
 import { closeOpinion, createOpinion, respondOpinion } from '../../review/commands/opinions.js';
 import { deleteMunicipalityRows } from './deleteDemo.js';
 import { loadProgress } from './loadProgress.js';
+import { publishDemo } from './publishDemo.js';
 
 export const demoLoader: Actor = { id: 'system', name: '初期データ', role: 'system_admin', municipalityId: null, departmentIds: [] };
 
@@ -179,6 +180,7 @@ export async function loadMunicipality(db: Db, demo: DemoMunicipality): Promise<
   });
   try {
     for (const step of later) await db.transaction((tx) => step(tx));
+    await db.transaction((tx) => publishDemo({ db: tx, municipalityId: id, actor: demoLoader, ip: '' }, { code: demo.code, name: demo.name }));
   } catch (e) {
     await db.transaction((tx) => deleteMunicipalityRows(tx, id));
     throw e;

@@ -140,8 +140,8 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
   },
   rounds: {
     id: 'rounds',
-    title: '進捗状況の調査（締切済み）',
-    description: '締め切った進捗照会（例: 令和4年度末見込み）。照会中・準備中のものは載せない。',
+    title: '進捗状況の調査（公表済み）',
+    description: '事務局が公表した進捗照会（例: 令和4年度末見込み）。照会中・準備中のもの、締め切っても公表していないものは載せない。',
     keywords: ['行政改革', '進捗管理', 'PDCA'],
     fields: [
       ...COMMON,
@@ -158,13 +158,14 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('previous_round_id', '前回の照会ID', 'uuid', '増減の比較に使う照会'),
       f('status_legend', '取組状況の凡例', 'string', '記号=区分（定義）を「;」区切り'),
       f('item_count', '公表した回答数', 'integer', '進捗状況（progress）に載る回答の数'),
+      f('published_on', '公表日', 'date', '事務局がこの内容を公表（訂正したときは訂正して再公表）した日（日本時間）'),
     ],
   },
   progress: {
     id: 'progress',
     title: '実施項目の進捗状況',
     description:
-      '締め切った照会ごとの、実施項目の取組状況（記号と区分）・取組内容・課題・次年度の予定・効果額。事務局が確認した回答だけを載せる。',
+      '公表した照会ごとの、実施項目の取組状況（記号と区分）・取組内容・課題・次年度の予定・効果額。事務局が確認し、公表した時点の回答だけを載せる（公表後の修正は、訂正して再公表するまで反映しない）。',
     keywords: ['行政改革', '進捗状況', '実施項目', '効果額'],
     fields: [
       ...COMMON,
@@ -195,6 +196,7 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('effect_expense_yen', '効果額（歳出減・円）', 'integer', ''),
       f('effect_kind', '効果の区分', 'string', '単年度（一時的）/ 継続的（毎年度）'),
       f('hours_saved', '削減時間（時間/年）', 'number', '小数第1位まで'),
+      f('published_on', '公表日', 'date', '事務局がこの内容を公表（訂正したときは訂正して再公表）した日（日本時間）'),
     ],
   },
   fiscal_tables: {
@@ -224,6 +226,7 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('value_decimal', '数値', 'string', '金額以外の表のみ。10進数の文字列（例: 99.6）。負の数は - で始まる'),
       f('unit', '印字の単位', 'string', '計画書の表の単位（百万円・%・人・時間など）'),
       f('printed_value', '印字の値', 'string', '計画書の単位での表記（例: 5,471、△20、99.6）'),
+      f('published_on', '公表日', 'date', '事務局がこの内容を公表（訂正したときは訂正して再公表）した日（日本時間）'),
     ],
   },
   kpis: {
@@ -258,6 +261,7 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('actual_note', '実績値の注記', 'string', ''),
       f('achieved', '目標の達成', 'boolean', '1 = その年度の実績値が目標値を満たす（目標の向きによる）。実績値がなければ空'),
       f('department', '担当課', 'string', '数値を把握する課'),
+      f('published_on', '公表日', 'date', '事務局がこの内容を公表（訂正したときは訂正して再公表）した日（日本時間）'),
     ],
   },
   opinions: {

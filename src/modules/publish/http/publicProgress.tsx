@@ -14,19 +14,16 @@ import type { Context } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
-import { loadProgressTable } from '../../exports/queries/progressTable.js';
-import { publicAnswerFilter } from '../../pdca/policies/answers.js';
 import type { ExportLayout } from '../../exports/domain/layout.js';
 import type { ProgressRow, ProgressTable, StatusMark, StatusYearCell } from '../../exports/domain/progressTable.js';
 import { safeFileName } from '../../exports/xlsx/styles.js';
 import { formatWarekiDate } from '../../fiscal/domain/index.js';
 import { contentDisposition } from '../../jobs/domain/files.js';
 import type { ProgressSummary, SummaryCell } from '../../exports/domain/summary.js';
-import { findRound } from '../../pdca/db/repo.js';
 import { nodeStatusLabel, type OpenRecord } from '../domain/opendata.js';
-import { publishedSummary, publishedTable } from '../domain/publicTable.js';
 import { renderOffThread } from '../pdf/offThread.js';
 import { loadOpenData } from '../queries/opendata.js';
+import { publishedRound } from '../queries/published.js';
 import { openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
 import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicMunicipality, publicPaths, type PublicMunicipality } from './publicLayout.js';
@@ -78,7 +75,7 @@ const ProgressIndexPage: FC<{ m: Municipality; plans: ReturnType<typeof byPlan> 
     <header>
       <h1>行政改革の進捗状況</h1>
       <p>
-        {m.name}が計画に掲げた取組の進み具合を、年度ごとの調査（照会）の結果で公表しています。載せているのは締め切った調査で、事務局が確認した回答だけです。
+        {m.name}が計画に掲げた取組の進み具合を、年度ごとの調査（照会）の結果で公表しています。載せているのは事務局が確認して公表した回答だけで、公表したときの内容のままです。
       </p>
     </header>
     <main>
@@ -275,8 +272,15 @@ const SummaryTable: FC<{ summary: ProgressSummary }> = ({ summary }) => {
   );
 };
 
-const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSummary }> = ({ m, table, summary }) => (
-  <Layout title={`${table.round.label}（${table.plan.title}）｜${m.name}の行政改革の進捗状況`} municipality={m} section="progress" wide>
+export const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSummary; publishedOn: string; corrections: Published['corrections']; banner?: unknown }> = ({
+  m,
+  table,
+  summary,
+  publishedOn,
+  corrections,
+  banner,
+}) => (
+  <Layout title={`${table.round.label}（${table.plan.title}）｜${m.name}の行政改革の進捗状況`} municipality={m} section="progress" wide banner={banner}>
     <header>
       <p class="lead">
         <a href={publicPaths.progress(m.code)}>行政改革の進捗状況</a> ＞ {table.plan.title}
@@ -287,8 +291,24 @@ const RoundPage: FC<{ m: Municipality; table: ProgressTable; summary: ProgressSu
         <DateText iso={table.round.asOfDate} />
         時点）。事務局が確認した回答を載せています。
       </p>
+      <p>
+        公表日: <DateText iso={publishedOn} />
+        {corrections.length ? `（訂正 ${corrections.length}回）` : ''}
+      </p>
     </header>
     <main>
+      {corrections.length ? (
+        <section aria-labelledby="corrections-heading">
+          <h2 id="corrections-heading">正誤（訂正のお知らせ）</h2>
+          <ul>
+            {corrections.map((x) => (
+              <li>
+                <DateText iso={x.publishedOn} /> 第{x.seq}版: {x.correction}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="legend-heading">
         <h2 id="legend-heading">状況の区分</h2>
         <ul>
@@ -348,17 +368,16 @@ interface Published {
   table: ProgressTable;
   summary: ProgressSummary;
   layout: ExportLayout;
+  publishedOn: string;
+  corrections: { seq: number; publishedOn: string; correction: string }[];
 }
 
-/** The closed round of the path as citizens may see it, or null (not closed, not this municipality's, not a round). */
+/** The round of the path as published (the snapshot), or null (not published, withdrawn, not this municipality's, not a round). */
 async function loadPublished(c: Context<AppEnv>): Promise<Published | null> {
   const roundId = c.req.param('roundId') ?? '';
-  const round = UUID_RE.test(roundId) ? await findRound(scopeOf(c), roundId) : null;
-  if (!round || round.state !== 'closed') return null;
-  const { table, summary, layout } = await loadProgressTable(scopeOf(c), round.id, 'accepted', publicAnswerFilter());
-  // the change against the previous round only when that round is published too
-  const previous = round.previousRoundId ? await findRound(scopeOf(c), round.previousRoundId) : null;
-  return { table: publishedTable(table), summary: publishedSummary(summary, previous?.state === 'closed'), layout };
+  const p = UUID_RE.test(roundId) ? await publishedRound(scopeOf(c), roundId) : null;
+  if (!p) return null;
+  return { table: p.snapshot.table, summary: p.snapshot.summary, layout: p.snapshot.layout, publishedOn: p.publishedOn, corrections: p.corrections };
 }
 
 /**
@@ -406,7 +425,7 @@ export function publicProgressRoutes() {
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     const loaded = await loadPublished(c);
     if (!loaded) return page(c, roundNotFound, 404);
-    return page(c, <RoundPage m={m} table={loaded.table} summary={loaded.summary} />, 200);
+    return page(c, <RoundPage m={m} table={loaded.table} summary={loaded.summary} publishedOn={loaded.publishedOn} corrections={loaded.corrections} />, 200);
   });
   r.get('/m/:code/progress/:roundId/:file{table\\.(?:pdf|xlsx)}', async (c) => {
     const m = await publicMunicipality(c);

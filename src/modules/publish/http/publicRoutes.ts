@@ -20,7 +20,8 @@ export const PUBLIC_OPEN_DATA_MOUNT = '/public/m/:code';
 
 const TAG = '公開オープンデータ（サインイン不要）';
 
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=300';
+// revalidated on every visit (a 304 costs little): a withdrawal or a correction reaches a returning visitor at once
+export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
 
 /** A strong validator of exactly these bytes (the catalogue's links are built from configuration, never from the request). */
 export const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;

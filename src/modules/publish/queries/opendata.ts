@@ -1,33 +1,28 @@
 /**
  * Loads what the open data publishes for one municipality: its plans, their structure and
- * schedules, the closed rounds and their accepted answers. Tenant-scoped; open and draft rounds are
- * never read into the published data.
+ * schedules (the plan as adopted), and — only as the secretariat published them (queries/published.ts)
+ * — the rounds' progress, the KPI values and the financial tables, each record with its 公表日.
+ * Tenant-scoped; nothing unpublished is read into the published data.
  */
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { eq, max } from 'drizzle-orm';
 import { readAll } from '../../../db/parallel.js';
-import { nodeChanges, reports, rounds } from '../../../db/schema.js';
+import { nodeChanges } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 import { toTokyoIsoDate } from '../../fiscal/domain/index.js';
-import { loadPlanData, toViewRound } from '../../pdca/views/queries/load.js';
 import { listPlanRows } from '../../plans/db/repo.js';
 import { planNodes } from '../../plans/queries/plans.js';
 import { listTags } from '../../tags/queries/tags.js';
 import { presentTag } from '../../tags/presenters/tag.js';
-import { latestDate, type OpenRecord, type ResourceId } from '../domain/opendata.js';
-import { fiscalTableRecords } from '../domain/opendataFinance.js';
-import { allTables, loadTables } from '../../finance/db/repo.js';
-import { kpisForOpenData } from '../../kpis/queries/opendata.js';
+import { latestDate, RESOURCES, type OpenRecord, type ResourceId } from '../domain/opendata.js';
+import { latestPublicationDates, publishedFiscalTables, publishedKpis, publishedProgressRecords, publishedRoundList } from './published.js';
 import { kpiRecords } from '../domain/opendataKpis.js';
 import { opinionRecords } from '../domain/opendataOpinions.js';
 import { publishedMeetings } from '../../review/queries/published.js';
 import {
   planRecords,
-  progressRecords,
-  roundRecords,
   scheduleRecords,
   structureRecords,
   type PlanInput,
-  type PlanProgressInput,
   type Publisher,
 } from '../domain/opendataRecords.js';
 
@@ -42,11 +37,11 @@ const tokyoDate = (d: Date | string | null | undefined) => (d ? toTokyoIsoDate(d
 export async function loadOpenData(scope: TenantScope, publisher: Publisher, only?: ResourceId): Promise<OpenDataSet> {
   const m = scope.municipalityId;
   const need = (...ids: ResourceId[]) => !only || ids.includes(only);
-  const [planRows, tagRows, closedRows, changed] = await readAll(scope.db, [
+  const [planRows, tagRows, changed, dates] = await readAll(scope.db, [
     () => listPlanRows(scope),
     () => listTags(scope),
-    () => scope.db.select().from(rounds).where(and(eq(rounds.municipalityId, m), eq(rounds.state, 'closed'))),
     () => scope.db.select({ at: max(nodeChanges.recordedAt) }).from(nodeChanges).where(eq(nodeChanges.municipalityId, m)),
+    () => latestPublicationDates(scope),
   ] as const);
   const tags = tagRows.map(presentTag);
   const inputs: PlanInput[] = planRows.map(({ plan: p, nodeCount, actionCount }) => ({
@@ -64,62 +59,34 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
     actionCount,
   }));
 
-  const closedIds = closedRows.map((r) => r.id);
-  const accepted = closedIds.length && need('rounds', 'progress')
-    ? await scope.db
-        .select({
-          reportId: reports.id,
-          roundId: reports.roundId,
-          nodeId: reports.nodeId,
-          statusCode: reports.statusCode,
-          achievementCode: reports.achievementCode,
-          narrative: reports.narrative,
-          issues: reports.issues,
-          nextPlan: reports.nextPlan,
-          effectRevenueYen: reports.effectRevenueYen,
-          effectExpenseYen: reports.effectExpenseYen,
-          effectKind: reports.effectKind,
-          hoursSavedTenths: reports.hoursSavedTenths,
-        })
-        .from(reports)
-        .where(and(eq(reports.municipalityId, m), inArray(reports.roundId, closedIds), eq(reports.state, 'accepted')))
-    : [];
-
   const records: Record<ResourceId, OpenRecord[]> = { plans: need('plans') ? planRecords(publisher, inputs) : [], structure: [], schedules: [], rounds: [], progress: [], fiscal_tables: [], kpis: [], opinions: [] };
+  // the plans as adopted: their structure and schedules are the plan itself
   for (const { plan: row } of planRows) {
-    if (!need('structure', 'schedules', 'rounds', 'progress')) break;
+    if (!need('structure', 'schedules')) break;
     const plan = inputs.find((p) => p.id === row.id)!;
     const nodes = await planNodes(scope, row, null);
     if (need('structure')) records.structure.push(...structureRecords(publisher, plan, nodes, tags));
     if (need('schedules')) records.schedules.push(...scheduleRecords(publisher, plan, nodes));
-    const closed = closedRows.filter((r) => r.planId === row.id);
-    if (!closed.length || !need('rounds', 'progress')) continue;
-    const data = await loadPlanData(scope, row);
-    const progress: PlanProgressInput = {
-      plan,
-      nodes,
-      legends: data.legends,
-      rounds: closed.map((r) => ({ round: toViewRound(r), closedOn: tokyoDate(r.closedAt) })),
-      answers: accepted.filter((a) => closed.some((r) => r.id === a.roundId)),
-    };
-    records.rounds.push(...roundRecords(publisher, progress));
-    records.progress.push(...progressRecords(publisher, progress));
   }
 
-  // financial / staffing tables as printed in the plans (no round involved)
-  const fiscalTables = await allTables(scope);
+  // progress, KPI values and tables: what the secretariat published, as it was published (publications)
+  const planOrder = new Map(planRows.map((r, i) => [r.plan.id, i]));
+  const byPlanOrder = <T extends { planId: string }>(list: T[]) => list.sort((a, b) => (planOrder.get(a.planId) ?? 0) - (planOrder.get(b.planId) ?? 0));
+  if (need('rounds')) {
+    const list = byPlanOrder(await publishedRoundList(scope));
+    records.rounds = list.map((r) => r.record);
+  }
+  if (need('progress')) records.progress = await publishedProgressRecords(scope);
   if (need('fiscal_tables')) {
-    const titles = new Map(planRows.map((r) => [r.plan.id, r.plan.title]));
-    const loaded = await loadTables(scope, fiscalTables);
-    records.fiscal_tables = fiscalTableRecords(
-      publisher,
-      loaded.map(({ table: t, rows }) => ({ ...t, planTitle: titles.get(t.planId) ?? '', rows })),
+    const tables = await publishedFiscalTables(scope);
+    records.fiscal_tables = byPlanOrder(tables.map((t) => ({ planId: t.snapshot.plan.id, t }))).flatMap(({ t }) => t.snapshot.records.map((r) => ({ ...r, published_on: t.publishedOn })));
+  }
+  if (need('kpis')) {
+    const plans = byPlanOrder(await publishedKpis(scope));
+    records.kpis = plans.flatMap((p) =>
+      kpiRecords(publisher, p.kpis).map((r) => ({ ...r, published_on: (typeof r.fiscal_year === 'number' ? p.publishedOn.get(r.fiscal_year) : undefined) ?? p.latestOn })),
     );
   }
-
-  // numeric targets with their actuals; always read, the catalogue's date needs them
-  const kpiSet = await kpisForOpenData(scope, planRows.map((r) => ({ id: r.plan.id, title: r.plan.title })));
-  if (need('kpis')) records.kpis = kpiRecords(publisher, kpiSet.items);
 
   // published meetings' closed opinions and responses; always read, the catalogue's date needs them
   const meetings = await publishedMeetings(scope);
@@ -129,18 +96,21 @@ export async function loadOpenData(scope: TenantScope, publisher: Publisher, onl
       meetings.map((mt) => ({ meeting: { ...mt, publishedOn: tokyoDate(mt.publishedAt)! }, opinions: mt.opinions })),
     );
 
+  // snapshots are kept as jsonb, which does not keep key order: records go out in the fields' order
+  for (const id of ['rounds', 'progress', 'fiscal_tables', 'kpis'] as const)
+    records[id] = records[id].map((r) => Object.fromEntries(RESOURCES[id].fields.map((f) => [f.id, r[f.id] ?? null])) as OpenRecord);
+
   const planChanged = latestDate([...planRows.map((r) => tokyoDate(r.plan.updatedAt)), tokyoDate(changed[0]?.at ?? null)]);
-  const roundsChanged = latestDate(closedRows.map((r) => tokyoDate(r.closedAt ?? r.createdAt)));
   return {
     records,
     modified: {
       plans: planChanged,
       structure: planChanged,
       schedules: planChanged,
-      rounds: roundsChanged,
-      progress: roundsChanged,
-      fiscal_tables: latestDate(fiscalTables.map((t) => tokyoDate(t.updatedAt))),
-      kpis: tokyoDate(kpiSet.modified),
+      rounds: dates.round ?? null,
+      progress: dates.round ?? null,
+      fiscal_tables: dates.fiscal_table ?? null,
+      kpis: dates.kpi_values ?? null,
       opinions: latestDate(meetings.map((mt) => tokyoDate(mt.publishedAt))),
     },
   };
