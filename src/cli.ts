@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   backup: () => import('./cli/backup.js'),
   restore: () => import('./cli/restore.js'),
   demo: () => import('./cli/demo.js'),
+  site: () => import('./cli/site.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -150,6 +150,15 @@ describe.each(backends())('operations over HTTP on %s', (kind) => {
       const body = (await res.json()) as { ok: boolean; reason: string; message: string };
       expect(body).toMatchObject({ ok: false, reason: 'database_unavailable' });
       expect(body.message).toContain('データベースに接続できません');
+      // a citizen's page says it in a page, in Japanese: no JSON, no stack
+      const page = await dead.request('/m/432041/progress', { headers: { 'x-request-id': 'trace-page' } });
+      expect(page.status).toBe(500);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const html = await page.text();
+      expect(html).toContain('<html lang="ja">');
+      expect(html).toContain('問い合わせ番号: trace-page');
+      expect(html).not.toContain('"error"');
+      expect(html).not.toMatch(/\n\s+at /);
     });
 
     it('is not ready while a migration is pending, nor on a schema newer than this build', async () => {

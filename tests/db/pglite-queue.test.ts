@@ -86,6 +86,14 @@ describe('the bounded line in front of the embedded store', () => {
     }, { active: 1, maxWaiting: 0, maxWaitMs: 5_000 });
     void f2(new Request('http://x/api/m/1/plans'), {});
     expect((await f2(new Request('http://x/api/m/1/plans'), {})).status).toBe(503);
+    // a citizen's page is told in a page, not in the API's JSON
+    const page = await f2(new Request('http://x/m/432041/public'), {});
+    expect(page.status).toBe(503);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('retry-after')).toBe('5');
+    const html = await page.text();
+    expect(html).toContain('<html lang="ja">');
+    expect(html).toContain(STORE_BUSY_MESSAGE);
   });
 
   it('answers 503 to a request that waited its maximum, and lets the next in', async () => {

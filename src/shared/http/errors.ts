@@ -2,6 +2,7 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiErrorBody } from '../api-types.js';
 import { AppError, TooManyRequestsError } from '../errors.js';
+import { errorPageHtml, isPagePath } from './htmlError.js';
 import { DB_DISK_FULL_MESSAGE, DB_UNAVAILABLE_MESSAGE, StoreUnavailableError, isConnectionError, isDiskFullError, storeUnavailableIn } from '../../db/availability.js';
 
 /** How soon a client may try again after the database was unreachable (PostgreSQL restarting takes seconds). */
@@ -15,6 +16,7 @@ export const onError: ErrorHandler = (thrown, c) => {
     if (err.fields) body.error.fields = err.fields;
     if (err.current !== undefined) body.error.current = err.current;
     if (err instanceof TooManyRequestsError || err instanceof StoreUnavailableError) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof StoreUnavailableError && isPagePath(c.req.path)) return c.html(errorPageHtml('ただいま表示できません', err.message), 503, { 'cache-control': 'no-store' });
     return c.json(body, err.status);
   }
   if (err instanceof HTTPException) {
@@ -32,15 +34,18 @@ export const onError: ErrorHandler = (thrown, c) => {
   // PostgreSQL stopped, restarting or cut off: the system's state, not the request's fault, and it passes
   if (isConnectionError(err)) {
     c.header('Retry-After', String(DB_RETRY_AFTER_SECONDS));
+    if (isPagePath(c.req.path)) return c.html(errorPageHtml('ただいま表示できません', DB_UNAVAILABLE_MESSAGE), 503, { 'cache-control': 'no-store' });
     return c.json({ error: { code: 'database_unavailable', message: DB_UNAVAILABLE_MESSAGE } } satisfies ApiErrorBody, 503);
   }
   if (isDiskFullError(err)) {
     c.header('Retry-After', String(DB_RETRY_AFTER_SECONDS * 6));
+    if (isPagePath(c.req.path)) return c.html(errorPageHtml('ただいま表示できません', DB_DISK_FULL_MESSAGE), 503, { 'cache-control': 'no-store' });
     return c.json({ error: { code: 'disk_full', message: DB_DISK_FULL_MESSAGE } } satisfies ApiErrorBody, 503);
   }
   // logged with its stack on the request's line (requestLog); the id lets staff find that line
   const id = c.get('requestId') as string | undefined;
   const ref = id ? `（問い合わせ番号: ${id}）` : '';
+  if (isPagePath(c.req.path)) return c.html(errorPageHtml('ページを表示できませんでした', `システムエラーが発生しました。時間をおいてもう一度お試しください。${ref}`), 500, { 'cache-control': 'no-store' });
   return c.json(
     { error: { code: 'internal', message: `システムエラーが発生しました。入力内容は保存されていません。時間をおいてもう一度お試しください。${ref}` } } satisfies ApiErrorBody,
     500,

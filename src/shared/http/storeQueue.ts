@@ -9,6 +9,7 @@
  */
 import { STORE_BUSY_MESSAGE } from '../../db/availability.js';
 import { log } from '../log.js';
+import { errorPageHtml, isPagePath } from './htmlError.js';
 
 /** Requests handled at once: enough to overlap their non-database work, few enough to keep each quick. */
 export const PGLITE_ACTIVE = 8;
@@ -25,7 +26,12 @@ export interface StoreQueueOptions {
 /** Paths that never wait: the probes and the UI's files. */
 const EXEMPT = /^\/(api\/health|api\/ready|assets\/|favicon\.svg$)/;
 
-function busy(): Response {
+function busy(path: string): Response {
+  if (isPagePath(path))
+    return new Response(errorPageHtml('ただいま混み合っています', `${STORE_BUSY_MESSAGE}`), {
+      status: 503,
+      headers: { 'content-type': 'text/html; charset=UTF-8', 'retry-after': String(STORE_BUSY_RETRY_AFTER_SECONDS), 'cache-control': 'no-store' },
+    });
   return new Response(JSON.stringify({ error: { code: 'store_busy', message: STORE_BUSY_MESSAGE } }), {
     status: 503,
     headers: { 'content-type': 'application/json; charset=UTF-8', 'retry-after': String(STORE_BUSY_RETRY_AFTER_SECONDS), 'cache-control': 'no-store' },
@@ -39,7 +45,7 @@ export function storeQueue<E>(fetch: (req: Request, env: E) => Response | Promis
   const line: { go: () => void; timer: NodeJS.Timeout }[] = [];
   let refused = 0;
   let lastReport = 0;
-  const refuse = (why: 'full' | 'timeout') => {
+  const refuse = (why: 'full' | 'timeout', path: string) => {
     refused++;
     // one line per 10 s at most: under overload every request would log
     if (Date.now() - lastReport > 10_000) {
@@ -47,7 +53,7 @@ export function storeQueue<E>(fetch: (req: Request, env: E) => Response | Promis
       lastReport = Date.now();
       refused = 0;
     }
-    return busy();
+    return busy(path);
   };
   const release = () => {
     running--;
@@ -59,9 +65,10 @@ export function storeQueue<E>(fetch: (req: Request, env: E) => Response | Promis
     }
   };
   const handler = async (req: Request, env: E): Promise<Response> => {
-    if (EXEMPT.test(new URL(req.url).pathname)) return fetch(req, env);
+    const path = new URL(req.url).pathname;
+    if (EXEMPT.test(path)) return fetch(req, env);
     if (running >= active) {
-      if (line.length >= opts.maxWaiting) return refuse('full');
+      if (line.length >= opts.maxWaiting) return refuse('full', path);
       const admitted = await new Promise<boolean>((resolve) => {
         const entry = {
           go: () => resolve(true),
@@ -73,7 +80,7 @@ export function storeQueue<E>(fetch: (req: Request, env: E) => Response | Promis
         };
         line.push(entry);
       });
-      if (!admitted) return refuse('timeout');
+      if (!admitted) return refuse('timeout', path);
     } else {
       running++;
     }

@@ -6,7 +6,9 @@
  * - GET /m/:code/open-data: the datasets, from the same catalogue as
  *   GET /api/public/m/:code/opendata/catalog.json, with links to the public files;
  * - GET /m/:code/open-data/schema: every field of every resource, from the same definitions as the
- *   files (domain/opendata.ts); the catalogue's `documentation` points here.
+ *   files (domain/opendata.ts); the catalogue's `documentation` points here;
+ * - GET /m/:code/public[...]: the site's home, plan, item, KPI, finance and search pages (public*.tsx,
+ *   addresses in publicPaths.ts); any other address under it is the site's 404.
  * Their stylesheet is served here too (publicLayout.tsx) so they do not depend on the staff UI's build.
  */
 import { Hono } from 'hono';
@@ -17,9 +19,17 @@ import { FIELD_TYPE_LABELS, FORMATS, RESOURCE_IDS, RESOURCES, type FieldType, ty
 import { resourceFileName } from '../domain/catalog.js';
 import { loadCatalog, openDataBase, openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL } from './publicRoutes.js';
-import { DateText, Layout, PUBLIC_STYLESHEET, STYLESHEET, municipalityNotFound, page, publicMunicipality, publicPaths } from './publicLayout.js';
+import { DateText, Layout, NotFoundPage, PUBLIC_STYLESHEET, STYLESHEET, municipalityNotFound, page, publicMunicipality, publicPaths } from './publicLayout.js';
 import { publicOpinionRoutes } from './publicOpinions.js';
 import { publicProgressRoutes } from './publicProgress.js';
+import { publicAnnualReportRoutes } from './publicAnnualReport.js';
+import { publicHomeRoutes } from './publicHome.js';
+import { publicPlanRoutes } from './publicPlan.js';
+import { publicItemRoutes } from './publicItem.js';
+import { publicKpiRoutes } from './publicKpis.js';
+import { publicFinanceRoutes } from './publicFinance.js';
+import { publicSearchRoutes } from './publicSearch.js';
+import { pageCache } from './pageCache.js';
 
 export const OPEN_DATA_PAGE = '/m/:code/open-data';
 export const OPEN_DATA_SCHEMA_PAGE = '/m/:code/open-data/schema'; // = schemaPagePath(':code'), a literal for the route's param type
@@ -115,13 +125,14 @@ const OpenDataPage: FC<{ catalog: OpenDataCatalogDto; code: string }> = ({ catal
         <section aria-labelledby="rules-heading">
           <h2 id="rules-heading">公開の決まり</h2>
           <ul>
-            <li>進捗状況は、<strong>締め切った照会</strong>の結果だけを載せます。照会中・準備中の内容は載せません。</li>
             <li>
-              締め切った照会でも、載せるのは<strong>事務局が確認した回答</strong>だけです。提出しただけの回答や差し戻した回答は載せません。
+              進捗状況・数値目標の実績値・財政と定員の表は、<strong>事務局が公表したときにだけ</strong>載せます。載せるのは締め切った照会の結果のうち事務局が確認した回答、公表した年度の実績値、公表した年度版の表です。
             </li>
-            <li>計画と体系は現在の内容です。中止・統合した項目も、その状態とともに載せます。</li>
-            <li>数値目標・KPI は基準値・目標値と、入力された年度の実績値を載せます。</li>
-            <li>中期財政計画・職員定員管理計画の表は、計画書に印字された値のとおりです。</li>
+            <li>
+              載せる内容は<strong>公表したときのまま</strong>（公表時点の写し）です。公表の後に庁内で値や記述が変わっても、改めて公表するまでは変わりません。各データには<strong>公表日</strong>を付けます。
+            </li>
+            <li>公表した内容を訂正したときは、訂正後の内容に置き換え、何を訂正したかを<strong>正誤</strong>として各ページに載せます。取り下げた内容は載せません。</li>
+            <li>計画と体系（取組・担当課・スケジュール・変更の経過）は、現在の計画の内容です。中止・統合した項目も、その状態とともに載せます。</li>
             <li>審議会等の意見と対応は、事務局が公表した会議の、対応を終えた意見だけを載せます。</li>
           </ul>
         </section>
@@ -265,9 +276,17 @@ const SchemaPage: FC<{ name: string; code: string }> = ({ name, code }) => (
 /** Mounted at the root, before the staff UI's catch-all. */
 export function publicSiteRoutes() {
   const r = new Hono<AppEnv>();
+  r.use('/m/:code/*', pageCache());
   r.get(PUBLIC_STYLESHEET, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': PUBLIC_CACHE_CONTROL }));
   r.route('/', publicProgressRoutes());
   r.route('/', publicOpinionRoutes());
+  r.route('/', publicAnnualReportRoutes());
+  r.route('/', publicHomeRoutes());
+  r.route('/', publicSearchRoutes());
+  r.route('/', publicPlanRoutes());
+  r.route('/', publicItemRoutes());
+  r.route('/', publicKpiRoutes());
+  r.route('/', publicFinanceRoutes());
   r.get(OPEN_DATA_PAGE, async (c) => {
     const m = await publicMunicipality(c);
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
@@ -278,6 +297,12 @@ export function publicSiteRoutes() {
     const m = await publicMunicipality(c);
     if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
     return page(c, <SchemaPage name={m.name} code={m.code} />, 200);
+  });
+  // the rest of the site's own address space is the site's: an unknown page is its 404, never the staff UI
+  r.get('/m/:code/public/*', async (c) => {
+    const m = await publicMunicipality(c);
+    if (!m) return page(c, municipalityNotFound(c.req.param('code')), 404);
+    return page(c, <NotFoundPage title="ページが見つかりません" message="このアドレスのページはありません。アドレスを確かめてください。" municipality={m} />, 404);
   });
   return r;
 }

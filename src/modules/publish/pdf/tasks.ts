@@ -9,6 +9,7 @@ import type { ProgressSummary } from '../../exports/domain/summary.js';
 import { writeDepartmentWorkbook, type DepartmentWorkbookInput } from '../../exports/xlsx/departmentWorkbook.js';
 import { writeProgressXlsx } from '../../exports/xlsx/progressWorkbook.js';
 import type { Sheet } from '../domain/sheet.js';
+import { renderAnnualReportPdf, type AnnualReportPdfInput } from './annualReportPdf.js';
 import { renderDiagramPdf, type DiagramPdfInput } from './diagramPdf.js';
 import { renderProgressPdf, type ProgressPdfInput } from './progressPdf.js';
 import { renderSheetPdf } from './sheetPdf.js';
@@ -30,6 +31,7 @@ export interface RenderInputs {
   diagramPdf: DiagramPdfInput;
   progressXlsx: ProgressXlsxInput;
   departmentWorkbook: DepartmentWorkbookInput;
+  annualReportPdf: AnnualReportPdfInput;
 }
 
 export type RenderTask = keyof RenderInputs;
@@ -40,4 +42,5 @@ export const RENDER_TASKS: { [K in RenderTask]: (input: RenderInputs[K]) => Prom
   diagramPdf: (i) => renderDiagramPdf(i),
   progressXlsx: (i) => writeProgressXlsx(i.table, i.layout, i.summary),
   departmentWorkbook: async (i) => (await writeDepartmentWorkbook(i)).buffer,
+  annualReportPdf: (i) => renderAnnualReportPdf(i),
 };
