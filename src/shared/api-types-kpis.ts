@@ -154,3 +154,12 @@ export interface KpiValueBody {
   note?: string;
 }
 
+
+/** A chart as the one renderer draws it (shared/charts): the SVG, its text alternative and its data table. */
+export interface ChartDto {
+  chart: {
+    svg: string;
+    alt: string;
+    table: { caption: string; columns: string[]; rows: { label: string; cells: string[] }[] };
+  } | null;
+}

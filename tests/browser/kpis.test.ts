@@ -87,6 +87,14 @@ describe('数値目標・KPI', () => {
     await expect.poll(() => linked.getByTestId('kpi-year-2024').textContent()).toContain('99.6');
     expect(await linked.getByRole('button', { name: /の実績値を入力|の年度目標を入力/ }).count()).toBe(0);
 
+    // its chart, drawn by the server's one renderer, with its text alternative and data table
+    await linked.getByTestId('kpi-chart').locator('summary').click();
+    const svg = linked.locator('figure svg[role="img"]');
+    await expect.poll(() => svg.count()).toBe(1);
+    expect(await svg.getAttribute('aria-label')).toContain('経常収支比率');
+    await linked.getByText('グラフのデータ（表）').click();
+    await expect.poll(() => linked.locator('figure table').textContent()).toContain('99.6');
+
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

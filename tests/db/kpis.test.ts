@@ -2,6 +2,8 @@
  * 数値目標・KPI: commands, queries, the HTTP API with switching actors, the open data and the demo
  * data, on PGlite and PostgreSQL.
  */
+import { publishAs } from '../support/publishing.js';
+import type { ChartDto } from '../../src/shared/api-types-kpis.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Store } from '../../src/db/client.js';
@@ -396,10 +398,30 @@ describe.each(backends())('KPIs on %s', (kind) => {
       expect(kpiPaths['/api/m/{code}/plans/{planId}/kpis/order']!.put!.summary).toContain('並び替え');
     });
 
+    it('draws a KPI’s chart with the one renderer: SVG with its text alternative, its data table, 年度目標 for the staff', async () => {
+      const list = (await call<KpiListDto>('secretariat', 'GET', base)).body;
+      const k = list.items.find((x) => x.values.some((v) => v.kind === 'actual'))!;
+      const r = await call<ChartDto>('council', 'GET', `${base}/${k.id}/chart`);
+      expect(r.status).toBe(200);
+      const chart = r.body.chart!;
+      expect(chart.svg).toMatch(/^<svg[^>]*role="img"/);
+      expect(chart.svg).not.toMatch(/<script|href="https?:/i);
+      expect(chart.alt).toContain(k.name);
+      expect(chart.table.columns.length).toBeGreaterThan(1);
+      const actual = k.values.find((v) => v.kind === 'actual')!;
+      expect(chart.table.rows.some((row) => row.label.includes(actual.fiscalYearLabel.replace(/年度$/, '')))).toBe(true);
+      expect((await call('council', 'GET', `${base}/00000000-0000-4000-8000-000000000000/chart`)).status).toBe(404);
+    });
+
     it('publishes the KPIs as open data: catalogue entry, CSV with BOM and CRLF, JSON with decimal strings', async () => {
       const od = `/api/m/${a.municipality.code}/opendata`;
-      const cat = await call<OpenDataCatalogDto>('council', 'GET', `${od}/catalog.json`);
       const list = (await call<KpiListDto>('secretariat', 'GET', base)).body;
+      // typed values are not public until the secretariat publishes the year
+      expect((await call<OpenDataResourceDto>('council', 'GET', `${od}/kpis.json`)).body.records).toHaveLength(0);
+      const years = [...new Set(list.items.flatMap((k) => k.values.filter((v) => v.kind === 'actual').map((v) => v.fiscalYear)))];
+      const planId = list.items[0]!.planId;
+      for (const fy of years) await publishAs(store, a.municipality.id, { kind: 'kpi_values', planId, subjectId: planId, fiscalYear: fy, unaccepted: null });
+      const cat = await call<OpenDataCatalogDto>('council', 'GET', `${od}/catalog.json`);
       const expected = list.items.reduce((n, k) => n + Math.max(1, k.values.filter((v) => v.kind === 'actual').length), 0);
       expect(cat.body.datasets.find((d) => d.resource === 'kpis')).toMatchObject({ status: 'available', recordCount: expected });
       const res = await app.request(`${od}/kpis.csv`, { headers: { 'x-test-actor': 'council' } });

@@ -3,7 +3,7 @@
  * The page header: logo, municipality, the signed-in user (name, role, 課),
  * パスワード変更 and ログアウト, the notifications bell with the unread count,
  * and the municipality's main menu (計画, 照会, 会議・意見, 予定表; for the
- * secretariat also 監査ログ and 利用者).
+ * secretariat also 公表, 監査ログ and 利用者).
  */
 import { useEffect, useRef, useState } from 'react';
 import { apiPaths, type MunicipalityDto, type NotificationListDto } from '../lib/api';
@@ -14,7 +14,7 @@ import { PasswordDialog } from './PasswordDialog';
 import { TotpDialog } from './TotpDialog';
 import { cx } from './ui';
 
-type Section = 'plans' | 'rounds' | 'review' | 'calendar' | 'audit' | 'users' | null;
+type Section = 'plans' | 'rounds' | 'review' | 'calendar' | 'publications' | 'audit' | 'users' | null;
 
 function sectionOf(pathname: string): Section {
   const parts = pathname.split('/').filter(Boolean);
@@ -33,6 +33,8 @@ function sectionOf(pathname: string): Section {
       return 'review';
     case 'calendar':
       return 'calendar';
+    case 'publications':
+      return 'publications';
     case 'audit':
       return 'audit';
     case 'users':
@@ -101,6 +103,7 @@ function MainMenu({ code, office }: { code: string; office: boolean }) {
     { key: 'calendar', label: '予定表', to: paths.calendar(code) },
     ...(office
       ? [
+          { key: 'publications' as const, label: '公表', to: paths.publications(code) },
           { key: 'audit' as const, label: '監査ログ', to: paths.audit(code) },
           { key: 'users' as const, label: '利用者', to: paths.users(code) },
         ]

@@ -19,7 +19,7 @@
  *   /m/:code/reports/:reportId                進捗報告（回答・提出・承認）
  *   /m/:code/notifications                    通知
  *
- * The secretariat screens (/m/:code/rounds, /calendar, /meetings …) are matched
+ * The secretariat screens (/m/:code/rounds, /calendar, /meetings, /publications …) are matched
  * by pages/secretariat/routes.tsx when matchRoute answers notFound.
  *
  * Filters live in the query string (see filters.ts), so they survive reloads
@@ -201,6 +201,7 @@ export const paths = {
   calendar: (code: string) => `/m/${encodeURIComponent(code)}/calendar`,
   audit: (code: string) => `/m/${encodeURIComponent(code)}/audit`,
   users: (code: string) => `/m/${encodeURIComponent(code)}/users`,
+  publications: (code: string) => `/m/${encodeURIComponent(code)}/publications`,
 };
 
 function isPlainLeftClick(e: MouseEvent<HTMLAnchorElement>): boolean {

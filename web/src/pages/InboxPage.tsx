@@ -129,7 +129,11 @@ export function InboxPage({ code, roundId, departmentId }: { code: string; round
           </dl>
           {round.state !== 'open' && (
             <p className="mt-3 rounded-8 border border-solid-gray-536 bg-solid-gray-50 px-4 py-2 text-std-16N-170">
-              {round.state === 'closed' ? 'この照会は締め切られました。報告は表示のみできます。' : 'この照会はまだ開始されていません。'}
+              {round.state !== 'closed'
+                ? 'この照会はまだ開始されていません。'
+                : round.published
+                  ? 'この照会は締め切られ、結果が公表されました。報告は表示のみできます。'
+                  : 'この照会は締め切られました。担当課は報告を変更・提出できません（結果が公表されるまでは、課長の承認と事務局の確認はできます）。'}
             </p>
           )}
           <WorkbookRoundTrip code={code} roundId={roundId} department={dept && deptName ? { id: dept, name: deptName } : null} open={round.state === 'open'} />

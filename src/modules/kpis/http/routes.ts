@@ -12,6 +12,9 @@ import { forbidden, notFound } from '../../../shared/errors.js';
 import { createKpi, deleteKpi, reorderKpis, setKpiValue, updateKpi } from '../commands/kpis.js';
 import { explainKpiRefusal, kpiAccess, type KpiAction } from '../policies/kpi.js';
 import { getKpi, listKpis } from '../queries/kpis.js';
+import { kpiChartSpec } from '../domain/chart.js';
+import { renderChart } from '../../../shared/charts/index.js';
+import type { ChartDto } from '../../../shared/api-types-kpis.js';
 import { kpiCreateBody, kpiDeleteQuery, kpiOrderBody, kpiPatchBody, kpiValueBody } from './schemas.js';
 import { UUID_RE } from '../../../shared/ids.js';
 
@@ -68,6 +71,19 @@ export function kpiRoutes() {
   r.get('/plans/:planId/kpis/:kpiId', async (c) => {
     guard(c, 'kpi.read');
     return c.json(await getKpi(scopeOf(c), planId(c), kpiId(c)));
+  });
+
+  doc('get', '/kpis/:kpiId/chart', '数値目標・KPIのグラフ（実績と目標の経路、年度目標。SVG・説明文・データの表。市民向けページ・PDFと同じ描画）', { response: 'ChartDto' });
+  r.get('/plans/:planId/kpis/:kpiId/chart', async (c) => {
+    guard(c, 'kpi.read');
+    const k = await getKpi(scopeOf(c), planId(c), kpiId(c));
+    const of = (kind: string) => k.values.filter((v) => v.kind === kind).map((v) => ({ fiscalYear: v.fiscalYear, value: v.value }));
+    const years = [k.baselineFiscalYear, k.targetFiscalYear, ...k.values.map((v) => v.fiscalYear)].filter((y): y is number => y !== null);
+    const span = years.length ? Array.from({ length: Math.max(...years) - Math.min(...years) + 1 }, (_, i) => Math.min(...years) + i) : [];
+    const spec = kpiChartSpec({ ...k, actuals: of('actual'), milestones: of('milestone') }, span);
+    if (!spec) return c.json({ chart: null } satisfies ChartDto);
+    const chart = await renderChart(spec, { width: 560, height: 300 });
+    return c.json({ chart } satisfies ChartDto);
   });
 
   doc('patch', '/kpis/:kpiId', '数値目標・KPIの変更（version必須。古い版なら409で最新の内容を返す）', { body: kpiPatchBody, response: 'KpiDto' });

@@ -11,6 +11,7 @@
  * stored version and offers to load that or to carry the input onto it and save again.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { ChartFigure } from '../../components/ChartFigure';
 import { ConflictPanel, type ConflictRow } from '../../components/ConflictPanel';
 import { Dialog } from '../../components/Dialog';
 import {
@@ -53,6 +54,7 @@ import {
   type KpiValueDto,
   type KpiValueKind,
 } from '../../lib/kpis';
+import type { ChartDto } from '../../../../src/shared/api-types-kpis.js';
 import { Link, paths } from '../../lib/router';
 import { invalidate, useApi } from '../../lib/useApi';
 import { splitActor } from '../../../../src/modules/access/domain/actorLabel.js';
@@ -245,6 +247,7 @@ function KpiRow({
             )}
           </span>
         )}
+        <KpiChart ctx={ctx} kpi={k} />
         {k.source?.problem && (
           <span className="mt-1 block rounded-4 border border-warning-yellow-1 bg-yellow-50 px-2 py-1 text-yellow-1200" data-testid="kpi-source-problem">
             <span aria-hidden="true">⚠ </span>
@@ -327,6 +330,26 @@ function KpiRow({
         </td>
       )}
     </tr>
+  );
+}
+
+/** The KPI's chart on request (opening the disclosure loads it), redrawn when its values change. */
+function KpiChart({ ctx, kpi: k }: { ctx: PlanContext; kpi: KpiDto }) {
+  const [open, setOpen] = useState(false);
+  // the values in the key: a saved value asks for a new drawing instead of the cached one
+  const stamp = k.values.map((v) => `${v.fiscalYear}${v.kind}${v.value}`).join(',') + `|${k.version}`;
+  let h = 0;
+  for (let i = 0; i < stamp.length; i++) h = (h * 31 + stamp.charCodeAt(i)) | 0;
+  const res = useApi<ChartDto>(open ? `${kpiPaths.one(ctx.code, ctx.planId, k.id)}/chart?v=${(h >>> 0).toString(36)}` : null);
+  return (
+    <details className="mt-1" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)} data-testid="kpi-chart">
+      <summary className="cursor-pointer text-key-1000 underline">
+        グラフ<span className="sr-only">（{k.name}）</span>
+      </summary>
+      {open && res.loading && <p className="text-solid-gray-700">グラフを読み込んでいます…</p>}
+      {open && res.error && <p className="text-error-1">グラフを表示できませんでした: {res.error.message}</p>}
+      {open && res.data && (res.data.chart ? <ChartFigure chart={res.data.chart} id={`kpi-chart-${k.id}`} /> : <p className="text-solid-gray-700">基準値・目標値・実績値がないため、グラフはありません。</p>)}
+    </details>
   );
 }
 

@@ -42,7 +42,7 @@ import type {
   ViewItemDto,
 } from '../../../../src/shared/api-types-views.js';
 import { SecFrame } from './frame';
-import { asApiError, dateW, num, secApi, secApiPaths, secPaths, selectSmCls, useStaff } from './lib';
+import { asApiError, dateW, instantW, num, secApi, secApiPaths, secPaths, selectSmCls, useStaff } from './lib';
 import { RoundFormDialog, RoundStateBadge, RoundStepButtons, RoundStepDialog, invalidateRound, scopeText, type RoundStep } from './roundForms';
 import { RowsDialog, noReportText, reportTone, type ReportRef, type Reports, type RowsSpec } from './rows';
 
@@ -269,8 +269,15 @@ export function RoundDashboardPage({ code, roundId }: { code: string; roundId: s
       title={
         <>
           {round.label}
-          <span className="ml-3 align-middle">
+          <span className="ml-3 inline-flex gap-2 align-middle">
             <RoundStateBadge round={round} />
+            {round.state === 'closed' && (
+              <span data-testid="round-publication-badge">
+                <Badge tone={round.published ? 'success' : 'warning'} className="print:border-black">
+                  {round.published ? '公表済み' : '未公表'}
+                </Badge>
+              </span>
+            )}
           </span>
         </>
       }
@@ -320,6 +327,26 @@ export function RoundDashboardPage({ code, roundId }: { code: string; roundId: s
               {round.previousRoundId ? <Link to={secPaths.round(code, round.previousRoundId)}>{round.previousRoundLabel}</Link> : 'なし'}
             </dd>
           </div>
+          {round.state === 'closed' && (
+            <div data-testid="round-publication">
+              <dt className="inline font-bold">公表：</dt>
+              <dd className="inline">
+                {round.published
+                  ? `公表済み（${instantW(round.publishedAt)}）`
+                  : round.publishedAt
+                    ? `未公表（再開前に公表した内容が市民向けページに載っています：${instantW(round.publishedAt)}）`
+                    : '未公表（市民向けページにはまだ載っていません）'}
+                {staff.isOffice && (
+                  <>
+                    {' '}
+                    <Link to={secPaths.publications(code, { kind: 'round', planId: round.planId, subjectId: round.id })}>
+                      {round.published ? '公表の画面で見る' : '公表の画面で確認して公表する'}
+                    </Link>
+                  </>
+                )}
+              </dd>
+            </div>
+          )}
           <div>
             <dt className="inline font-bold">報告一覧：</dt>
             <dd className="inline">

@@ -213,7 +213,7 @@ export function RoundsPage({ code, planFilter }: { code: string; planFilter: str
         <PlanRounds key={p.id} code={code} plan={p} isOffice={staff.isOffice} onDialog={setDialog} />
       ))}
       <p className="mt-4 text-dns-14N-130 text-solid-gray-800">
-        <span className="font-bold">状態</span>：準備中＝作成済みで未開始（担当課には見えません）／照会中＝担当課が回答できる／締切済み＝回答の変更は不可（事務局が再開できます）。
+        <span className="font-bold">状態</span>：準備中＝作成済みで未開始（担当課には見えません）／照会中＝担当課が回答できる／締切済み＝担当課は回答を変更できない（公表するまでは課長の承認と事務局の確認ができます。市民向けページに載せるのは「公表」画面から。事務局が再開できます）。
         <span className="ml-2 font-bold">提出済み</span>：担当課が提出した報告（課長承認済み・事務局確認済みを含む）。
       </p>
 

@@ -10,7 +10,7 @@ import { Link, paths, useLocation } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
 import { secPaths } from './lib';
 
-export type SecSection = 'rounds' | 'calendar' | 'meetings' | 'opinions' | 'audit' | 'users' | null;
+export type SecSection = 'rounds' | 'calendar' | 'meetings' | 'opinions' | 'publications' | 'audit' | 'users' | null;
 
 export function useMunicipalityName(code: string): string {
   const munis = useApi<{ items: MunicipalityDto[] }>(apiPaths.municipalities());

@@ -8,6 +8,7 @@ import type { AuthMeDto, PasswordResetBody, RevokeSessionsDto, RoleCode, UserCre
 import type { LegendAxisDto, LegendValueDto, PlanLegendsDto, ReportFieldDto, RoundDto } from '../../../../src/shared/api-types-pdca.js';
 import type { MeetingDto, MeetingMemberDto, OpinionDetailDto } from '../../../../src/shared/api-types-review.js';
 import type { ReminderResultDto } from '../../../../src/shared/api-types-views.js';
+import type { PublicationDto, PublicationKindDto, PublishBody, UnacceptedDecisionDto, WithdrawBody } from '../../../../src/shared/api-types-publish.js';
 import { groupFieldErrors, humanizeFields, inputCls, selectCls } from '../../components/form';
 import { ApiError, request, type FieldError } from '../../lib/api';
 import { useCurrentUser } from '../../lib/auth';
@@ -35,7 +36,24 @@ export const secPaths = {
   opinion: (code: string, opinionId: string) => `${m(code)}/opinions/${enc(opinionId)}`,
   audit: (code: string, query = '') => `${m(code)}/audit${query ? `?${query.replace(/^\?/, '')}` : ''}`,
   users: (code: string) => `${m(code)}/users`,
+  /** 公表; with a subject, its preview-and-publish panel open (?kind=&plan=&subject=&fy=) */
+  publications: (code: string, subject?: PublicationSubjectRef) => `${m(code)}/publications${subject ? `?${subjectQuery(subject)}` : ''}`,
 };
+
+/** What names one publishable subject (a round; a plan's KPI values of a year; a table of a year). */
+export interface PublicationSubjectRef {
+  kind: PublicationKindDto;
+  planId: string;
+  subjectId: string;
+  /** KPI values and tables only */
+  fiscalYear?: number;
+}
+
+function subjectQuery(s: PublicationSubjectRef): string {
+  const q = new URLSearchParams({ kind: s.kind, plan: s.planId, subject: s.subjectId });
+  if (s.kind !== 'round' && s.fiscalYear) q.set('fy', String(s.fiscalYear));
+  return q.toString();
+}
 
 const api = (code: string) => `/api/m/${enc(code)}`;
 
@@ -70,6 +88,13 @@ export const secApiPaths = {
   auditCsv: (code: string, qs = '') => `${api(code)}/audit/export.csv${qs ? `?${qs}` : ''}`,
   users: (code: string) => `${api(code)}/users`,
   user: (code: string, id: string) => `${api(code)}/users/${enc(id)}`,
+  publications: (code: string) => `${api(code)}/publications`,
+  publicationPreview: (code: string, s: PublicationSubjectRef, unaccepted: UnacceptedDecisionDto | null) => {
+    const q = new URLSearchParams({ kind: s.kind, planId: s.planId, subjectId: s.subjectId });
+    if (s.kind !== 'round' && s.fiscalYear) q.set('fiscalYear', String(s.fiscalYear));
+    if (unaccepted) q.set('unaccepted', unaccepted);
+    return `${api(code)}/publications/preview?${q}`;
+  },
   /** prefixes for cache invalidation */
   roundsPrefix: (code: string) => `${api(code)}/rounds`,
   plansPrefix: (code: string) => `${api(code)}/plans`,
@@ -138,7 +163,14 @@ export const secApi = {
   unlockUser: (code: string, id: string) => request<UserDto>('POST', `${secApiPaths.user(code, id)}/unlock`, {}),
   resetTotp: (code: string, id: string) => request<UserDto>('POST', `${secApiPaths.user(code, id)}/totp/reset`, {}),
   revokeSessions: (code: string, id: string) => request<RevokeSessionsDto>('POST', `${secApiPaths.user(code, id)}/revoke-sessions`, {}),
+  /** a round is sent without a fiscal year: the server refuses one below 1989, and a round has none */
+  publish: (code: string, body: PublishRequest) => request<PublicationDto>('POST', secApiPaths.publications(code), body),
+  withdrawPublication: (code: string, id: string, body: WithdrawBody) =>
+    request<PublicationDto>('POST', `${secApiPaths.publications(code)}/${enc(id)}/withdraw`, body),
 };
+
+/** PublishBody with the fiscal year left out for a round. */
+export type PublishRequest = Omit<PublishBody, 'fiscalYear'> & { fiscalYear?: number };
 
 export type { LegendAxisDto };
 

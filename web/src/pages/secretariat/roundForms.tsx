@@ -26,7 +26,7 @@ import { invalidate, useApi } from '../../lib/useApi';
 import type { ReportFieldDto, RoundDto, RoundListDto } from '../../../../src/shared/api-types-pdca.js';
 import { ROUND_SCOPE_LABELS } from '../../../../src/modules/pdca/domain/round.js';
 import { DEFAULT_ROUND_FIELDS, REPORT_FIELDS, REPORT_FIELD_LABELS, fiscalYearLabel, fiscalYearOf } from './domain';
-import { asApiError, dateW, errorsFor, inputSizedCls, secApi, secApiPaths, type RoundInput } from './lib';
+import { asApiError, dateW, errorsFor, instantW, inputSizedCls, secApi, secApiPaths, type RoundInput } from './lib';
 
 export function roundStateTone(state: string): 'warning' | 'key' | 'neutral' {
   return state === 'open' ? 'key' : state === 'draft' ? 'warning' : 'neutral';
@@ -475,7 +475,7 @@ export function RoundStepDialog({
         message = `「${r.label}」を開始しました。${r.counts.total}件の実施項目について担当課に報告を依頼しました（対象：${scopeText(r.scope)}）。`;
       } else if (step === 'close') {
         r = await secApi.closeRound(code, round.id, { version: round.version });
-        message = `「${r.label}」を締め切りました。`;
+        message = `「${r.label}」を締め切りました。市民向けページにはまだ載っていません。内容を確認してから「公表」画面で公表してください。`;
       } else {
         r = await secApi.reopenRound(code, round.id, deadline ? { version: round.version, deadline } : { version: round.version });
         message = `「${r.label}」を再開しました（回答期限 ${dateW(r.deadline)}）。`;
@@ -551,9 +551,15 @@ export function RoundStepDialog({
         </>
       )}
       {step === 'close' && (
-        <p>
-          締め切ると、担当課は報告を変更・提出できなくなります（事務局は後から「再開」できます）。未提出の報告は未提出のまま集計されます。
-        </p>
+        <>
+          <p>
+            締め切ると、担当課は報告を変更・提出できなくなります（事務局は後から「再開」できます）。未提出の報告は未提出のまま集計されます。
+          </p>
+          <p className="rounded-8 border border-key-400 bg-key-50 px-3 py-2" data-testid="close-publication-note">
+            <strong>締め切っても、市民向けページには何も載りません。</strong>
+            公表は『公表』画面で、内容を確認してから行います。締切後も公表するまでは、課長の承認と事務局の確認ができます。
+          </p>
+        </>
       )}
       {step === 'reopen' && (
         <>
@@ -561,6 +567,12 @@ export function RoundStepDialog({
             再開すると、担当課が再び報告を変更・提出できるようになります。現在の回答期限は<strong>{dateW(round.deadline)}</strong>
             {passed ? '（過ぎています）です。新しい回答期限を指定してください。' : 'です。変えない場合は空欄のままにしてください。'}
           </p>
+          {round.publishedAt && (
+            <p className="rounded-8 border border-key-400 bg-key-50 px-3 py-2" data-testid="reopen-publication-note">
+              この照会の結果は公表しています（{instantW(round.publishedAt)}）。
+              <strong>公表中の内容は、次に公表（正誤）するまでそのまま市民向けページに載ります。</strong>
+            </p>
+          )}
           <div>
             <label htmlFor="rs-deadline" className={labelCls}>
               新しい回答期限

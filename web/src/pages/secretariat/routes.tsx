@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 /**
  * Secretariat and review-body screens (照会の管理, 集計, 督促, 予定表, 会議, 意見,
- * 監査ログ, 利用者). App.tsx asks this matcher before answering 404.
+ * 公表, 監査ログ, 利用者). App.tsx asks this matcher before answering 404.
  *
  *   /m/:code/rounds                      計画ごとの照会（作成・開始・締切り）
  *   /m/:code/rounds/all?state=&plan=&fy= 照会の一覧（すべての計画）
@@ -10,6 +10,7 @@
  *   /m/:code/calendar                    締切予定表
  *   /m/:code/meetings[/:meetingId|/new]  会議
  *   /m/:code/opinions[/:opinionId]       意見と対応方針
+ *   /m/:code/publications?kind=&plan=&subject=&fy=  公表（プレビュー・公表・取下げ・履歴）
  *   /m/:code/audit                       監査ログ
  *   /m/:code/users                       利用者の管理
  *
@@ -26,6 +27,7 @@ const LegendsPage = lazy(() => import('./LegendsPage').then((m) => ({ default: m
 const RoundListPage = lazy(() => import('./RoundListPage').then((m) => ({ default: m.RoundListPage })));
 const RoundDashboardPage = lazy(() => import('./RoundDashboardPage').then((m) => ({ default: m.RoundDashboardPage })));
 const RoundsPage = lazy(() => import('./RoundsPage').then((m) => ({ default: m.RoundsPage })));
+const PublicationsPage = lazy(() => import('./PublicationsPage').then((m) => ({ default: m.PublicationsPage })));
 const UsersPage = lazy(() => import('./UsersPage').then((m) => ({ default: m.UsersPage })));
 const MeetingPage = lazy(() => import('./review/MeetingPage').then((m) => ({ default: m.MeetingPage })));
 const MeetingsPage = lazy(() => import('./review/MeetingsPage').then((m) => ({ default: m.MeetingsPage })));
@@ -74,6 +76,7 @@ function matchPage(pathname: string, search: string): ReactNode | null {
     if (rest.length === 2 && b) return <OpinionPage key={`${code}/${b}`} code={code} opinionId={seg(b)} />;
     return null;
   }
+  if (a === 'publications' && rest.length === 1) return <PublicationsPage key={code} code={code} />;
   if (a === 'audit' && rest.length === 1) return <AuditPage key={code} code={code} />;
   if (a === 'users' && rest.length === 1) return <UsersPage key={code} code={code} />;
   return null;
