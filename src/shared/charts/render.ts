@@ -6,6 +6,7 @@
  * register line and bar charts, the grid and the plain legend (about half the loading time of the
  * `echarts/charts` and `echarts/components` barrels, which load every chart in Node).
  */
+import { keptPromises } from '../promiseCache.js';
 import type * as EChartsCore from 'echarts/core';
 import { buildChart, DEFAULT_CHART_HEIGHT, DEFAULT_CHART_WIDTH, type ChartOption, type ChartSpec, type RenderedChart } from './spec.js';
 import { finishSvg } from './svg.js';
@@ -69,27 +70,14 @@ export async function renderOptionToSvg(option: ChartOption, alt: string, size: 
  * A chart with its text alternative and data table. Throws RangeError (Japanese, naming the chart
  * and the value) when the spec is malformed.
  */
-export async function renderChart(spec: ChartSpec, size: ChartSize = {}): Promise<RenderedChart> {
+export function renderChart(spec: ChartSpec, size: ChartSize = {}): Promise<RenderedChart> {
   // the drawing is byte-identical for the same spec and size, so one drawn already is reused (a page of
   // 30 KPIs draws 30 charts; each takes milliseconds)
-  const key = JSON.stringify([spec, size.width ?? null, size.height ?? null]);
-  const hit = drawn.get(key);
-  if (hit) {
-    drawn.delete(key);
-    drawn.set(key, hit);
-    return hit;
-  }
-  const made = (async () => {
+  return drawn(JSON.stringify([spec, size.width ?? null, size.height ?? null]), async () => {
     const { option, alt, table } = buildChart(spec);
     const svg = await renderOptionToSvg(option, alt, size);
     return { svg, alt, table };
-  })();
-  drawn.set(key, made);
-  // a failed drawing (a malformed spec) is not kept
-  made.catch(() => drawn.delete(key));
-  while (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
-  return made;
+  });
 }
 
-const DRAWN_MAX = 2_000;
-const drawn = new Map<string, Promise<RenderedChart>>();
+const drawn = keptPromises<RenderedChart>(2_000);

@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
-import { chartDataTable, renderChart, type ChartSpec, type RenderedChart } from '../../../shared/charts/index.js';
+import { renderChart, type RenderedChart } from '../../../shared/charts/index.js';
+import { keptPromises } from '../../../shared/promiseCache.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
 import { UUID_RE } from '../../../shared/ids.js';
@@ -22,67 +22,12 @@ import { hoursText, REPORT_CHART_SIZE, yenText, type AnnualReport, type CountCel
 import { renderOffThread } from '../pdf/offThread.js';
 import { loadAnnualReport } from '../queries/annualReport.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
-import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicMunicipality, publicPaths, type PublicMunicipality } from './publicLayout.js';
+import { ChartFigure, DateText, Layout, NotFoundPage, municipalityNotFound, page, publicMunicipality, publicPaths, type PublicMunicipality } from './publicLayout.js';
 
 type Municipality = PublicMunicipality;
 
-// ───────────── charts: drawn once per distinct spec ─────────────
-
-const CHART_CACHE_MAX = 64;
-const charts = new Map<string, Promise<RenderedChart>>();
-
-function chartOf(spec: ChartSpec): Promise<RenderedChart> {
-  const key = JSON.stringify(spec);
-  const hit = charts.get(key);
-  if (hit) return hit;
-  const made = renderChart(spec, REPORT_CHART_SIZE);
-  charts.set(key, made);
-  made.catch(() => charts.delete(key));
-  while (charts.size > CHART_CACHE_MAX) charts.delete(charts.keys().next().value!);
-  return made;
-}
-
-/** The SVG scales down on a phone (its viewBox keeps the proportions). */
-const responsive = (svg: string) => svg.replace(/^<svg /, '<svg style="width:100%;height:auto" ');
-
-const Chart: FC<{ chart: RenderedChart; id: string }> = ({ chart, id }) => {
-  const view = chartDataTable(chart.table);
-  return (
-    <>
-      <figure aria-labelledby={`${id}-caption`} style="margin:1rem 0;max-width:35rem">
-        {raw(responsive(chart.svg))}
-        <figcaption id={`${id}-caption`} class="note">
-          {view.caption}
-        </figcaption>
-      </figure>
-      <details>
-        <summary>グラフの数値（表）</summary>
-        <div class="table-wrap" role="region" aria-labelledby={`${id}-table`} tabindex={0}>
-          <table>
-            <caption id={`${id}-table`}>{view.caption}</caption>
-            <thead>
-              <tr>
-                {view.head.map((h) => (
-                  <th scope="col">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {view.rows.map((r) => (
-                <tr>
-                  <th scope="row">{r.header}</th>
-                  {r.cells.map((c) => (
-                    <td class={c.numeric ? 'num' : undefined}>{c.text}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </>
-  );
-};
+/** A chart with its caption and data table, as on the other pages of the site. */
+const Chart: FC<{ chart: RenderedChart; id: string }> = ({ chart, id }) => <ChartFigure chart={chart} caption={chart.table.caption} id={id} />;
 
 // ───────────── sections ─────────────
 
@@ -478,7 +423,7 @@ export const AnnualReportPage: FC<{ m: Municipality; r: AnnualReport; years: num
 
 /** The charts of a report, drawn (or taken from the cache). */
 export async function drawReportCharts(r: AnnualReport): Promise<Drawn> {
-  const [status, ...finance] = await Promise.all([r.statusChart ? chartOf(r.statusChart) : null, ...r.finance.map((f) => (f.chart ? chartOf(f.chart) : null))]);
+  const [status, ...finance] = await Promise.all([r.statusChart ? renderChart(r.statusChart, REPORT_CHART_SIZE) : null, ...r.finance.map((f) => (f.chart ? renderChart(f.chart, REPORT_CHART_SIZE) : null))]);
   return { status: status ?? null, finance };
 }
 
@@ -503,25 +448,11 @@ async function loadReport(c: Context<AppEnv>): Promise<{ report: AnnualReport; y
  * PDFs are laid out in the worker thread and kept by the digest of what they are made from, so a
  * report asked for by many citizens is laid out once (and again only when a publication changes it).
  */
-const PDF_CACHE_MAX = 16;
-const pdfs = new Map<string, Promise<{ bytes: Buffer; etag: string }>>();
+const pdfs = keptPromises<{ bytes: Buffer; etag: string }>(16);
 
 function renderedPdf(m: Municipality, r: AnnualReport): Promise<{ bytes: Buffer; etag: string }> {
   const digest = createHash('sha256').update(JSON.stringify([m.code, m.name, r])).digest('base64url').slice(0, 32);
-  const key = `${r.plan.id}:${r.fiscalYear}:${digest}`;
-  const hit = pdfs.get(key);
-  if (hit) {
-    // most recently used last
-    pdfs.delete(key);
-    pdfs.set(key, hit);
-    return hit;
-  }
-  const made = (async () => ({ bytes: await renderOffThread('annualReportPdf', { report: r, municipality: m.name }), etag: `"${digest}"` }))();
-  pdfs.set(key, made);
-  // a failed rendering is not kept
-  made.catch(() => pdfs.delete(key));
-  while (pdfs.size > PDF_CACHE_MAX) pdfs.delete(pdfs.keys().next().value!);
-  return made;
+  return pdfs(`${r.plan.id}:${r.fiscalYear}:${digest}`, async () => ({ bytes: await renderOffThread('annualReportPdf', { report: r, municipality: m.name }), etag: `"${digest}"` }));
 }
 
 export function publicAnnualReportRoutes() {

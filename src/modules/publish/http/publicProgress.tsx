@@ -28,6 +28,7 @@ import { openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
 import { DateText, Layout, NotFoundPage, municipalityNotFound, page, publicMunicipality, publicPaths, type PublicMunicipality } from './publicLayout.js';
 import { UUID_RE } from '../../../shared/ids.js';
+import { keptPromises } from '../../../shared/promiseCache.js';
 
 
 /** A closed round as the open-data `rounds` resource describes it. */
@@ -385,31 +386,17 @@ async function loadPublished(c: Context<AppEnv>): Promise<Published | null> {
  * published table asked for by many citizens is laid out once (and again only when it changes). A
  * few are kept; concurrent requests for the same file share one rendering.
  */
-const FILE_CACHE_MAX = 16;
-const files = new Map<string, Promise<{ bytes: Buffer; etag: string }>>();
+const files = keptPromises<{ bytes: Buffer; etag: string }>(16);
 
 function renderedFile(m: Municipality, p: Published, format: 'pdf' | 'xlsx'): Promise<{ bytes: Buffer; etag: string }> {
   const digest = createHash('sha256').update(JSON.stringify([m.code, m.name, format, p.table, p.layout, format === 'xlsx' ? p.summary : null])).digest('base64url').slice(0, 32);
-  const key = `${p.table.round.id}:${format}:${digest}`;
-  const hit = files.get(key);
-  if (hit) {
-    // most recently used last
-    files.delete(key);
-    files.set(key, hit);
-    return hit;
-  }
-  const made = (async () => {
+  return files(`${p.table.round.id}:${format}:${digest}`, async () => {
     const bytes =
       format === 'pdf'
         ? await renderOffThread('progressPdf', { table: p.table, layout: p.layout, municipality: m.name, basisNote: `${formatWarekiDate(p.table.round.asOfDate)}時点　事務局が確認した回答` })
         : await renderOffThread('progressXlsx', { table: p.table, layout: p.layout, summary: p.layout.summarySheet ? p.summary : null });
     return { bytes, etag: `"${digest}"` };
-  })();
-  files.set(key, made);
-  // a failed rendering is not kept
-  made.catch(() => files.delete(key));
-  while (files.size > FILE_CACHE_MAX) files.delete(files.keys().next().value!);
-  return made;
+  });
 }
 
 export function publicProgressRoutes() {

@@ -3,12 +3,13 @@
  * data and the static export read through here only, so an unpublished round, value or table cannot
  * reach them. Tenant-scoped.
  */
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { publications } from '../../../db/schema.js';
 import type { TenantScope } from '../../../shared/context.js';
 import { toTokyoIsoDate } from '../../fiscal/domain/index.js';
 import type { OpenRecord } from '../domain/opendata.js';
 import type { KpiOpenInput } from '../domain/opendataKpis.js';
+import { currentWithSnapshots } from '../db/repo.js';
 import { composeKpis, type FiscalSnapshot, type KpiSnapshot, type RoundSnapshot } from '../domain/publication.js';
 
 const day = (d: Date) => toTokyoIsoDate(d);
@@ -58,29 +59,14 @@ export interface PublishedRound {
 
 /** The round as published now, or null (never published, withdrawn, or not this municipality's). */
 export async function publishedRound(scope: TenantScope, roundId: string): Promise<PublishedRound | null> {
-  const [row] = await scope.db
-    .select()
-    .from(publications)
-    .where(and(eq(publications.municipalityId, scope.municipalityId), eq(publications.state, 'published'), eq(publications.subjectKind, 'round'), eq(publications.subjectId, roundId)))
-    .limit(1);
+  const [row] = await currentWithSnapshots(scope, { kinds: ['round'], subjectId: roundId });
   if (!row) return null;
   return { publicationId: row.id, seq: row.seq, publishedOn: day(row.publishedAt), snapshot: row.snapshot as RoundSnapshot, corrections: await correctionsOf(scope, 'round', roundId, 0) };
 }
 
 /** Every round published now with its snapshot (the item pages' history and the annual report). */
 export async function publishedRoundSnapshots(scope: TenantScope, opts: { planId?: string } = {}): Promise<PublishedRound[]> {
-  const rows = await scope.db
-    .select()
-    .from(publications)
-    .where(
-      and(
-        eq(publications.municipalityId, scope.municipalityId),
-        eq(publications.state, 'published'),
-        eq(publications.subjectKind, 'round'),
-        opts.planId ? eq(publications.planId, opts.planId) : undefined,
-      ),
-    )
-    .orderBy(asc(publications.publishedAt));
+  const rows = await currentWithSnapshots(scope, { kinds: ['round'], ...opts });
   return rows.map((row) => ({ publicationId: row.id, seq: row.seq, publishedOn: day(row.publishedAt), snapshot: row.snapshot as RoundSnapshot, corrections: [] }));
 }
 
@@ -131,18 +117,7 @@ export interface PublishedKpiPlan {
 
 /** KPIs as published, per plan (definitions from the latest publication, actuals per year from each year's). */
 export async function publishedKpis(scope: TenantScope, opts: { planId?: string } = {}): Promise<PublishedKpiPlan[]> {
-  const rows = await scope.db
-    .select()
-    .from(publications)
-    .where(
-      and(
-        eq(publications.municipalityId, scope.municipalityId),
-        eq(publications.state, 'published'),
-        eq(publications.subjectKind, 'kpi_values'),
-        opts.planId ? eq(publications.planId, opts.planId) : undefined,
-      ),
-    )
-    .orderBy(asc(publications.publishedAt));
+  const rows = await currentWithSnapshots(scope, { kinds: ['kpi_values'], ...opts });
   const byPlan = new Map<string, typeof rows>();
   for (const r of rows) (byPlan.get(r.planId) ?? byPlan.set(r.planId, []).get(r.planId)!).push(r);
   return [...byPlan.entries()].map(([planId, list]) => {
@@ -172,19 +147,11 @@ export interface PublishedFiscalTable {
 
 /** Each table's latest 年度版 as published (the highest fiscal year published now). */
 export async function publishedFiscalTables(scope: TenantScope, opts: { planId?: string; tableIds?: string[] } = {}): Promise<PublishedFiscalTable[]> {
-  const rows = await scope.db
-    .select()
-    .from(publications)
-    .where(
-      and(
-        eq(publications.municipalityId, scope.municipalityId),
-        eq(publications.state, 'published'),
-        eq(publications.subjectKind, 'fiscal_table'),
-        opts.planId ? eq(publications.planId, opts.planId) : undefined,
-        opts.tableIds?.length ? inArray(publications.subjectId, opts.tableIds) : undefined,
-      ),
-    )
-    .orderBy(desc(publications.fiscalYear), desc(publications.publishedAt));
+  const wanted = opts.tableIds?.length ? new Set(opts.tableIds) : null;
+  // newest 年度版 first, so the first seen per table is the one shown
+  const rows = (await currentWithSnapshots(scope, { kinds: ['fiscal_table'], ...(opts.planId ? { planId: opts.planId } : {}) }))
+    .filter((r) => !wanted || wanted.has(r.subjectId))
+    .sort((a, b) => b.fiscalYear - a.fiscalYear || b.publishedAt.getTime() - a.publishedAt.getTime());
   const out = new Map<string, PublishedFiscalTable>();
   for (const r of rows) {
     const have = out.get(r.subjectId);
