@@ -216,10 +216,13 @@ describe('進捗報告の一巡（報告 → 差戻し → 再提出 → 承認 
     const groupRow = tally.rows.find((r: { cells: { nodeIds: string[] }[] }) => r.cells[column]!.nodeIds.includes(nodeId));
     expect(groupRow).toBeTruthy();
 
-    // The round is closed: the report is read-only for everyone.
+    // The round is closed: nothing can be written any more; until the round is published, the secretariat
+    // may still take its acceptance back (確認の取消し), and nothing else.
     await op.reload();
     await expect.poll(() => op.getByTestId('report-title').textContent()).toBe(title);
-    expect(await op.getByTestId('report-actions').count()).toBe(0);
+    const closedActions = op.getByTestId('report-actions').getByRole('button');
+    await expect.poll(() => closedActions.allTextContents()).toEqual(['確認を取り消す']);
+    expect(await op.getByRole('textbox', { name: /^取組内容・実績/ }).count()).toBe(0);
 
     // The item page shows the answer in 進捗の履歴.
     await op.goto(`${env.baseUrl}/m/${DEMO_CODE}/plans/${round.planId}/nodes/${nodeId}`);
