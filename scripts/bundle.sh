@@ -33,6 +33,10 @@ cp docs/operations.md "$dir/docs/" 2>/dev/null || true
 (cd "$dir" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
 # npm's own bookkeeping is not needed to run
 rm -f "$dir/node_modules/.package-lock.json"
+# ECharts and its renderer ZRender ship prebuilt browser bundles, type declarations and TypeScript sources
+# (dist/, types/, src/: about 60 MB) beside the ES modules the server draws with (echarts/core,
+# echarts/lib/…, zrender/lib/…, imported only as ES modules): only those are needed
+rm -rf "$dir/node_modules/echarts/dist" "$dir/node_modules/echarts/types" "$dir/node_modules/zrender/dist" "$dir/node_modules/zrender/src"
 
 mkdir -p "$out_dir"
 tar -C "$stage" -czf "$out_dir/$name.tar.gz" "$name"

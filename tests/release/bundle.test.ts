@@ -65,6 +65,15 @@ describe('release bundle', () => {
     expect(size).toBeGreaterThan(1000);
   });
 
+  it('draws a chart with the bundled chart library (its browser bundles left out)', () => {
+    expect(fs.existsSync(path.join(root, 'node_modules/echarts/dist'))).toBe(false);
+    const spec = { kind: 'kpiPath', title: '電子申請の利用率', unit: '%', actuals: [{ fiscalYear: 2025, value: 34.5 }], baseline: { fiscalYear: 2024, value: 20 }, target: { fiscalYear: 2027, value: 60 } };
+    const script = `import('./dist/shared/charts/index.js').then(async (m) => { const c = await m.renderChart(${JSON.stringify(spec)}); process.stdout.write(c.svg); process.exit(0); })`;
+    const svg = execFileSync(process.execPath, ['-e', script], { cwd: root, env: cleanEnv({}), encoding: 'utf8' });
+    expect(svg).toMatch(/^<svg[^>]*role="img"/);
+    expect(svg).toContain('電子申請の利用率');
+  });
+
   it('starts with node dist/main.js on an empty data directory, without demo data, and stops on SIGTERM', async () => {
     const port = await freePort();
     const data = path.join(work, 'data');
