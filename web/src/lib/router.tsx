@@ -15,7 +15,8 @@
  *   /m/:code/tags                             タグの管理
  *   /login?next=                              ログイン
  *   /activate?code=                           アカウントの有効化（ログイン不要。code＝団体コード）
- *   /m/:code/rounds/:roundId/inbox?department= 担当課の報告一覧（照会への回答）
+ *   /m/:code/rounds/:roundId/inbox?department= 担当課の報告一覧（照会への回答）; department=all (or none, for staff
+ *                                             outside a 課: 事務局 …) = すべての課; a 課's staff default to their 課
  *   /m/:code/reports/:reportId                進捗報告（回答・提出・承認）
  *   /m/:code/notifications                    通知
  *
@@ -172,6 +173,9 @@ export function useRoute(): Route {
   return matchRoute(pathname, search);
 }
 
+/** ?department= value of the report list meaning every department (the secretariat's 「すべての課」). */
+export const ALL_DEPARTMENTS = 'all';
+
 /** URL builders (keep every path in one place). */
 export const paths = {
   home: () => '/',
@@ -189,8 +193,11 @@ export const paths = {
   tags: (code: string) => `/m/${encodeURIComponent(code)}/tags`,
   login: (next?: string | null) => `/login${next && safeNext(next) ? `?next=${encodeURIComponent(next)}` : ''}`,
   activate: (code?: string | null) => `/activate${code ? `?code=${encodeURIComponent(code)}` : ''}`,
+  /** one department's list; ALL_DEPARTMENTS: every department; null: the user's default (a 課's own, else all) */
   inbox: (code: string, roundId: string, departmentId?: string | null) =>
     `/m/${encodeURIComponent(code)}/rounds/${encodeURIComponent(roundId)}/inbox${departmentId ? `?department=${encodeURIComponent(departmentId)}` : ''}`,
+  /** 「すべての課」: stated in the URL, so it stays all departments whoever follows the link */
+  inboxAll: (code: string, roundId: string): string => paths.inbox(code, roundId, ALL_DEPARTMENTS),
   report: (code: string, reportId: string, departmentId?: string | null) =>
     `/m/${encodeURIComponent(code)}/reports/${encodeURIComponent(reportId)}${departmentId ? `?department=${encodeURIComponent(departmentId)}` : ''}`,
   notifications: (code: string) => `/m/${encodeURIComponent(code)}/notifications`,

@@ -1,10 +1,11 @@
 /** @jsxImportSource react */
 /**
  * 担当課の報告一覧: one round, one department's items (GET
- * /rounds/:roundId/reports?department=). The department defaults to the
- * user's first; staff of a 課 only ever see their own. Each row says what is
- * scheduled for the target year, where the report stands and how long is left,
- * and opens the report.
+ * /rounds/:roundId/reports?department=). Staff of a 課 default to their first
+ * 課 and only ever see their own; staff outside a 課 (事務局, 幹部) default to
+ * every department (?department=all), even when they belong to a 課 themselves.
+ * Each row says what is scheduled for the target year, where the report stands
+ * and how long is left, and opens the report.
  */
 import { WorkbookRoundTrip } from './transfer/links';
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -23,11 +24,11 @@ import {
 import { isDepartmentRole, isOffice, useCurrentUser } from '../lib/auth';
 import { formatDate, formatDateTime, numbered } from '../lib/format';
 import { STATE_SHORT } from '../lib/pdca';
-import { Link, navigate, paths } from '../lib/router';
+import { ALL_DEPARTMENTS, Link, navigate, paths } from '../lib/router';
 import { useApi } from '../lib/useApi';
 
 /** ?department=all */
-export const ALL = 'all';
+export const ALL = ALL_DEPARTMENTS;
 
 const STATE_ORDER: ReportStateDto[] = ['returned', 'not_started', 'draft', 'submitted', 'approved', 'accepted'];
 const TODO: ReadonlySet<ReportStateDto> = new Set(['not_started', 'draft', 'returned']);
@@ -51,13 +52,13 @@ export function InboxPage({ code, roundId, departmentId }: { code: string; round
   const user = useCurrentUser();
   const uid = useId();
   const deptUser = isDepartmentRole(user.role);
-  // The user's first 課 unless the URL names one (staff without a 課 see every item they may).
-  const fallbackDept = user.departments[0]?.id ?? null;
-  // ?department=all: every item the user may see (staff outside a 課 only)
-  const all = departmentId === ALL && !deptUser;
+  // A 課's staff: their first 課 unless the URL names one of theirs. Everyone else: every department unless
+  // the URL names one — the secretariat's own 課 is not what 「すべての課」 means.
+  const fallbackDept = deptUser ? (user.departments[0]?.id ?? null) : null;
+  const all = !deptUser && (!departmentId || departmentId === ALL);
   const dept = all ? null : departmentId && departmentId !== ALL ? departmentId : fallbackDept;
   useEffect(() => {
-    if ((!departmentId || (departmentId === ALL && deptUser)) && fallbackDept) navigate(paths.inbox(code, roundId, fallbackDept), { replace: true });
+    if (deptUser && (!departmentId || departmentId === ALL) && fallbackDept) navigate(paths.inbox(code, roundId, fallbackDept), { replace: true });
   }, [departmentId, deptUser, fallbackDept, code, roundId]);
 
   const inbox = useApi<ReportInboxDto>(apiPaths.inbox(code, roundId, dept), { keepPrevious: true });
@@ -201,7 +202,7 @@ export function InboxPage({ code, roundId, departmentId }: { code: string; round
           {inbox.stale && <Loading label="担当課の報告を読み込み中…" />}
           {shown.length === 0 ? (
             <p className="mt-4 text-std-16N-170">
-              {entries.length === 0 ? 'この照会で、この課が担当する項目はありません。' : '未提出の報告はありません。'}
+              {entries.length === 0 ? (dept ? 'この照会で、この課が担当する項目はありません。' : 'この照会で見られる報告はありません。') : '未提出の報告はありません。'}
             </p>
           ) : (
             <div className="mt-3 overflow-x-auto rounded-8 border border-solid-gray-420">
@@ -242,6 +243,16 @@ export function InboxPage({ code, roundId, departmentId }: { code: string; round
                             <p className="mt-0.5 text-dns-14N-130 text-solid-gray-700">
                               <span className="sr-only">上位の項目：</span>
                               {e.item.path.map((p) => numbered(p.number, p.title)).join(' › ')}
+                            </p>
+                          )}
+                          {dept === null && (
+                            // every department in one list: say whose each row is (and when nobody's)
+                            <p className="mt-0.5 text-dns-14N-130 text-solid-gray-800" data-testid="inbox-row-department">
+                              {e.item.departments.length === 0 ? (
+                                <span className="font-bold text-error-2">担当課なし（事務局が入力するか、計画で担当課を設定してください）</span>
+                              ) : (
+                                <>担当課：{(lead ?? e.item.departments[0]!).name}</>
+                              )}
                             </p>
                           )}
                           {coOwned && (

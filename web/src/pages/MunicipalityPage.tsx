@@ -3,31 +3,43 @@ import { Deadline } from '../components/pdca';
 import { Badge, Breadcrumbs, ButtonLink, ErrorState, Loading, PageHeading, useDocumentTitle } from '../components/ui';
 import { apiPaths, type CalendarDto, type MunicipalityDto, type PlanSummaryDto, type ReportInboxDto } from '../lib/api';
 import { isDepartmentRole, isOffice, useCan, useCurrentUser } from '../lib/auth';
-import { formatDate, todayIso } from '../lib/format';
+import { addDays, formatDate, todayIso } from '../lib/format';
 import { Link, paths } from '../lib/router';
 import { useApi } from '../lib/useApi';
 import { SelfApprovalSetting } from './municipality/SelfApprovalSetting';
 
-function shiftDays(iso: string, days: number): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
-}
-
 type OpenRound = CalendarDto['items'][number];
 
-/** For a 課: how many of its items still wait for an answer. */
+/**
+ * For a 課: how many of its items still wait for an answer, and the way in — only when the round asks
+ * the 課 about something (a round with no item of the 課 offers nothing to enter).
+ */
 function DepartmentTodo({ code, roundId, departmentId }: { code: string; roundId: string; departmentId: string }) {
   const inbox = useApi<ReportInboxDto>(apiPaths.inbox(code, roundId, departmentId));
   if (!inbox.data) return null;
+  const name = inbox.data.department?.name;
+  if (inbox.data.total === 0)
+    return (
+      <span className="text-dns-14N-130 text-solid-gray-800" data-testid="department-todo">
+        {name}：この照会で担当する項目はありません
+      </span>
+    );
   const todo = inbox.data.entries.filter((e) => ['not_started', 'draft', 'returned'].includes(e.report.state));
   const returned = todo.filter((e) => e.report.state === 'returned').length;
   const approve = inbox.data.entries.filter((e) => e.allowedActions.includes('approve')).length;
   return (
-    <span className="text-dns-14N-130 text-solid-gray-800">
-      {inbox.data.department?.name}：{inbox.data.total}項目のうち未提出 {todo.length}件
-      {returned > 0 && <span className="ml-1 font-bold text-error-2">（差戻し {returned}件）</span>}
-      {approve > 0 && <span className="ml-1 font-bold text-key-1000">承認待ち {approve}件</span>}
-    </span>
+    <>
+      <span className="text-dns-14N-130 text-solid-gray-800" data-testid="department-todo">
+        {name}：{inbox.data.total}項目のうち未提出 {todo.length}件
+        {returned > 0 && <span className="ml-1 font-bold text-error-2">（差戻し {returned}件）</span>}
+        {approve > 0 && <span className="ml-1 font-bold text-key-1000">承認待ち {approve}件</span>}
+      </span>
+      <span className="ml-auto flex flex-wrap gap-2">
+        <ButtonLink size="sm" variant="primary" to={paths.inbox(code, roundId, departmentId)}>
+          報告を入力する
+        </ButtonLink>
+      </span>
+    </>
   );
 }
 
@@ -35,7 +47,7 @@ function DepartmentTodo({ code, roundId, departmentId }: { code: string; roundId
 function OpenRounds({ code }: { code: string }) {
   const user = useCurrentUser();
   const today = todayIso();
-  const cal = useApi<CalendarDto>(apiPaths.calendar(code, shiftDays(today, -365), shiftDays(today, 365 * 3)));
+  const cal = useApi<CalendarDto>(apiPaths.calendar(code, addDays(today, -365), addDays(today, 365 * 3)));
   const open: OpenRound[] = (cal.data?.items ?? []).filter((i) => i.round.state === 'open');
   if (!open.length) return null;
   const dept = user.departments[0]?.id ?? null;
@@ -57,18 +69,19 @@ function OpenRounds({ code }: { code: string }) {
               </span>
             </span>
             {deptUser && dept && <DepartmentTodo code={code} roundId={round.id} departmentId={dept} />}
-            <span className="ml-auto flex flex-wrap gap-2">
-              {(deptUser || isOffice(user.role)) && (
-                <ButtonLink size="sm" variant={deptUser ? 'primary' : 'secondary'} to={paths.inbox(code, round.id, dept)}>
-                  {deptUser ? '報告を入力する' : '担当課の報告一覧'}
-                </ButtonLink>
-              )}
-              {!deptUser && (
+            {!deptUser && (
+              <span className="ml-auto flex flex-wrap gap-2">
+                {isOffice(user.role) && (
+                  // every department's reports, whichever 課 the secretariat belongs to
+                  <ButtonLink size="sm" variant="secondary" to={paths.inboxAll(code, round.id)}>
+                    担当課の報告一覧
+                  </ButtonLink>
+                )}
                 <ButtonLink size="sm" to={paths.round(code, round.id)}>
                   照会の状況
                 </ButtonLink>
-              )}
-            </span>
+              </span>
+            )}
           </li>
         ))}
       </ul>

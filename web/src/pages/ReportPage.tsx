@@ -667,7 +667,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
   const ownDept = user.departments.some((d) => item.departments.some((x) => x.id === d.id));
   const coOwnerOnly = editable && !detail.allowedActions.includes('submit') && ownDept && lead && !user.departments.some((d) => d.id === lead.id);
   const required = (f: ReportFieldDto) => REQUIRED_ON_SUBMIT.includes(f) && editable;
-  const inboxTo = paths.inbox(code, round.id, deptParam ?? user.departments[0]?.id ?? null);
+  const inboxTo = paths.inbox(code, round.id, deptParam ?? null);
   const lastReturn = [...events].reverse().find((e) => e.action === 'return_by_approver' || e.action === 'return_by_secretariat');
 
   const entries = inbox.data?.entries ?? [];

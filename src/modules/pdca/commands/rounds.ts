@@ -5,12 +5,14 @@
  *
  * Items in scope may be chosen on the draft (kept in rounds.scope, checked against the plan when
  * saved) or when the round is opened; opening creates one report per item, in the same transaction,
- * and records the scope it opened with.
+ * and records the scope it opened with. Items in scope without a 担当課 stop the opening until the
+ * request says what to do with them (domain/round.ts WITHOUT_DEPARTMENT_CHOICES); roundOpening answers
+ * the same question beforehand for the confirmation, from the same reads.
  */
 import { actorLabel } from '../../access/domain/actorLabel.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { reports, rounds } from '../../../db/schema.js';
-import type { CommandContext } from '../../../shared/context.js';
+import type { CommandContext, TenantScope } from '../../../shared/context.js';
 import { AppError, conflict, notFound, validationError, type FieldError } from '../../../shared/errors.js';
 import { recordAudit } from '../../audit/commands/recordAudit.js';
 import { todayInTokyo } from '../../fiscal/domain/index.js';
@@ -25,12 +27,18 @@ import {
   ROUND_CLOSED_MESSAGE,
   ROUND_EDITABLE,
   ROUND_FIELD_LABELS,
+  ROUND_SCOPE_LABELS,
   roundTransitionProblem,
   validateRound,
+  withoutDepartmentProblems,
+  type ItemRef,
+  type RoundOpened,
+  type RoundOpeningPreview,
   type RoundScope,
+  type WithoutDepartmentChoice,
 } from '../domain/round.js';
 import { nextRoundState, ROUND_STATE_LABELS, type RoundAction, type RoundState } from '../domain/workflow.js';
-import { findRound, latestClosedRound, planItems, planSchedules, type RoundRow } from '../db/repo.js';
+import { departmentsOfNodes, findRound, latestClosedRound, planItems, planSchedules, type PlanItemRow, type RoundRow } from '../db/repo.js';
 import { effectiveLegends } from '../queries/legends.js';
 import { getRound } from '../queries/rounds.js';
 
@@ -53,6 +61,8 @@ export interface OpenRoundInput {
   version: number;
   /** default: the scope kept on the draft, else every active action item of the plan */
   scope?: RoundScope | undefined;
+  /** what to do with items in scope that have no 担当課; required when there are any */
+  withoutDepartment?: WithoutDepartmentChoice | undefined;
 }
 
 export interface ReopenRoundInput {
@@ -83,14 +93,49 @@ async function checkPrevious(ctx: CommandContext, planId: string, previousRoundI
 }
 
 /** The items a scope names in the plan, with the problems of a `nodes` scope (ids not in the plan). */
-async function scopeItems(ctx: CommandContext, planId: string, scope: RoundScope, targetFiscalYear: number) {
+async function scopeItems(ctx: TenantScope, planId: string, scope: RoundScope, targetFiscalYear: number) {
   const nodes = await planItems(ctx, planId);
   const scheduled = new Set((await planSchedules(ctx, planId, { fiscalYear: targetFiscalYear })).map((s) => s.nodeId));
-  return itemsInScope(
+  const found = itemsInScope(
     nodes.map((n) => ({ id: n.id, isAction: n.isAction, status: n.status, scheduledYears: scheduled.has(n.id) ? [targetFiscalYear] : [] })),
     scope,
     targetFiscalYear,
   );
+  return { ...found, nodes: new Map<string, PlanItemRow>(nodes.map((n) => [n.id, n])) };
+}
+
+/** The items in scope that no 担当課 is responsible for (as messages name them), in scope order. */
+async function itemsWithoutDepartment(ctx: TenantScope, inScope: { ids: string[]; nodes: Map<string, PlanItemRow> }): Promise<ItemRef[]> {
+  const departments = await departmentsOfNodes(ctx, inScope.ids);
+  return inScope.ids
+    .filter((id) => !departments.get(id)?.length)
+    .map((id) => {
+      const n = inScope.nodes.get(id)!;
+      return { id, number: n.number, title: n.title };
+    });
+}
+
+function emptyScopeProblem(scope: RoundScope): string {
+  return scope.mode === 'scheduled' ? '対象年度にスケジュールがある実施項目がありません。' : '照会の対象となる実施項目がありません。';
+}
+
+/**
+ * What opening a draft with this scope (default: the kept one, else all) would ask about, and which of those
+ * items have no 担当課 — read the way openRound reads them, so the confirmation and the opening agree.
+ */
+export async function roundOpening(scope: TenantScope, round: RoundRow, mode: RoundScope['mode'] | undefined): Promise<RoundOpeningPreview> {
+  const chosen: RoundScope =
+    mode === undefined ? (round.scope ?? { mode: 'all' }) : mode === 'nodes' ? (round.scope?.mode === 'nodes' ? round.scope : { mode: 'nodes', nodeIds: [] }) : { mode };
+  const inScope = await scopeItems(scope, round.planId, chosen, round.targetFiscalYear);
+  const problems = inScope.errors.map((e) => e.message);
+  if (!inScope.errors.length && !inScope.ids.length) problems.push(emptyScopeProblem(chosen));
+  return {
+    mode: chosen.mode,
+    modeLabel: ROUND_SCOPE_LABELS[chosen.mode],
+    itemCount: inScope.ids.length,
+    withoutDepartment: await itemsWithoutDepartment(scope, inScope),
+    problems,
+  };
 }
 
 export async function createRound(ctx: CommandContext, planId: string, input: RoundInput): Promise<RoundRow> {
@@ -202,7 +247,7 @@ async function stepRound(ctx: CommandContext, round: RoundRow, action: RoundActi
   return to;
 }
 
-export async function openRound(ctx: CommandContext, roundId: string, input: OpenRoundInput): Promise<{ round: RoundRow; reportCount: number }> {
+export async function openRound(ctx: CommandContext, roundId: string, input: OpenRoundInput): Promise<{ round: RoundRow; reportCount: number; opened: RoundOpened }> {
   const round = await lockRound(ctx, roundId);
   const to = await stepRound(ctx, round, 'open', input.version);
   const legends = await effectiveLegends(ctx, round.planId);
@@ -215,15 +260,20 @@ export async function openRound(ctx: CommandContext, roundId: string, input: Ope
   const scope: RoundScope = input.scope ?? round.scope ?? { mode: 'all' };
   const inScope = await scopeItems(ctx, round.planId, scope, round.targetFiscalYear);
   errors.push(...inScope.errors);
-  if (!inScope.errors.length && !inScope.ids.length)
-    errors.push({ path: 'scope', message: scope.mode === 'scheduled' ? '対象年度にスケジュールがある実施項目がありません。' : '照会の対象となる実施項目がありません。' });
+  if (!inScope.errors.length && !inScope.ids.length) errors.push({ path: 'scope', message: emptyScopeProblem(scope) });
+  // a report of an item without a 担当課 reaches nobody: never made without the secretariat saying so
+  const orphans = inScope.ids.length ? await itemsWithoutDepartment(ctx, inScope) : [];
+  errors.push(...withoutDepartmentProblems(orphans, input.withoutDepartment, inScope.ids.length));
   if (errors.length) throw validationError(errors, '照会を開始できません。各項目のメッセージを確認してください。');
 
+  const choice = orphans.length ? input.withoutDepartment! : null;
+  const skipped = new Set(choice === 'skip' ? orphans.map((o) => o.id) : []);
+  const ids = inScope.ids.filter((id) => !skipped.has(id));
   const updatedBy = actorLabel(ctx.actor);
-  for (let i = 0; i < inScope.ids.length; i += 1000) {
+  for (let i = 0; i < ids.length; i += 1000) {
     await ctx.db
       .insert(reports)
-      .values(inScope.ids.slice(i, i + 1000).map((nodeId) => ({ municipalityId: ctx.municipalityId, roundId, nodeId, state: 'not_started', updatedBy })))
+      .values(ids.slice(i, i + 1000).map((nodeId) => ({ municipalityId: ctx.municipalityId, roundId, nodeId, state: 'not_started', updatedBy })))
       .onConflictDoNothing();
   }
   const [row] = await ctx.db
@@ -231,14 +281,20 @@ export async function openRound(ctx: CommandContext, roundId: string, input: Ope
     .set({ state: to, openedAt: new Date(), scope: normalizeScope(scope), version: sql`${rounds.version} + 1` })
     .where(and(eq(rounds.municipalityId, ctx.municipalityId), eq(rounds.id, roundId)))
     .returning();
+  const opened: RoundOpened = { reportCount: ids.length, withoutDepartment: { choice, items: orphans } };
   await recordAudit(ctx, {
     action: 'round.open',
     entity: 'round',
     entityId: roundId,
     before: { state: round.state },
-    after: { state: to, scope: { mode: scope.mode, nodeIds: inScope.ids }, reportCount: inScope.ids.length },
+    after: {
+      state: to,
+      scope: { mode: scope.mode, nodeIds: ids },
+      reportCount: ids.length,
+      ...(choice ? { withoutDepartment: { choice, nodeIds: orphans.map((o) => o.id) } } : {}),
+    },
   });
-  return { round: row!, reportCount: inScope.ids.length };
+  return { round: row!, reportCount: ids.length, opened };
 }
 
 export async function closeRound(ctx: CommandContext, roundId: string, input: { version: number }): Promise<RoundRow> {

@@ -9,9 +9,11 @@ import type { AppEnv } from '../../../shared/http/types.js';
 import { assertIdParams, inTransaction, scopeOf } from '../../../shared/http/tenant.js';
 import { parseInput } from '../../../shared/http/validate.js';
 import { describeRoute } from '../../../shared/http/openapi.js';
-import { forbidden, notFound } from '../../../shared/errors.js';
+import { AppError, forbidden, notFound } from '../../../shared/errors.js';
 import { saveLegends } from '../commands/legends.js';
-import { closeRound, createRound, openRound, reopenRound, updateRound } from '../commands/rounds.js';
+import { closeRound, createRound, openRound, reopenRound, roundOpening, updateRound } from '../commands/rounds.js';
+import { roundTransitionProblem } from '../domain/round.js';
+import type { RoundState } from '../domain/workflow.js';
 import { loadReportForWrite, saveLoadedReport, transitionLoadedReport } from '../commands/reports.js';
 import { canPlanPdca, canReadInbox, canReport, inTenant, reportDenial, type PlanPdcaAction, type ReportPolicyAction } from '../policies/pdca.js';
 import { getPlanLegends } from '../queries/legends.js';
@@ -27,6 +29,7 @@ import {
   roundCreateBody,
   roundListQuery,
   roundOpenBody,
+  roundOpeningQuery,
   roundPatchBody,
   roundReopenBody,
   transitionBody,
@@ -126,14 +129,31 @@ export function pdcaRoutes() {
     return c.json(await getRound(scopeOf(c), roundId));
   });
 
-  doc('post', '/rounds/:roundId/open', '照会の開始：対象項目ごとに報告（未着手）を作成', { body: roundOpenBody, response: 'RoundDto' });
+  doc('get', '/rounds/:roundId/opening', '照会の開始の確認：対象の選び方（scope、省略時は準備中に選んだ対象）で報告を作る項目の数と、担当課が設定されていない項目', {
+    query: roundOpeningQuery,
+    response: 'RoundOpeningPreview',
+  });
+  r.get('/rounds/:roundId/opening', async (c) => {
+    const q = parseInput(roundOpeningQuery, { scope: c.req.query('scope') || undefined });
+    const round = await loadRound(scopeOf(c), c.req.param('roundId'));
+    allowPlan(c, 'round.open');
+    if (round.state !== 'draft') throw new AppError('wrong_state', 409, roundTransitionProblem('open', round.state as RoundState));
+    return c.json(await roundOpening(scopeOf(c), round, q.scope));
+  });
+
+  doc(
+    'post',
+    '/rounds/:roundId/open',
+    '照会の開始：対象項目ごとに報告（未着手）を作成。担当課が設定されていない項目があれば withoutDepartment（skip: 除く / secretariat: 事務局が扱う）が必要（なければ 422 で項目を列挙）。応答の opened に作った報告の数と担当課のない項目の扱い',
+    { body: roundOpenBody, response: 'RoundDto' },
+  );
   r.post('/rounds/:roundId/open', async (c) => {
     const body = parseInput(roundOpenBody, await c.req.json());
     const roundId = c.req.param('roundId');
     await loadRound(scopeOf(c), roundId);
     allowPlan(c, 'round.open');
-    await inTransaction(c, (ctx) => openRound(ctx, roundId, body));
-    return c.json(await getRound(scopeOf(c), roundId));
+    const { opened } = await inTransaction(c, (ctx) => openRound(ctx, roundId, body));
+    return c.json({ ...(await getRound(scopeOf(c), roundId)), opened });
   });
 
   doc('post', '/rounds/:roundId/close', '照会の締切り（以後、報告は変更不可）', { body: roundCloseBody, response: 'RoundDto' });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isoDate, uuid } from '../../../shared/http/validate.js';
 import { REPORT_FIELDS } from '../domain/report.js';
-import { ROUND_SCOPE_MODES } from '../domain/round.js';
+import { ROUND_SCOPE_MODES, WITHOUT_DEPARTMENT_CHOICES } from '../domain/round.js';
 import { parseFiscalYear } from '../../fiscal/domain/index.js';
 import { REPORT_ACTIONS, REPORT_STATES, ROUND_STATES } from '../domain/workflow.js';
 
@@ -34,9 +34,13 @@ export const legendsPutBody = z.object({
   achievement: legendAxis.nullable().optional(),
 });
 
+/**
+ * Asked fields: strings here; an unknown or repeated one is the domain's (fieldsProblems names it), so it
+ * is answered together with the form's other problems (REPORT_FIELDS lists the choices).
+ */
 const fields = z
-  .array(z.enum(REPORT_FIELDS, { message: `照会項目は ${REPORT_FIELDS.join(', ')} から選んでください。` }), { message: '照会項目の指定が正しくありません。' })
-  .max(REPORT_FIELDS.length * 2);
+  .array(str('照会項目', 40), { message: `照会項目は ${REPORT_FIELDS.join(', ')} から選んで配列で指定してください。` })
+  .max(REPORT_FIELDS.length * 2, { message: '照会項目の指定が多すぎます。' });
 
 const fiscalYearNumber = z.number({ message: '対象年度は西暦の数値で指定してください（例: 2026）。' }).int({ message: '対象年度は整数で指定してください。' });
 
@@ -45,11 +49,18 @@ export const roundScope = z.object({
   nodeIds: z.array(uuid).max(5000).optional(),
 });
 
+/**
+ * A date of the round form: only its type and size here. Whether it is given and is a day
+ * (「…を入力してください」, the YYYY-MM-DD message) is the domain's (validateRound), so one submit
+ * answers every problem of the form together instead of the format first and the rest after.
+ */
+const roundDate = (label: string) => str(label, 40);
+
 export const roundCreateBody = z.object({
   label: str('照会名', 200),
-  asOfDate: isoDate,
+  asOfDate: roundDate('基準日'),
   targetFiscalYear: fiscalYearNumber,
-  deadline: isoDate,
+  deadline: roundDate('回答期限'),
   fields: fields.optional(),
   previousRoundId: uuid.nullable().optional(),
   /** kept on the draft; null: chosen when it is opened */
@@ -59,7 +70,18 @@ export const roundCreateBody = z.object({
 export const roundPatchBody = roundCreateBody.partial().extend({ version });
 
 
-export const roundOpenBody = z.object({ version, scope: roundScope.optional() });
+export const roundOpenBody = z.object({
+  version,
+  scope: roundScope.optional(),
+  /** required when items in scope have no 担当課: skip them, or keep them for the secretariat */
+  withoutDepartment: z
+    .enum(WITHOUT_DEPARTMENT_CHOICES, { message: `担当課のない項目の扱い（withoutDepartment）は ${WITHOUT_DEPARTMENT_CHOICES.join(' / ')} のいずれかです。` })
+    .optional(),
+});
+/** the confirmation before opening: what a scope would ask about (default: the draft's kept scope) */
+export const roundOpeningQuery = z.object({
+  scope: z.enum(ROUND_SCOPE_MODES, { message: '対象の選び方（scope）は all / scheduled / nodes のいずれかです。' }).optional(),
+});
 export const roundCloseBody = z.object({ version });
 export const roundReopenBody = z.object({ version, deadline: isoDate.optional() });
 

@@ -350,7 +350,7 @@ export function RoundDashboardPage({ code, roundId }: { code: string; roundId: s
           <div>
             <dt className="inline font-bold">報告一覧：</dt>
             <dd className="inline">
-              <Link to={secPaths.inbox(code, roundId)}>すべての課</Link>
+              <Link to={paths.inboxAll(code, roundId)}>すべての課</Link>
             </dd>
           </div>
         </dl>
@@ -500,7 +500,7 @@ export function RoundDashboardPage({ code, roundId }: { code: string; roundId: s
                           <PercentBar percent={t.percent} label="全体の提出率" tone={t.percent === 100 ? 'success' : 'key'} />
                         </td>
                         <td className={cx(tdCls, 'no-print')}>
-                          <Link to={secPaths.inbox(code, roundId)} className="text-dns-14N-130 font-normal">
+                          <Link to={paths.inboxAll(code, roundId)} className="text-dns-14N-130 font-normal">
                             すべて
                           </Link>
                         </td>
@@ -986,6 +986,8 @@ function MissingBlock({
 }) {
   const people = new Map(data.people.map((x) => [x.userId, x]));
   const withMissing = data.departments.filter((d) => d.missing.count > 0 && d.department);
+  // reports of items without a 担当課: counted in 未提出 like the rest, but no reminder can reach them
+  const unreachable = data.departments.find((d) => !d.department && d.missing.count > 0)?.missing.count ?? 0;
   const [selected, setSelected] = useState<Set<string>>(() => new Set(withMissing.map((d) => d.department!.id)));
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -1067,7 +1069,9 @@ function MissingBlock({
                         />
                       </td>
                       <td className={tdCls}>
-                        {d.userIds.length === 0 ? (
+                        {!d.department ? (
+                          <span className="text-error-1">送付先なし（担当課が設定されていない項目）</span>
+                        ) : d.userIds.length === 0 ? (
                           <span className="text-error-1">送付先なし（報告者・承認者が未登録）</span>
                         ) : (
                           d.userIds.map((u) => people.get(u)?.name ?? '（他の課の職員）').join('、')
@@ -1077,6 +1081,12 @@ function MissingBlock({
                         {d.department && canOpenInbox(d.department.id) && (
                           <Link to={secPaths.inbox(code, round.id, d.department.id)} className="text-dns-14N-130">
                             {name}の報告
+                          </Link>
+                        )}
+                        {/* they are only in the list of every department */}
+                        {!d.department && d.missing.count > 0 && canOpenInbox('') && (
+                          <Link to={paths.inboxAll(code, round.id)} className="text-dns-14N-130">
+                            すべての課の報告
                           </Link>
                         )}
                       </td>
@@ -1148,8 +1158,13 @@ function MissingBlock({
           }}
         >
           <h3 className="text-std-16B-170">督促する</h3>
+          {unreachable > 0 && (
+            <p className="text-std-16N-170 text-error-2" data-testid="reminder-unreachable">
+              未提出のうち{num(unreachable)}件は担当課が設定されていない項目のため、督促できません。報告一覧（すべての課）から事務局が入力するか、計画で担当課を設定してください。
+            </p>
+          )}
           {withMissing.length === 0 ? (
-            <p className="text-std-16N-170">未提出の報告はありません。</p>
+            <p className="text-std-16N-170">{unreachable > 0 ? '督促できる担当課はありません。' : '未提出の報告はありません。'}</p>
           ) : (
             <>
               <fieldset className="mt-1">

@@ -3,7 +3,7 @@
  * 照会の作成・変更 form and the open / close / reopen confirmations, shared by
  * the rounds list and the round dashboard.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import {
   ErrorSummary,
@@ -20,11 +20,21 @@ import {
 } from '../../components/form';
 import { ConfirmDialog } from '../../components/secretariat-ui';
 import { Badge, Button, cx } from '../../components/ui';
-import type { PlanSummaryDto } from '../../lib/api';
+import { request, type PlanSummaryDto } from '../../lib/api';
 import { todayIso } from '../../lib/format';
 import { invalidate, useApi } from '../../lib/useApi';
 import type { ReportFieldDto, RoundDto, RoundListDto } from '../../../../src/shared/api-types-pdca.js';
-import { ROUND_SCOPE_LABELS } from '../../../../src/modules/pdca/domain/round.js';
+import {
+  ROUND_SCOPE_LABELS,
+  WITHOUT_DEPARTMENT_CHOICES,
+  WITHOUT_DEPARTMENT_LABELS,
+  WITHOUT_DEPARTMENT_NOTES,
+  itemName,
+  roundOpenedMessage,
+  type RoundOpened,
+  type RoundOpeningPreview,
+  type WithoutDepartmentChoice,
+} from '../../../../src/modules/pdca/domain/round.js';
 import { DEFAULT_ROUND_FIELDS, REPORT_FIELDS, REPORT_FIELD_LABELS, fiscalYearLabel, fiscalYearOf } from './domain';
 import { asApiError, dateW, errorsFor, instantW, inputSizedCls, secApi, secApiPaths, type RoundInput } from './lib';
 
@@ -159,6 +169,29 @@ function initialValues(plans: PlanSummaryDto[], planId: string | null, editing: 
   };
 }
 
+/**
+ * What only the browser knows: a date typed in part (年 only, say) reads as '' — the server would answer
+ * that it is missing. Said for that field instead, with every other field's answer from the same submit.
+ */
+function unreadableDates(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [id, label] of [
+    [ids.asOfDate, '基準日'],
+    [ids.deadline, '回答期限'],
+  ] as const) {
+    const el = document.getElementById(id);
+    if (el instanceof HTMLInputElement && el.validity.badInput) out.set(id, [`${label}の日付が最後まで入力されていません。年・月・日をすべて入力してください。`]);
+  }
+  return out;
+}
+
+/** The server's messages per field with the browser's: a field the browser could not read keeps the browser's. */
+function mergeErrors(server: Map<string, string[]>, client: Map<string, string[]>): Map<string, string[]> {
+  const out = new Map(server);
+  for (const [id, messages] of client) out.set(id, messages);
+  return out;
+}
+
 /** The body's scope for a choice the form offers to set ('nodes' is only ever kept, never sent). */
 function scopeBody(choice: Exclude<ScopeChoice, 'nodes'>): RoundInput['scope'] {
   return choice ? { mode: choice } : null;
@@ -204,6 +237,8 @@ export function RoundFormDialog({
   const submit = async () => {
     setBusy(true);
     setErrors(new Map());
+    // every problem in one answer: the browser's own findings are merged with the server's, field by field
+    const client = unreadableDates();
     try {
       let saved: RoundDto;
       if (editing) {
@@ -218,13 +253,14 @@ export function RoundFormDialog({
           if (v.scope !== (editing.scope?.mode ?? '') && v.scope !== 'nodes') body.scope = scopeBody(v.scope);
         }
         if (Object.keys(body).length === 1) {
-          setErrors(new Map([['', ['変更された項目がありません。']]]));
+          setErrors(client.size ? client : new Map([['', ['変更された項目がありません。']]]));
           return;
         }
         saved = await secApi.patchRound(code, editing.id, body);
       } else {
         if (!v.planId) {
-          setErrors(new Map([[ids.plan, ['計画を選んでください。']]]));
+          // no plan, no request: the rest is checked once one is chosen
+          setErrors(mergeErrors(new Map([[ids.plan, ['計画を選んでください。']]]), client));
           return;
         }
         const body: RoundInput = {
@@ -243,9 +279,7 @@ export function RoundFormDialog({
     } catch (e) {
       const error = asApiError(e);
       if (error.status === 409) invalidateRound(code, v.planId);
-      setErrors(
-        errorsFor(e, idForPath, (p) => ({ label: '照会名' } as Record<string, string>)[p] ?? null),
-      );
+      setErrors(mergeErrors(errorsFor(e, idForPath, (p) => ({ label: '照会名' } as Record<string, string>)[p] ?? null), client));
     } finally {
       setBusy(false);
     }
@@ -462,17 +496,39 @@ export function RoundStepDialog({
   const [deadline, setDeadline] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ messages: string[]; deadline: boolean } | null>(null);
+  // what opening with the chosen scope would ask, and which of those items no 担当課 would receive
+  const openingPath = step === 'open' ? `${secApiPaths.round(code, round.id)}/opening?scope=${scope}` : null;
+  // read afresh each time the dialog opens: 担当課 may have been set in the plan since
+  useEffect(() => {
+    if (step === 'open') invalidate(`${secApiPaths.round(code, round.id)}/opening`);
+  }, [step, code, round.id]);
+  const opening = useApi<RoundOpeningPreview>(openingPath);
+  const orphans = opening.data?.withoutDepartment ?? [];
+  const [orphanChoice, setOrphanChoice] = useState<WithoutDepartmentChoice | null>(null);
+  const [orphanError, setOrphanError] = useState<string | null>(null);
+  const orphanGroup = useId();
 
   const run = async () => {
-    setBusy(true);
     setError(null);
+    setOrphanError(null);
+    if (step === 'open' && orphans.length && !orphanChoice) {
+      // asked before anything is made: the secretariat decides what happens to reports nobody would receive
+      setOrphanError('担当課が設定されていない項目の扱いを選んでください。');
+      document.getElementById(`${orphanGroup}-0`)?.focus();
+      return;
+    }
+    setBusy(true);
     try {
       let r: RoundDto;
       let message: string;
       if (step === 'open') {
         // items named on the draft are not sent back: the server opens with the scope it keeps
-        r = await secApi.openRound(code, round.id, scope === 'nodes' ? { version: round.version } : { version: round.version, scope: { mode: scope } });
-        message = `「${r.label}」を開始しました。${r.counts.total}件の実施項目について担当課に報告を依頼しました（対象：${scopeText(r.scope)}）。`;
+        const body: { version: number; scope?: { mode: 'all' | 'scheduled' }; withoutDepartment?: WithoutDepartmentChoice } =
+          scope === 'nodes' ? { version: round.version } : { version: round.version, scope: { mode: scope } };
+        if (orphans.length && orphanChoice) body.withoutDepartment = orphanChoice;
+        const opened = await request<RoundDto & { opened: RoundOpened }>('POST', `${secApiPaths.round(code, round.id)}/open`, body);
+        r = opened;
+        message = roundOpenedMessage(r.label, scopeText(r.scope), opened.opened);
       } else if (step === 'close') {
         r = await secApi.closeRound(code, round.id, { version: round.version });
         message = `「${r.label}」を締め切りました。市民向けページにはまだ載っていません。内容を確認してから「公表」画面で公表してください。`;
@@ -485,6 +541,8 @@ export function RoundStepDialog({
     } catch (e) {
       const err = asApiError(e);
       if (err.status === 409) invalidateRound(code, round.planId);
+      // a 担当課 was removed since the confirmation was read: read it again so the list shows the item
+      if (openingPath && err.fields.some((f) => f.path.startsWith('withoutDepartment'))) invalidate(openingPath);
       const messages = err.fields.length ? err.fields.map((f) => f.message) : [err.message];
       if (err.status === 409) messages.push('画面の内容を最新にしました。確認してから、もう一度操作してください。');
       setError({ messages, deadline: err.fields.some((f) => f.path === 'deadline') });
@@ -547,7 +605,65 @@ export function RoundStepDialog({
                   ? '照会の作成・変更で選んだ対象です。'
                   : `照会の作成・変更で選んだ対象「${scopeText(stored)}」に代えて、ここで選んだ対象で開始します。`}
             </p>
+            {opening.data && opening.data.mode === scope && opening.data.itemCount > 0 && (
+              <p className="mt-1 text-dns-16N-130" data-testid="open-item-count">
+                対象の実施項目：{opening.data.itemCount}件
+                {opening.data.withoutDepartment.length > 0 && `（うち担当課が設定されていない項目 ${opening.data.withoutDepartment.length}件）`}
+              </p>
+            )}
+            {opening.data?.problems.map((p) => (
+              <p key={p} className="mt-1 text-dns-16N-130 text-error-1">
+                {p}
+              </p>
+            ))}
           </fieldset>
+          {opening.loading && !opening.data && <p className="text-dns-14N-130 text-solid-gray-700">対象の項目と担当課を確認しています…</p>}
+          {opening.error && <p className="text-dns-16N-130 text-error-1">対象の項目と担当課を確認できませんでした（{opening.error.message}）。</p>}
+          {orphans.length > 0 && (
+            <section className="rounded-8 border-2 border-yellow-700 bg-yellow-50 px-4 py-3" data-testid="open-without-department" aria-labelledby={`${orphanGroup}-h`}>
+              <h3 id={`${orphanGroup}-h`} className="text-std-16B-170">
+                担当課が設定されていない項目が{orphans.length}件あります
+              </h3>
+              <p className="text-dns-16N-130 leading-[1.7]">これらの報告はどの課にも届きません。開始する前に扱いを選んでください（計画で担当課を設定してから開始することもできます）。</p>
+              <ul className="mt-1 max-h-48 list-disc overflow-y-auto pl-6 text-dns-16N-130 leading-[1.7]" data-testid="open-without-department-items">
+                {orphans.map((i) => (
+                  <li key={i.id}>{itemName(i)}</li>
+                ))}
+              </ul>
+              <fieldset className="mt-2" aria-describedby={orphanError ? `${orphanGroup}-error` : undefined}>
+                <legend className="text-std-16B-170">担当課のない項目の扱い</legend>
+                {WITHOUT_DEPARTMENT_CHOICES.map((c, i) => (
+                  <div key={c} className="flex items-start gap-2 py-1">
+                    <input
+                      id={`${orphanGroup}-${i}`}
+                      type="radio"
+                      name={orphanGroup}
+                      className="mt-1 size-5 shrink-0 accent-key-900"
+                      checked={orphanChoice === c}
+                      onChange={() => {
+                        setOrphanChoice(c);
+                        setOrphanError(null);
+                      }}
+                      aria-describedby={`${orphanGroup}-${i}-note`}
+                    />
+                    <span>
+                      <label htmlFor={`${orphanGroup}-${i}`} className="text-dns-16N-130 leading-[1.7]">
+                        {WITHOUT_DEPARTMENT_LABELS[c]}
+                      </label>
+                      <span id={`${orphanGroup}-${i}-note`} className="block text-dns-14N-130 leading-[1.7] text-solid-gray-700">
+                        {WITHOUT_DEPARTMENT_NOTES[c]}
+                      </span>
+                    </span>
+                  </div>
+                ))}
+                {orphanError && (
+                  <p id={`${orphanGroup}-error`} className="mt-1 text-dns-16B-130 text-error-1">
+                    {orphanError}
+                  </p>
+                )}
+              </fieldset>
+            </section>
+          )}
         </>
       )}
       {step === 'close' && (
