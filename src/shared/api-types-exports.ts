@@ -22,7 +22,7 @@ export interface ExportLayoutColumnDto {
   kind: ExportColumnKindDto;
   /** kind 'level' only: the depth of the ancestor (0 = top level) */
   depth?: number;
-  /** header text; absent = the default for the kind. Placeholders: {plan} {round} {roundShort} {fy} {fyShort} */
+  /** header text; absent = the default for the kind. Placeholders: {plan} {round} {roundShort} {fy} {fyShort} {asOf} */
   title?: string;
   /** characters; for schedule / statusHistory the width of each year's sub-column */
   width?: number;

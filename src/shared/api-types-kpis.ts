@@ -6,7 +6,8 @@
 
 export type KpiBound = 'at_most' | 'at_least';
 export type KpiValueKind = 'actual' | 'milestone';
-export type KpiStatus = 'achieved' | 'not_achieved' | 'no_data';
+/** before_target: short of the target while the target fiscal year has not ended (目標年度前, not yet 未達成) */
+export type KpiStatus = 'achieved' | 'before_target' | 'not_achieved' | 'no_data';
 export type KpiMode = 'progress' | 'maintain' | 'none';
 
 export interface KpiValueDto {
@@ -59,7 +60,7 @@ export interface KpiCourseDto {
 
 export interface KpiEvaluationDto {
   status: KpiStatus;
-  /** 達成 / 未達成 / 未入力 */
+  /** 達成 / 目標年度前 / 未達成 (only after the target fiscal year has ended) / 未入力 */
   statusLabel: string;
   mode: KpiMode;
   latestFiscalYear: number | null;

@@ -29,7 +29,8 @@ function newestMtime(p: string): number {
 
 export async function ensureWebBuilt(): Promise<void> {
   const index = path.join(webDir, 'dist', 'index.html');
-  const sources = [path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts')];
+  // the UI imports the server's shared types and pure domain code too (src/shared, src/modules/*/domain)
+  const sources = [path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts'), path.join(repoRoot, 'src', 'shared'), path.join(repoRoot, 'src', 'modules')];
   const fresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
   if (fresh) return;
   const { build } = await import('vite');

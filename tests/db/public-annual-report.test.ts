@@ -87,9 +87,10 @@ describe.each(backends())('annual report on %s', (kind) => {
 
     const kpis = section(html, 'kpis-heading');
     expect(kpis).toContain('ふるさと納税の受入件数');
-    expect(kpis).toMatch(/1,500件.*未達成.*目標まであと500件.*進捗率 50\.0%/);
+    // 令和6年度's report, the target in 令和9年度: 目標年度前 — 未達成 only in the target year's report or later
+    expect(kpis).toMatch(/1,500件.*目標年度前.*目標まであと500件.*進捗率 50\.0%/);
     expect(kpis).toMatch(/89\.0%.*決算見込み.*達成/);
-    expect(kpis).toContain('達成 1件、未達成 1件、実績なし 0件');
+    expect(kpis).toContain('達成 1件、目標年度前 1件、未達成 0件、実績なし 0件');
 
     const finance = section(html, 'finance-heading');
     expect(finance).toContain('歳入歳出の見通し');
@@ -150,6 +151,7 @@ describe.each(backends())('annual report on %s', (kind) => {
       expect(text).toContain(EFFECT_RULE);
       expect(text).toContain(CLOSED_OPINION.replace(/\s+/g, ''));
       expect(text).toContain('ふるさと納税の受入件数');
+      expect(text).toContain('達成1件、目標年度前1件、未達成0件、実績なし0件');
       expect(text).not.toContain(UNPUBLISHED_ROUND_LABEL);
     } else {
       console.warn('pdftotext (poppler-utils) が見つからないため、PDF の文字の確認を省略します。');

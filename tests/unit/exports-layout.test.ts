@@ -28,15 +28,25 @@ describe('export layout', () => {
     expect(defaultLayout(threeLevels).columns.filter((c) => c.kind === 'level').map((c) => c.depth)).toEqual([0, 1]);
     expect(defaultLayout({ levelNames: ['取組'] }).columns.some((c) => c.kind === 'level')).toBe(false);
     const l = defaultLayout(seedPlan);
-    const titles = l.columns.map((c) => fillPlaceholders(defaultColumnTitle(c, seedPlan), placeholderValues({ plan: 'P', round: '令和4年度末見込み', targetFiscalYear: 2022 })));
+    const titles = l.columns.map((c) => fillPlaceholders(defaultColumnTitle(c, seedPlan), placeholderValues({ plan: 'P', round: '令和4年度末見込み', targetFiscalYear: 2022, asOfDate: '2023-03-31' })));
     expect(titles).toEqual(['整理番号', '施策', '具体的な取組', '事業概要', 'スケジュール（年度）', '取組状況（R4年度末見込み）', '取組状況（年度末時点）', '担当課']);
   });
 
   it('fills placeholders: round, short round, fiscal year', () => {
-    const v = placeholderValues({ plan: '第五次実施計画', round: '令和元年度実績', targetFiscalYear: 2019 });
+    const v = placeholderValues({ plan: '第五次実施計画', round: '令和元年度実績', targetFiscalYear: 2019, asOfDate: '2020-03-31' });
     expect(fillPlaceholders('{plan}／{round}／{roundShort}／{fy}／{fyShort}／{unknown}', v)).toBe('第五次実施計画／令和元年度実績／R1年度実績／令和元年度／R1／{unknown}');
     expect(shortRoundLabel('平成３０年度実績')).toBe('H30年度実績');
     expect(shortRoundLabel('第2四半期')).toBe('第2四半期');
+  });
+
+  it('prints the round’s own 基準日 over the status by year: 年度末 only for a round as of the year’s last day', () => {
+    const statusHistory = (asOfDate: string, targetFiscalYear: number) =>
+      fillPlaceholders(defaultColumnTitle({ kind: 'statusHistory' }, seedPlan), placeholderValues({ plan: 'P', round: 'R', targetFiscalYear, asOfDate }));
+    expect(statusHistory('2025-09-30', 2025)).toBe('取組状況（令和7年9月30日時点）');
+    expect(statusHistory('2026-03-31', 2025)).toBe('取組状況（年度末時点）');
+    // a 3月31日 that is not the end of the round's target year is a date like any other
+    expect(statusHistory('2025-03-31', 2025)).toBe('取組状況（令和7年3月31日時点）');
+    expect(fillPlaceholders('{asOf}時点', placeholderValues({ plan: 'P', round: 'R', targetFiscalYear: 2019, asOfDate: '2019-05-01' }))).toBe('令和元年5月1日時点');
   });
 
   it('prints each legend value with its definition, or the text the plan saved', () => {

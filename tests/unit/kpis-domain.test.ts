@@ -1,7 +1,7 @@
 /** 数値目標・KPI: parsing, formatting, evaluation and validation, as tables of cases. */
 import { describe, expect, it } from 'vitest';
 import { courseByYear, evaluateCourse } from '../../src/modules/kpis/domain/course.js';
-import { evaluateKpi, roundedPermille, type Bound } from '../../src/modules/kpis/domain/evaluation.js';
+import { evaluateKpi, roundedPermille, STATUS_LABELS, targetYearEnded, type Bound } from '../../src/modules/kpis/domain/evaluation.js';
 import { normalizeKpi, normalizeValue } from '../../src/modules/kpis/domain/kpi.js';
 import { decimalString, formatKpiValue, parseKpiValue, rescale } from '../../src/modules/kpis/domain/value.js';
 
@@ -119,6 +119,46 @@ describe('evaluateKpi', () => {
     [1, 2000, 1],
   ])('roundedPermille(%i, %i) = %i', (n, d, out) => {
     expect(roundedPermille(n, d)).toBe(out);
+  });
+});
+
+describe('evaluateKpi on a date: 未達成 only once the target year has ended', () => {
+  // 経常収支比率 99.6% → 95.6%以下 in 令和11年度 (FY2029, ending 2030-03-31)
+  const ratio = { bound: 'at_most' as const, baselineValue: 996, targetValue: 956, targetFiscalYear: 2029, scale: 1, unit: '%' };
+  const mid = [{ fiscalYear: 2026, value: 976 }];
+
+  it('the target year ends on 31 March of the next calendar year, in Japan', () => {
+    expect(targetYearEnded(2029, '2030-03-31')).toBe(false);
+    expect(targetYearEnded(2029, '2030-04-01')).toBe(true);
+    expect(targetYearEnded(2029, '2026-12-08')).toBe(false);
+    expect(targetYearEnded(null, '2026-12-08')).toBe(true);
+  });
+
+  it.each([
+    // today, actuals, status — short of the target mid-plan is 目標年度前 with its 進捗率 and note kept
+    ['mid-plan, short of the target', '2026-12-08', mid, 'before_target'],
+    ['the last day of the target year', '2030-03-31', [{ fiscalYear: 2029, value: 958 }], 'before_target'],
+    ['the day after the target year', '2030-04-01', [{ fiscalYear: 2029, value: 958 }], 'not_achieved'],
+    ['years later, the latest actual still short', '2033-06-01', mid, 'not_achieved'],
+    ['met before the target year: 達成 at once', '2026-12-08', [{ fiscalYear: 2026, value: 950 }], 'achieved'],
+    ['met after it', '2031-01-01', [{ fiscalYear: 2030, value: 956 }], 'achieved'],
+    ['no actual', '2026-12-08', [], 'no_data'],
+  ] as const)('%s (%s) → %s', (_name, today, actuals, status) => {
+    expect(evaluateKpi(ratio, actuals, today).status).toBe(status);
+  });
+
+  it('keeps the 進捗率 and the note before the target year, and labels it 目標年度前', () => {
+    const e = evaluateKpi(ratio, mid, '2026-12-08');
+    expect(e).toMatchObject({ status: 'before_target', mode: 'progress', progressTenths: 500, note: '目標まであと2.0%', gap: 20 });
+    expect(STATUS_LABELS[e.status]).toBe('目標年度前');
+    // the same figures judged after the target year: 未達成
+    expect(evaluateKpi(ratio, mid, '2030-04-01')).toMatchObject({ status: 'not_achieved', progressTenths: 500, note: '目標まであと2.0%' });
+  });
+
+  it('a 維持 KPI not kept mid-plan is 目標年度前 too (its 進捗状況 says 遅れ); a KPI without a target year is judged now', () => {
+    const fund = { bound: 'at_least' as const, baselineValue: 175, targetValue: 50, targetFiscalYear: 2029, scale: 1, unit: '億円' };
+    expect(evaluateKpi(fund, [{ fiscalYear: 2026, value: 48 }], '2026-12-08')).toMatchObject({ status: 'before_target', mode: 'maintain', note: '維持できていない（目標まであと0.2億円）' });
+    expect(evaluateKpi({ ...ratio, targetFiscalYear: null }, mid, '2026-12-08').status).toBe('not_achieved');
   });
 });
 

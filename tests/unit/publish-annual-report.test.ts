@@ -11,6 +11,7 @@ import {
   assembleAnnualReport,
   EFFECT_RULE,
   hoursText,
+  kpiCountsText,
   reportYears,
   statusChart,
   yenText,
@@ -249,10 +250,22 @@ describe('KPIs', () => {
     ]);
     const k = assembleAnnualReport(input({ kpiYears: [year, kpiYear(2025, [], '2026-06-01')] }))!.kpis!;
     expect(k.publishedOn).toBe('2025-06-01');
-    expect(k.counts).toEqual({ achieved: 1, not_achieved: 1, no_data: 1 });
-    expect(k.rows[0]).toMatchObject({ baseline: '1,000件（令和5年度）', target: '2,000件以上（令和9年度）', actual: '1,500件', actualNote: '速報値', status: 'not_achieved', statusLabel: '未達成', note: '目標まであと500件', progress: '50.0%' });
+    // 1,500 < 2,000 in 令和6年度 with the target in 令和9年度: mid-plan, 目標年度前 — not 未達成
+    expect(k.counts).toEqual({ achieved: 1, before_target: 1, not_achieved: 0, no_data: 1 });
+    expect(k.rows[0]).toMatchObject({ baseline: '1,000件（令和5年度）', target: '2,000件以上（令和9年度）', actual: '1,500件', actualNote: '速報値', status: 'before_target', statusLabel: '目標年度前', note: '目標まであと500件', progress: '50.0%' });
     expect(k.rows[1]).toMatchObject({ baseline: '95.0%', target: '90.0%以下', actual: '89.0%', status: 'achieved', statusLabel: '達成', progress: '120.0%' });
     expect(k.rows[2]).toMatchObject({ baseline: '△12.8億円', target: '収支均衡', actual: '—', status: 'no_data', statusLabel: '実績なし' });
+  });
+
+  it('says 未達成 only in the report of the target year or later: the report judges the year it looks back on', () => {
+    const short = kpi({ id: 'a', name: '受入件数', unit: '件', bound: 'at_least', baselineValue: 1000, targetFiscalYear: 2025, targetValue: 2000, actuals: [{ fiscalYear: 2024, value: 1500, note: '' }, { fiscalYear: 2025, value: 1800, note: '' }] });
+    const report = (fy: number) => assembleAnnualReport(input({ fiscalYear: fy, kpiYears: [kpiYear(fy, [short])] }))!.kpis!;
+    expect(report(2024).rows[0]).toMatchObject({ status: 'before_target', statusLabel: '目標年度前' });
+    expect(report(2025).rows[0]).toMatchObject({ status: 'not_achieved', statusLabel: '未達成', note: '目標まであと200件' });
+    expect(kpiCountsText(report(2025).counts)).toBe('達成 0件、目標年度前 0件、未達成 1件、実績なし 0件');
+    // a target met before its year is 達成 at once
+    const met = kpi({ id: 'b', name: '受入件数', bound: 'at_least', targetFiscalYear: 2030, targetValue: 10, actuals: [{ fiscalYear: 2024, value: 12, note: '' }] });
+    expect(assembleAnnualReport(input({ fiscalYear: 2024, kpiYears: [kpiYear(2024, [met])] }))!.kpis!.rows[0]).toMatchObject({ status: 'achieved', statusLabel: '達成' });
   });
 
   it('reads the year’s own publication only: another year’s actual is not this year’s', () => {

@@ -93,6 +93,37 @@ describe('progress table PDF', () => {
   }, 60_000);
 });
 
+describe('progress table PDF header', () => {
+  it('prints the round’s own 基準日 over the status by year (令和7年9月30日時点), not a fixed 年度末時点', async () => {
+    const table = (asOfDate: string) => {
+      const round: ViewRound = { id: 'q2', planId: 'p', label: '令和7年度第2四半期', asOfDate, targetFiscalYear: 2025, deadline: '2025-10-31', state: 'closed', previousRoundId: null, createdAt: '2025-09-01T00:00:00Z' };
+      const nodes: TableNode[] = [
+        { id: 'n1', parentId: null, depth: 0, sortOrder: 1, number: '1', title: '窓口のデジタル化', isAction: true, status: 'active', effectiveFrom: '2024-04-01', effectiveTo: null, schedule: { '2025': 'jisshi' }, departments: [], description: '', marks: [] },
+      ];
+      return buildProgressTable({
+        plan: { title: '第六次行政改革大綱', firstFiscalYear: 2024, lastFiscalYear: 2028, levelNames: ['取組'], phases: DEFAULT_PHASES },
+        round,
+        rounds: [round],
+        nodes,
+        answers: indexAnswers([{ roundId: 'q2', nodeId: 'n1', state: 'accepted', statusCode: 'partial', achievementCode: null }]),
+        texts: new Map(),
+        legends: { status: presetByKey('maru-sankaku')!.values },
+        deptNames: new Map(),
+        basis: 'accepted',
+      });
+    };
+    const layout = defaultLayout({ levelNames: ['取組'] });
+    const sept = await renderProgressPdf({ table: table('2025-09-30'), layout, municipality: '荒尾市', basisNote: '集計対象: 事務局確認済みの回答' });
+    const yearEnd = await renderProgressPdf({ table: table('2026-03-31'), layout, municipality: '荒尾市', basisNote: '集計対象: 事務局確認済みの回答' });
+    const [septText, endText] = [pagesText(sept), pagesText(yearEnd)];
+    if (septText && endText) {
+      expect(flat(septText.join(''))).toContain('取組状況（令和7年9月30日時点）');
+      expect(flat(septText.join(''))).not.toContain('年度末時点');
+      expect(flat(endText.join(''))).toContain('取組状況（年度末時点）');
+    }
+  }, 60_000);
+});
+
 describe('diagram PDF', () => {
   it('splits a long plan over pages and repeats the level names on each', async () => {
     let k = 0;

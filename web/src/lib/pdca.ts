@@ -5,7 +5,7 @@
  */
 import { splitActor } from '../../../src/modules/access/domain/actorLabel.js';
 import type { ReportActionDto, ReportStateDto } from './api';
-import { todayIso } from './format';
+import { clockLabel, daysBetween, todayIso } from './format';
 
 export {
   EFFECT_KIND_LABELS,
@@ -56,16 +56,9 @@ export const ACTION_DONE: Record<Exclude<ReportActionDto, 'save'>, string> = {
   reopen: '確認を取り消しました（課長承認済みに戻りました）。',
 };
 
-const DAY_MS = 86_400_000;
-
-function utcDay(iso: string): number {
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return Date.UTC(y!, (m ?? 1) - 1, d ?? 1);
-}
-
 /** Calendar days from today in Japan to the date; 0 = today, negative = past. */
 export function daysUntil(isoDate: string, today = todayIso()): number {
-  return Math.round((utcDay(isoDate) - utcDay(today)) / DAY_MS);
+  return daysBetween(today, isoDate);
 }
 
 export function daysLeftText(days: number): string {
@@ -105,5 +98,5 @@ export function parseHours(text: string): { ok: true; tenths: number | null } | 
 
 /** An instant → 'HH:MM' in Japan time. */
 export function clockJst(date: Date): string {
-  return new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return clockLabel(date);
 }

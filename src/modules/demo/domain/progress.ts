@@ -2,6 +2,7 @@
  * Pure helpers for the demo's PDCA data: past answers from the printed
  * progress table, and the open round's deadline relative to today.
  */
+import { addDays } from '../../fiscal/domain/display.js';
 import { valueForMark, type LegendValue } from '../../pdca/domain/legend.js';
 import type { DemoNode } from './types.js';
 
@@ -13,11 +14,8 @@ export function* walkDemoNodes(nodes: readonly DemoNode[]): Generator<DemoNode> 
   }
 }
 
-/** 'YYYY-MM-DD' + n days (calendar arithmetic, no time zone). */
-export function addDaysIso(iso: string, n: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
+/** 'YYYY-MM-DD' + n days (calendar arithmetic, no time zone): the shared fiscal/domain addDays. */
+export const addDaysIso = (iso: string, n: number): string => addDays(iso, n);
 
 /** The planned deadline, or today + minDaysAhead when that is later: a demo never shows a passed deadline. */
 export function demoDeadline(planned: string, today: string, minDaysAhead: number): string {

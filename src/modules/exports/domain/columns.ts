@@ -39,7 +39,7 @@ export interface PhysicalColumn {
 const CENTRED: readonly ColumnKind[] = ['number', 'schedule', 'status', 'achievement', 'statusHistory'];
 
 export function physicalColumns(table: ProgressTable, layout: ExportLayout): PhysicalColumn[] {
-  const values = placeholderValues({ plan: table.plan.title, round: table.round.label, targetFiscalYear: table.round.targetFiscalYear.year });
+  const values = placeholderValues({ plan: table.plan.title, round: table.round.label, targetFiscalYear: table.round.targetFiscalYear.year, asOfDate: table.round.asOfDate });
   const out: PhysicalColumn[] = [];
   for (const c of layout.columns) {
     const title = fillPlaceholders(c.title?.trim() || defaultColumnTitle(c, { levelNames: table.plan.levelNames }), values);

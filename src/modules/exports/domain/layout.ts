@@ -11,7 +11,7 @@
  *   整理番号 | 施策 | 具体的な取組 | 事業概要 | スケジュール（年度）R1…R5 | 取組状況（R4年度末見込み） | 取組状況（年度末時点）R1…R4 | 担当課
  */
 import type { FieldError } from '../../../shared/errors.js';
-import { fiscalYearLabel, fiscalYearShort } from '../../fiscal/domain/index.js';
+import { fiscalYearLabel, fiscalYearRange, fiscalYearShort, formatWarekiDate } from '../../fiscal/domain/index.js';
 import type { LegendValue } from '../../pdca/domain/legend.js';
 
 /** What a column prints. */
@@ -60,7 +60,7 @@ export interface LayoutColumn {
 }
 
 export interface ExportLayout {
-  /** title above the table; placeholders {plan} {round} {roundShort} {fy} {fyShort} */
+  /** title above the table; placeholders {plan} {round} {roundShort} {fy} {fyShort} {asOf} */
   title: string;
   /** text after the first ● (items scheduled in the target fiscal year) */
   scheduledLegend: string;
@@ -77,7 +77,7 @@ export interface ExportLayout {
   summarySheet: boolean;
 }
 
-export const PLACEHOLDERS = ['plan', 'round', 'roundShort', 'fy', 'fyShort'] as const;
+export const PLACEHOLDERS = ['plan', 'round', 'roundShort', 'fy', 'fyShort', 'asOf'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 export const PLACEHOLDER_LABELS: Record<Placeholder, string> = {
@@ -86,6 +86,7 @@ export const PLACEHOLDER_LABELS: Record<Placeholder, string> = {
   roundShort: '照会名の略記（例: R4年度末見込み）',
   fy: '対象年度（例: 令和4年度）',
   fyShort: '対象年度の略記（例: R4）',
+  asOf: '照会の基準日（例: 令和7年9月30日。対象年度の3月31日なら「年度末」）',
 };
 
 export const LAYOUT_LIMITS = { title: 200, legend: 300, columnTitle: 100, columns: 40, widthMin: 2, widthMax: 120 } as const;
@@ -162,7 +163,8 @@ export function defaultColumnTitle(col: LayoutColumn, plan: LayoutPlan): string 
     case 'achievement':
       return '達成度（{roundShort}）';
     case 'statusHistory':
-      return '取組状況（年度末時点）';
+      // the round's own date: 「取組状況（令和7年9月30日時点）」 for a 9月30日 round, 年度末 only when it is one
+      return '取組状況（{asOf}時点）';
     case 'departments':
       return '担当課';
   }
@@ -181,6 +183,13 @@ export interface PlaceholderValues {
   plan: string;
   round: string;
   targetFiscalYear: number;
+  /** the round's 基準日 ('YYYY-MM-DD') */
+  asOfDate: string;
+}
+
+/** The round's 基準日 as printed: 「年度末」 when it is the last day of its target year, else 「令和7年9月30日」. */
+export function asOfText(asOfDate: string, targetFiscalYear: number): string {
+  return asOfDate === fiscalYearRange(targetFiscalYear).end ? '年度末' : formatWarekiDate(asOfDate);
 }
 
 export function placeholderValues(v: PlaceholderValues): Record<Placeholder, string> {
@@ -190,6 +199,7 @@ export function placeholderValues(v: PlaceholderValues): Record<Placeholder, str
     roundShort: shortRoundLabel(v.round),
     fy: fiscalYearLabel(v.targetFiscalYear),
     fyShort: fiscalYearShort(v.targetFiscalYear),
+    asOf: asOfText(v.asOfDate, v.targetFiscalYear),
   };
 }
 

@@ -264,6 +264,7 @@ export function cellInput(v: ExcelJS.CellValue): CellInput {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return unguardFormula(v);
   if (typeof v === 'number' || typeof v === 'boolean') return v;
+  // a spreadsheet date has no zone: ExcelJS hands it over as that day at 00:00 UTC, so its UTC date is the day typed
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return unguardFormula(v.richText.map((t) => t.text).join(''));

@@ -39,7 +39,7 @@ export async function writeProgressXlsx(table: ProgressTable, layout: ExportLayo
   const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'gyokaku';
   wb.created = opts.generatedAt ?? new Date();
-  const values = placeholderValues({ plan: table.plan.title, round: table.round.label, targetFiscalYear: table.round.targetFiscalYear.year });
+  const values = placeholderValues({ plan: table.plan.title, round: table.round.label, targetFiscalYear: table.round.targetFiscalYear.year, asOfDate: table.round.asOfDate });
   const cols = physicalColumns(table, layout);
   const n = cols.length;
   const titleCol = cols.findIndex((c) => c.kind === 'title');

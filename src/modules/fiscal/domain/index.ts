@@ -1,2 +1,3 @@
 export * from './fiscalYear.js';
 export * from './wareki.js';
+export * from './display.js';

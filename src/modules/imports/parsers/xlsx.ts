@@ -17,6 +17,7 @@ function formatNumber(n: number): string {
   return String(Number(n.toPrecision(15)));
 }
 
+/** A spreadsheet date has no zone: ExcelJS hands it over as that day at 00:00 UTC, so its UTC date is the day typed. */
 function formatDate(d: Date): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }

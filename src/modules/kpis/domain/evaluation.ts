@@ -1,9 +1,13 @@
 /**
  * Evaluation of a numeric target: is the latest actual on the achieved side of the target, how far
  * is it from it, and how much of the way from the baseline has been covered (進捗率). Pure.
+ * 未達成 is a verdict on the plan's target, so it is given only once the target fiscal year has
+ * ended; before that a KPI short of its target is 目標年度前 (its 進捗率 and 進捗状況 say how it is
+ * going), while one already meeting it is 達成.
  * Values are scaled integers of the same KPI, so comparisons are exact; the progress rate is a
  * rational rounded with integer arithmetic (BigInt), never through a float.
  */
+import { fiscalYearOf } from '../../fiscal/domain/index.js';
 import { formatKpiValue } from './value.js';
 
 export const BOUNDS = ['at_most', 'at_least'] as const;
@@ -14,8 +18,8 @@ export const VALUE_KINDS = ['actual', 'milestone'] as const;
 export type ValueKind = (typeof VALUE_KINDS)[number];
 export const VALUE_KIND_LABELS: Readonly<Record<ValueKind, string>> = { actual: '実績値', milestone: '年度目標' };
 
-export type KpiStatus = 'achieved' | 'not_achieved' | 'no_data';
-export const STATUS_LABELS: Readonly<Record<KpiStatus, string>> = { achieved: '達成', not_achieved: '未達成', no_data: '未入力' };
+export type KpiStatus = 'achieved' | 'before_target' | 'not_achieved' | 'no_data';
+export const STATUS_LABELS: Readonly<Record<KpiStatus, string>> = { achieved: '達成', before_target: '目標年度前', not_achieved: '未達成', no_data: '未入力' };
 
 /** progress: baseline on the wrong side, 進捗率 applies; maintain: baseline already meets the target (「維持」); none: no baseline. */
 export type KpiMode = 'progress' | 'maintain' | 'none';
@@ -26,6 +30,8 @@ export interface KpiFigures {
   bound: Bound;
   baselineValue: number | null;
   targetValue: number | null;
+  /** 目標値の年度: until it has ended a KPI short of its target is 目標年度前, not 未達成 */
+  targetFiscalYear?: number | null | undefined;
 }
 
 export interface YearValue {
@@ -81,7 +87,20 @@ export function latestOf(values: readonly YearValue[]): YearValue | null {
   return best;
 }
 
-export function evaluateKpi(k: KpiFigures, actuals: readonly YearValue[]): Evaluation {
+/**
+ * Has the target fiscal year ended on `today` (a date in Japan, 'YYYY-MM-DD')? FY2027 ends on
+ * 2028-03-31. A KPI without a target year has nothing to wait for.
+ */
+export function targetYearEnded(targetFiscalYear: number | null | undefined, today: string): boolean {
+  return targetFiscalYear === null || targetFiscalYear === undefined || fiscalYearOf(today) > targetFiscalYear;
+}
+
+/**
+ * The evaluation on `today` (a date in Japan): 未達成 only once the target year has ended, 目標年度前
+ * before. Without `today` the bare comparison of the latest actual with the target (達成 / 未達成),
+ * for a caller that only asks whether a figure meets the target.
+ */
+export function evaluateKpi(k: KpiFigures, actuals: readonly YearValue[], today?: string): Evaluation {
   const mode = progressMode(k);
   const latest = latestOf(actuals);
   if (k.targetValue === null || latest === null) {
@@ -96,5 +115,6 @@ export function evaluateKpi(k: KpiFigures, actuals: readonly YearValue[]): Evalu
   else if (!achieved) note = `目標まであと${amount(gap)}`;
   else if (gap === 0) note = '目標値に到達';
   else note = `目標を${amount(-gap)}${k.bound === 'at_most' ? '下回る' : '上回る'}`;
-  return { status: achieved ? 'achieved' : 'not_achieved', mode, latest, gap, progressTenths, note };
+  const status: KpiStatus = achieved ? 'achieved' : today !== undefined && !targetYearEnded(k.targetFiscalYear, today) ? 'before_target' : 'not_achieved';
+  return { status, mode, latest, gap, progressTenths, note };
 }

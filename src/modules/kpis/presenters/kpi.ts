@@ -62,13 +62,14 @@ export function presentCourse(k: Pick<KpiRow, 'scale' | 'unit' | 'bound'>, c: Co
   };
 }
 
-export function presentKpi(k: KpiRow, values: readonly (KpiValueRow | ShownValue)[], labels: KpiLabels = {}): KpiDto {
+/** `today` (a date in Japan) decides 未達成 (target year ended) or 目標年度前. */
+export function presentKpi(k: KpiRow, values: readonly (KpiValueRow | ShownValue)[], labels: KpiLabels, today: string): KpiDto {
   const own = values.filter((v) => v.kpiId === k.id);
   const yearValues = (kind: string) => own.filter((v) => v.kind === kind).map((v) => ({ fiscalYear: v.fiscalYear, value: v.value }));
   const actuals = yearValues('actual');
   const milestones = yearValues('milestone');
   const figures: CourseFigures = { scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue, targetFiscalYear: k.targetFiscalYear };
-  const e = evaluateKpi(figures, actuals);
+  const e = evaluateKpi(figures, actuals, today);
   return {
     id: k.id,
     planId: k.planId,

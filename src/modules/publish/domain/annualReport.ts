@@ -15,7 +15,7 @@
  */
 import { CHART_PALETTE, type GroupedBarsSpec, type StackedBarsSpec } from '../../../shared/charts/spec.js';
 import { exponentOf } from '../../finance/domain/units.js';
-import { fiscalYearLabel, fiscalYearOf, isFiscalYear } from '../../fiscal/domain/index.js';
+import { fiscalYearLabel, fiscalYearOf, fiscalYearRange, isFiscalYear } from '../../fiscal/domain/index.js';
 import { BOUND_LABELS, evaluateKpi, formatTenthsPercent, STATUS_LABELS as KPI_STATUS_LABELS, type Bound, type KpiStatus } from '../../kpis/domain/evaluation.js';
 import { formatKpiValue } from '../../kpis/domain/value.js';
 import type { OpenRecord } from './opendata.js';
@@ -135,6 +135,11 @@ export interface KpiPart {
   publishedOn: string;
   rows: KpiRow[];
   counts: Record<KpiStatus, number>;
+}
+
+/** 「達成 1件、目標年度前 2件、未達成 0件、実績なし 0件」: the report's summary of its KPI evaluations. */
+export function kpiCountsText(counts: Record<KpiStatus, number>): string {
+  return `達成 ${counts.achieved}件、${KPI_STATUS_LABELS.before_target} ${counts.before_target}件、未達成 ${counts.not_achieved}件、実績なし ${counts.no_data}件`;
 }
 
 export interface FinanceRow {
@@ -332,14 +337,18 @@ export function kpiPart(input: AnnualReportInput): KpiPart | null {
   const fy = input.fiscalYear;
   const pub = input.kpiYears.find((y) => y.fiscalYear === fy);
   if (!pub) return null;
-  const counts: Record<KpiStatus, number> = { achieved: 0, not_achieved: 0, no_data: 0 };
+  const counts: Record<KpiStatus, number> = { achieved: 0, before_target: 0, not_achieved: 0, no_data: 0 };
+  // the report looks back on a year that has ended: judged as on the next year's first day, so a target
+  // of a later year is 目標年度前 (not 未達成) and the report reads the same whenever it is rendered
+  const judgedOn = fiscalYearRange(fy + 1).start;
   const rows = pub.snapshot.kpis.map((k): KpiRow => {
     const v = (n: number) => `${formatKpiValue(n, k.scale)}${k.unit}`;
     const year = (y: number | null) => (y === null ? '' : `（${fiscalYearLabel(y)}）`);
     const actual = k.actuals.find((a) => a.fiscalYear === fy) ?? null;
     const e = evaluateKpi(
-      { scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue },
+      { scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue, targetFiscalYear: k.targetFiscalYear },
       actual ? [{ fiscalYear: fy, value: actual.value }] : [],
+      judgedOn,
     );
     counts[e.status]++;
     const bound = BOUND_LABELS[k.bound as Bound] ?? '';

@@ -259,7 +259,7 @@ export const RESOURCES: Readonly<Record<ResourceId, ResourceDef>> = {
       f('fiscal_year_wareki', '実績の年度（和暦）', 'string', ''),
       f('actual_value', '実績値', 'string', '10進数の文字列。実績値がまだない指標では空'),
       f('actual_note', '実績値の注記', 'string', ''),
-      f('achieved', '目標の達成', 'boolean', '1 = その年度の実績値が目標値を満たす（目標の向きによる）。実績値がなければ空'),
+      f('achieved', '目標の達成', 'boolean', '1 = その年度の実績値が目標値を満たす（目標の向きによる）。0 = 満たさない（目標値の年度より前の年度でも 0。評価の「未達成」ではない）。実績値がなければ空'),
       f('department', '担当課', 'string', '数値を把握する課'),
       f('published_on', '公表日', 'date', '事務局がこの内容を公表（訂正したときは訂正して再公表）した日（日本時間）'),
     ],

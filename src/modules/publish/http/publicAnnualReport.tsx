@@ -18,7 +18,7 @@ import { UUID_RE } from '../../../shared/ids.js';
 import { fiscalYearLabel, isFiscalYear } from '../../fiscal/domain/index.js';
 import { safeFileName } from '../../exports/xlsx/styles.js';
 import { contentDisposition } from '../../jobs/domain/files.js';
-import { hoursText, REPORT_CHART_SIZE, yenText, type AnnualReport, type CountCell, type CountRow, type FinancePart, type ProgressPart } from '../domain/annualReport.js';
+import { hoursText, kpiCountsText, REPORT_CHART_SIZE, yenText, type AnnualReport, type CountCell, type CountRow, type FinancePart, type ProgressPart } from '../domain/annualReport.js';
 import { renderOffThread } from '../pdf/offThread.js';
 import { loadAnnualReport } from '../queries/annualReport.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
@@ -131,7 +131,7 @@ const KpiSection: FC<{ m: Municipality; r: AnnualReport }> = ({ m, r }) => {
         <>
           <p>
             {r.yearLabel}の実績値（<DateText iso={k.publishedOn} />
-            公表）と、目標に対する評価です。達成 {k.counts.achieved}件、未達成 {k.counts.not_achieved}件、実績なし {k.counts.no_data}件。
+            公表）と、目標に対する評価です。{kpiCountsText(k.counts)}（目標年度前＝目標値の年度がまだ終わっていない指標）。
           </p>
           <div class="table-wrap" role="region" aria-labelledby="kpis-caption" tabindex={0}>
             <table>

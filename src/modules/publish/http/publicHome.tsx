@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
-import { fiscalYearLabel } from '../../fiscal/domain/index.js';
+import { fiscalYearLabel, todayInTokyo } from '../../fiscal/domain/index.js';
 import { periodLabel } from '../../plans/domain/plan.js';
 import { listPlanRows, type PlanRow } from '../../plans/db/repo.js';
 import { publishedMeetings, type PublishedMeeting } from '../../review/queries/published.js';
@@ -87,9 +87,11 @@ export interface HomePageProps {
   reports: ReadonlyMap<string, number[]>;
   opinions: ReturnType<typeof latestOpinions>;
   rounds: PublishedRoundEntry[];
+  /** the day in Japan the KPI evaluations are made on (目標年度前 / 未達成) */
+  today: string;
 }
 
-export const HomePage: FC<HomePageProps> = ({ m, plans, progress, kpis, published, reports, opinions, rounds }) => (
+export const HomePage: FC<HomePageProps> = ({ m, plans, progress, kpis, published, reports, opinions, rounds, today }) => (
   <Layout title={`${m.name}の行政改革`} municipality={m} section="home">
     <header>
       <h1>{m.name}の行政改革</h1>
@@ -120,7 +122,7 @@ export const HomePage: FC<HomePageProps> = ({ m, plans, progress, kpis, publishe
               <h4>数値目標・KPI</h4>
               {k && k.kpis.length ? (
                 <>
-                  <GlanceList counts={glanceCounts(k.kpis)} label={`${p.title}の数値目標の評価ごとの件数`} />
+                  <GlanceList counts={glanceCounts(k.kpis, today)} label={`${p.title}の数値目標の評価ごとの件数`} />
                   <p>
                     <a href={publicPaths.kpis(m.code, p.id)}>
                       数値目標・KPI の詳細<span class="vh">（{p.title}）</span>
@@ -206,7 +208,7 @@ export function publicHomeRoutes() {
     const rounds = await publishedRoundList(scope);
     const reports = new Map<string, number[]>();
     for (const p of plans) reports.set(p.id, await annualReportYears(scope, p.id));
-    return page(c, <HomePage m={m} plans={plans} progress={progress} kpis={kpis} published={published} reports={reports} opinions={opinions} rounds={rounds} />, 200);
+    return page(c, <HomePage m={m} plans={plans} progress={progress} kpis={kpis} published={published} reports={reports} opinions={opinions} rounds={rounds} today={todayInTokyo()} />, 200);
   });
   return r;
 }

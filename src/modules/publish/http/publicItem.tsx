@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
-import { fiscalYearLabel } from '../../fiscal/domain/index.js';
+import { fiscalYearLabel, todayInTokyo } from '../../fiscal/domain/index.js';
 import { STATUS_LABELS } from '../../kpis/domain/evaluation.js';
 import { formatWithUnit } from '../../kpis/domain/value.js';
 import type { PlanRow } from '../../plans/db/repo.js';
@@ -46,9 +46,11 @@ export interface ItemPageProps {
   rounds: ItemRound[];
   kpis: KpiOpenInput[];
   changes: ItemChange[];
+  /** the day in Japan the KPI evaluations are made on (目標年度前 / 未達成) */
+  today: string;
 }
 
-export const ItemPage: FC<ItemPageProps> = ({ m, plan, item, rounds, kpis, changes }) => {
+export const ItemPage: FC<ItemPageProps> = ({ m, plan, item, rounds, kpis, changes, today }) => {
   const n = item.node;
   const label = [n.number, n.title].filter(Boolean).join(' ');
   const years = scheduleYears(plan, n.schedule);
@@ -213,7 +215,7 @@ export const ItemPage: FC<ItemPageProps> = ({ m, plan, item, rounds, kpis, chang
             <h2 id="kpis-heading">数値目標・KPI</h2>
             <ul class="plain">
               {kpis.map((k) => {
-                const e = evaluationOf(k);
+                const e = evaluationOf(k, today);
                 return (
                   <li>
                     <a href={`${publicPaths.kpis(m.code, plan.id)}#kpi-${k.id}`}>{[k.number, k.name].filter(Boolean).join(' ')}</a>: 目標値 {targetText(k)}
@@ -276,7 +278,7 @@ export function publicItemRoutes() {
     const rounds = await publishedItemRounds(scope, plan.id, nodeId);
     const [kpiPlan] = await publishedKpis(scope, { planId: plan.id });
     const changes = await itemChanges(scope, plan.id, nodeId);
-    return page(c, <ItemPage m={m} plan={plan} item={item} rounds={rounds} kpis={(kpiPlan?.kpis ?? []).filter((k) => k.nodeId === nodeId)} changes={changes} />, 200);
+    return page(c, <ItemPage m={m} plan={plan} item={item} rounds={rounds} kpis={(kpiPlan?.kpis ?? []).filter((k) => k.nodeId === nodeId)} changes={changes} today={todayInTokyo()} />, 200);
   });
   return r;
 }

@@ -1,8 +1,8 @@
 /**
  * GET /m/:code/public/plans/:planId/kpis: a plan's 数値目標・KPI as the secretariat published them
  * (publishedKpis: definitions from the latest publication, each year's actual from that year's),
- * with each KPI's evaluation (達成 / 未達成 / 未入力, kpis/domain/evaluation.ts) and the rule that gave
- * it in words, and a chart of the actuals against the target path with its data table.
+ * with each KPI's evaluation (達成 / 目標年度前 / 未達成 / 未入力, kpis/domain/evaluation.ts: 未達成 only once
+ * the target fiscal year has ended, judged on today's date in Japan) and the rule that gave it in words, and a chart of the actuals against the target path with its data table.
  * The preview of a KPI publication renders the same page (publicSitePreview.tsx).
  */
 import { kpiChartSpec } from '../../kpis/domain/chart.js';
@@ -12,7 +12,7 @@ import type { RenderedChart } from '../../../shared/charts/index.js';
 import type { TenantScope } from '../../../shared/context.js';
 import type { AppEnv } from '../../../shared/http/types.js';
 import { scopeOf } from '../../../shared/http/tenant.js';
-import { fiscalYearLabel } from '../../fiscal/domain/index.js';
+import { fiscalYearLabel, todayInTokyo } from '../../fiscal/domain/index.js';
 import { evaluateCourse } from '../../kpis/domain/course.js';
 import { BOUND_LABELS, STATUS_LABELS, evaluateKpi, formatTenthsPercent, type Bound, type Evaluation } from '../../kpis/domain/evaluation.js';
 import { formatWithUnit } from '../../kpis/domain/value.js';
@@ -24,11 +24,11 @@ import { loadPlanPage } from './publicPlan.js';
 
 // ───────────── words (pure) ─────────────
 
-const figuresOf = (k: KpiOpenInput) => ({ scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue });
+const figuresOf = (k: KpiOpenInput) => ({ scale: k.scale, unit: k.unit, bound: k.bound as Bound, baselineValue: k.baselineValue, targetValue: k.targetValue, targetFiscalYear: k.targetFiscalYear });
 const actualsOf = (k: KpiOpenInput) => k.actuals.map((a) => ({ fiscalYear: a.fiscalYear, value: a.value }));
 
-/** The evaluation of a KPI on its published actuals (the latest year's). */
-export const evaluationOf = (k: KpiOpenInput): Evaluation => evaluateKpi(figuresOf(k), actualsOf(k));
+/** The evaluation of a KPI on its published actuals (the latest year's) on `today` (in Japan): the staff's rule. */
+export const evaluationOf = (k: KpiOpenInput, today: string): Evaluation => evaluateKpi(figuresOf(k), actualsOf(k), today);
 
 const amount = (k: KpiOpenInput, v: number) => formatWithUnit(v, k.scale, k.unit);
 const boundLabel = (k: KpiOpenInput) => BOUND_LABELS[k.bound as Bound] ?? '';
@@ -43,8 +43,8 @@ export function targetText(k: KpiOpenInput): string {
  * The rule that produced the evaluation, in words: 「目標値 30件以上で達成。令和7年度の実績 21件は
  * 目標に届いていません。目標まであと9件です。」
  */
-export function kpiRuleText(k: KpiOpenInput): string {
-  const e = evaluationOf(k);
+export function kpiRuleText(k: KpiOpenInput, today: string): string {
+  const e = evaluationOf(k, today);
   if (k.targetValue === null)
     return k.targetLabel ? `目標は「${k.targetLabel}」で、数値の目標値がないため、達成・未達成は判定しません。` : '目標値が設定されていないため、達成・未達成は判定しません。';
   const parts = [`目標値 ${amount(k, k.targetValue)}${boundLabel(k)}で達成。`];
@@ -64,6 +64,8 @@ export function kpiRuleText(k: KpiOpenInput): string {
   }
   if (e.progressTenths !== null && k.baselineValue !== null && k.baselineFiscalYear !== null)
     parts.push(`基準値（${fiscalYearLabel(k.baselineFiscalYear)} ${amount(k, k.baselineValue)}）から目標値までの進捗率は ${formatTenthsPercent(e.progressTenths)} です。`);
+  if (e.status === 'before_target' && k.targetFiscalYear !== null)
+    parts.push(`目標年度（${fiscalYearLabel(k.targetFiscalYear)}）が終わるまでは「${STATUS_LABELS.not_achieved}」とせず「${STATUS_LABELS.before_target}」としています。`);
   return parts.join('');
 }
 
@@ -84,16 +86,18 @@ export const GLANCE_ORDER: readonly Glance[] = ['achieved', 'in_progress', 'behi
  * (kpis/domain/course.ts; 年度目標 are not published, so only the final target judges — from its year
  * on, or every year for a 維持 target).
  */
-export function glanceOf(k: KpiOpenInput): Glance {
-  const e = evaluationOf(k);
+export function glanceOf(k: KpiOpenInput, today: string): Glance {
+  const e = evaluationOf(k, today);
   if (e.status === 'achieved') return 'achieved';
   if (e.status === 'no_data') return 'no_data';
+  // its target year has ended short of the target
+  if (e.status === 'not_achieved' && k.targetFiscalYear !== null) return 'behind';
   return evaluateCourse({ ...figuresOf(k), targetFiscalYear: k.targetFiscalYear }, actualsOf(k), []).status === 'behind' ? 'behind' : 'in_progress';
 }
 
-export function glanceCounts(kpis: readonly KpiOpenInput[]): Record<Glance, number> {
+export function glanceCounts(kpis: readonly KpiOpenInput[], today: string): Record<Glance, number> {
   const out: Record<Glance, number> = { achieved: 0, in_progress: 0, behind: 0, no_data: 0 };
-  for (const k of kpis) out[glanceOf(k)]++;
+  for (const k of kpis) out[glanceOf(k, today)]++;
   return out;
 }
 
@@ -109,6 +113,8 @@ export interface KpiPageProps {
   charts: ReadonlyMap<string, RenderedChart | null>;
   /** the plan's items by id, for the links to the item a KPI measures */
   items: ReadonlyMap<string, { number: string; title: string }>;
+  /** the day in Japan the evaluations are made on */
+  today: string;
   banner?: unknown;
 }
 
@@ -122,15 +128,16 @@ export const GlanceList: FC<{ counts: Record<Glance, number>; label: string }> =
   </ul>
 );
 
-const KpiSection: FC<{ k: KpiOpenInput; m: PublicMunicipality; planId: string; chart: RenderedChart | null; item: { number: string; title: string } | undefined; publishedOn: ReadonlyMap<number, string> }> = ({
+const KpiSection: FC<{ k: KpiOpenInput; m: PublicMunicipality; planId: string; chart: RenderedChart | null; item: { number: string; title: string } | undefined; publishedOn: ReadonlyMap<number, string>; today: string }> = ({
   k,
   m,
   planId,
   chart,
   item,
   publishedOn,
+  today,
 }) => {
-  const e = evaluationOf(k);
+  const e = evaluationOf(k, today);
   const notes = k.actuals.filter((a) => a.note);
   return (
     <section aria-labelledby={`kpi-${k.id}`} class="card">
@@ -177,7 +184,7 @@ const KpiSection: FC<{ k: KpiOpenInput; m: PublicMunicipality; planId: string; c
           <strong>{STATUS_LABELS[e.status]}</strong>
         </dd>
       </dl>
-      <p>{kpiRuleText(k)}</p>
+      <p>{kpiRuleText(k, today)}</p>
       {chart ? (
         <ChartFigure chart={chart} caption={`${k.name || k.number}の実績と目標`} id={`chart-${k.id}`} />
       ) : k.actuals.length ? (
@@ -209,7 +216,7 @@ function byCategory(kpis: readonly KpiOpenInput[]): { category: string; kpis: Kp
   return [...groups.entries()].map(([category, list]) => ({ category, kpis: list }));
 }
 
-export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner }) => {
+export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, today, banner }) => {
   const kpis = data?.kpis ?? [];
   const groups = byCategory(kpis);
   return (
@@ -220,7 +227,7 @@ export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner
         </p>
         <h1>数値目標・KPI</h1>
         <p>
-          {plan.title}に掲げた数値目標の基準値・目標値と、{m.name}が公表した年度の実績です。評価は、公表した最新年度の実績が目標値を満たしているかで判定しています。
+          {plan.title}に掲げた数値目標の基準値・目標値と、{m.name}が公表した年度の実績です。評価は、公表した最新年度の実績が目標値を満たしているかで判定しています。目標値の年度が終わるまでは、満たしていない指標を「目標年度前」とし、「未達成」とはしません。
         </p>
         {data && data.years.length ? (
           <ul class="plain">
@@ -251,7 +258,7 @@ export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner
             ) : null}
             <section aria-labelledby="glance-heading">
               <h2 id="glance-heading">評価のまとめ（{kpis.length}件）</h2>
-              <GlanceList counts={glanceCounts(kpis)} label="評価ごとの件数" />
+              <GlanceList counts={glanceCounts(kpis, today)} label="評価ごとの件数" />
               <div class="table-wrap" role="region" aria-labelledby="kpi-list-caption" tabindex={0}>
                 <table>
                   <caption id="kpi-list-caption">数値目標・KPI の一覧</caption>
@@ -265,7 +272,7 @@ export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner
                   </thead>
                   <tbody>
                     {kpis.map((k) => {
-                      const e = evaluationOf(k);
+                      const e = evaluationOf(k, today);
                       return (
                         <tr>
                           <th scope="row">
@@ -273,7 +280,7 @@ export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner
                           </th>
                           <td class="nowrap">{targetText(k)}</td>
                           <td class="nowrap">{e.latest ? `${amount(k, e.latest.value)}（${fiscalYearLabel(e.latest.fiscalYear)}）` : '—'}</td>
-                          <td class="nowrap">{GLANCE_SHORT[glanceOf(k)]}</td>
+                          <td class="nowrap">{GLANCE_SHORT[glanceOf(k, today)]}</td>
                         </tr>
                       );
                     })}
@@ -285,7 +292,7 @@ export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner
               <section aria-labelledby={`group-${i}`}>
                 <h2 id={`group-${i}`}>{g.category || '指標ごとの詳細'}</h2>
                 {g.kpis.map((k) => (
-                  <KpiSection k={k} m={m} planId={plan.id} chart={charts.get(k.id) ?? null} item={k.nodeId ? items.get(k.nodeId) : undefined} publishedOn={data!.publishedOn} />
+                  <KpiSection k={k} m={m} planId={plan.id} chart={charts.get(k.id) ?? null} item={k.nodeId ? items.get(k.nodeId) : undefined} publishedOn={data!.publishedOn} today={today} />
                 ))}
               </section>
             ))}
@@ -300,7 +307,7 @@ export const KpiPage: FC<KpiPageProps> = ({ m, plan, data, charts, items, banner
 };
 
 /** The page with its charts drawn (each a few ms); the public route and the preview both come here. */
-export async function kpiPageNode(scope: TenantScope, m: PublicMunicipality, plan: { id: string; title: string }, data: PublishedKpiPlan | null, banner?: unknown) {
+export async function kpiPageNode(scope: TenantScope, m: PublicMunicipality, plan: { id: string; title: string }, data: PublishedKpiPlan | null, banner?: unknown, today = todayInTokyo()) {
   const kpis = data?.kpis ?? [];
   const charts = new Map<string, RenderedChart | null>();
   for (const k of kpis) {
@@ -309,7 +316,7 @@ export async function kpiPageNode(scope: TenantScope, m: PublicMunicipality, pla
   }
   const wanted = new Set(kpis.map((k) => k.nodeId).filter((id): id is string => !!id));
   const items = new Map(wanted.size ? (await planNodeRows(scope, plan.id)).filter((n) => wanted.has(n.id)).map((n) => [n.id, { number: n.number, title: n.title }]) : []);
-  return <KpiPage m={m} plan={plan} data={data} charts={charts} items={items} banner={banner} />;
+  return <KpiPage m={m} plan={plan} data={data} charts={charts} items={items} today={today} banner={banner} />;
 }
 
 export function publicKpiRoutes() {

@@ -5,7 +5,7 @@
  */
 import { chartTableForPdf, renderChart, svgForPdf, type ChartSpec } from '../../../shared/charts/index.js';
 import { formatWarekiDate } from '../../fiscal/domain/index.js';
-import { hoursText, REPORT_CHART_SIZE, yenText, type AnnualReport, type CountCell } from '../domain/annualReport.js';
+import { hoursText, kpiCountsText, REPORT_CHART_SIZE, yenText, type AnnualReport, type CountCell } from '../domain/annualReport.js';
 import { keepHeadingsWithContent } from './sheetPdf.js';
 import { COLORS, gridLayout, printedOn, th } from './common.js';
 import { FONT, pageFooter, renderPdf, type Content, type DocDefinition } from './render.js';
@@ -82,7 +82,7 @@ function kpiSection(r: AnnualReport): Content[] {
   ];
   return [
     heading('2. 数値目標・KPI'),
-    { text: `${r.yearLabel}の実績値（公表 ${date(k.publishedOn)}）と目標に対する評価です。達成 ${k.counts.achieved}件、未達成 ${k.counts.not_achieved}件、実績なし ${k.counts.no_data}件。`, margin: [0, 0, 0, 4] },
+    { text: `${r.yearLabel}の実績値（公表 ${date(k.publishedOn)}）と目標に対する評価です。${kpiCountsText(k.counts)}（目標年度前＝目標値の年度がまだ終わっていない指標）。`, margin: [0, 0, 0, 4] },
     { table: { headerRows: 1, keepWithHeaderRows: 1, widths: ['*', 70, 80, 70, 110], body }, layout: gridLayout(3), fontSize: 7.5 },
   ];
 }

@@ -105,7 +105,7 @@ function bodyRow(t: ProgressTable, layout: ExportLayout, cols: readonly Physical
 
 export function progressPdfDefinition(input: ProgressPdfInput, pageStarts: ReadonlySet<string>) {
   const { table: t, layout } = input;
-  const values = placeholderValues({ plan: t.plan.title, round: t.round.label, targetFiscalYear: t.round.targetFiscalYear.year });
+  const values = placeholderValues({ plan: t.plan.title, round: t.round.label, targetFiscalYear: t.round.targetFiscalYear.year, asOfDate: t.round.asOfDate });
   const cols = physicalColumns(t, layout);
   const widths = columnWidths(cols, t.rows);
   const rows = t.rows.map((r, i) => bodyRow(t, layout, cols, i, pageStarts.has(rowId(r.nodeId))));

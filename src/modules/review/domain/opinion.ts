@@ -8,6 +8,7 @@
  * Who may act (secretariat / the assigned department) is the policy's job
  * (policies/review.ts); this module only says which moves exist and what they need.
  */
+import { addDays } from '../../fiscal/domain/display.js';
 import { parseIsoDate } from '../../fiscal/domain/fiscalYear.js';
 import { formatWarekiDate } from '../../fiscal/domain/wareki.js';
 
@@ -111,12 +112,8 @@ export function isOpinionEditable(state: OpinionState): boolean {
   return state !== 'closed';
 }
 
-/** Adds days to an ISO calendar date (UTC arithmetic on a date has no DST issue). */
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+/** Adds days to an ISO calendar date: the calendar arithmetic shared by server and UI (fiscal/domain/display.ts). */
+export { addDays };
 
 /** The default due date: the day recorded (Asia/Tokyo) plus OPINION_RESPONSE_DAYS. */
 export function opinionDueOn(createdOnTokyo: string, days = OPINION_RESPONSE_DAYS): string {

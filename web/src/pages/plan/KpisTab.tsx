@@ -64,7 +64,7 @@ import { STANDARD_CATEGORIES } from '../../../../src/modules/kpis/domain/kpi.js'
 import { decimalString, parseKpiValue } from '../../../../src/modules/kpis/domain/value.js';
 import type { PlanContext } from './context';
 
-const STATUS_TONE: Record<KpiStatus, 'success' | 'danger' | 'neutral'> = { achieved: 'success', not_achieved: 'danger', no_data: 'neutral' };
+const STATUS_TONE: Record<KpiStatus, 'success' | 'danger' | 'neutral'> = { achieved: 'success', before_target: 'neutral', not_achieved: 'danger', no_data: 'neutral' };
 const COURSE_TONE: Record<KpiCourseStatus, 'success' | 'warning' | 'neutral'> = { on_track: 'success', behind: 'warning', none: 'neutral' };
 const BOUND_TEXT: Record<KpiBound, string> = { at_least: '目標値以上', at_most: '目標値以下・以内' };
 const RELOAD_FAILED = '最新の内容を読み込めませんでした。画面を再読み込みしてください。';
@@ -135,7 +135,7 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
     <div data-testid="kpis-tab">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-dns-14N-130 text-solid-gray-800">
-          判定は最新の年度の実績値と目標値の比較です。進捗率 =（実績値 − 基準値）÷（目標値 − 基準値）。基準値が既に目標を満たしている指標は「維持」と表示します。
+          判定は最新の年度の実績値と目標値の比較です（目標値の年度が終わるまでは、目標に届いていなくても「目標年度前」と表示します）。進捗率 =（実績値 − 基準値）÷（目標値 − 基準値）。基準値が既に目標を満たしている指標は「維持」と表示します。
           各年度の欄の「目標」はその年度の目標（年度目標）です。進捗状況は最新の実績値を同じ年度の年度目標と比べた「順調」「遅れ」です（目標値の年度以降と、維持の指標で年度目標がない年度は目標値と比べます。年度目標がない年度は判定しません）。
         </p>
         {canEdit && (

@@ -5,7 +5,7 @@
  * in the query string (?state=open&state=closed&plan=&fy=) so a filtered list can be
  * bookmarked; creating and running rounds stays on the per-plan page.
  */
-import { PercentBar, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
+import { tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
 import { fieldsetCls, legendCls } from '../../components/form';
 import { Button, ErrorState, Loading, cx } from '../../components/ui';
 import { Link, navigate, useLocation } from '../../lib/router';
@@ -15,6 +15,7 @@ import { ROUND_STATE_LABELS } from './domain';
 import { SecFrame } from './frame';
 import { dateW, num, secApiPaths, secPaths, selectSmCls } from './lib';
 import { RoundStateBadge } from './roundForms';
+import { SubmissionProgress } from './SubmissionProgress';
 
 const STATES = Object.keys(ROUND_STATE_LABELS) as RoundStateDto[];
 
@@ -68,20 +69,7 @@ function DeadlineCell({ r }: { r: MunicipalityRoundDto }) {
 
 function ProgressCell({ r }: { r: MunicipalityRoundDto }) {
   if (r.state === 'draft') return <span className="text-solid-gray-700">開始前（報告はまだありません）</span>;
-  const total = r.counts.total;
-  const pct = total ? Math.floor((r.submitted * 100) / total) : 0;
-  return (
-    <>
-      <PercentBar percent={pct} label={`${r.plan.title}「${r.label}」の提出率`} tone={pct === 100 ? 'success' : 'key'} />
-      <span className="text-dns-14N-130 text-solid-gray-800" data-testid="round-progress">
-        提出済 {num(r.submitted)}／全 {num(total)}件
-        <span className="ml-1">
-          （うち承認済み{num(r.counts.approved)}・確認済み{num(r.counts.accepted)}。未提出：未着手{num(r.counts.not_started)}・作成中{num(r.counts.draft)}・差戻し
-          {num(r.counts.returned)}）
-        </span>
-      </span>
-    </>
-  );
+  return <SubmissionProgress counts={r.counts} label={`${r.plan.title}「${r.label}」の提出率`} />;
 }
 
 export function RoundListPage({ code }: { code: string }) {
@@ -207,7 +195,7 @@ export function RoundListPage({ code }: { code: string }) {
       )}
       <p className="mt-4 text-dns-14N-130 text-solid-gray-800">
         <span className="font-bold">状態</span>：準備中＝作成済みで未開始／照会中＝担当課が回答できる／締切済み＝担当課は回答を変更できない（公表するまでは課長の承認と事務局の確認ができます。市民向けページに載せるのは「公表」画面から。事務局が再開できます）。
-        <span className="ml-2 font-bold">提出済</span>：担当課が提出した報告（課長承認済み・事務局確認済みを含む）。
+        <span className="ml-2 font-bold">提出済</span>：担当課が提出した報告（課長承認待ち・課長承認済み・事務局確認済み）。<span className="font-bold">未提出</span>：未着手・作成中・差戻し。
         <span className="ml-2 font-bold">残り日数</span>：回答期限までの日数（日本時間の今日から）。
       </p>
     </SecFrame>

@@ -4,24 +4,21 @@
  * how many reports have been submitted; create, change, open, close, reopen.
  */
 import { useState } from 'react';
-import { PercentBar, Section, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
+import { Section, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../components/secretariat-ui';
 import { Button, ErrorState, Loading, SuccessMessage, cx } from '../../components/ui';
 import { selectCls } from '../../components/form';
 import { apiPaths, type PlanSummaryDto } from '../../lib/api';
-import { todayIso } from '../../lib/format';
+import { daysBetween, todayIso } from '../../lib/format';
 import { Link, navigate, paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
 import type { RoundDto, RoundListDto } from '../../../../src/shared/api-types-pdca.js';
 import { SecFrame } from './frame';
-import { dateW, num, secApiPaths, secPaths, useStaff } from './lib';
+import { dateW, secApiPaths, secPaths, useStaff } from './lib';
 import { RoundFormDialog, RoundStateBadge, RoundStepButtons, RoundStepDialog, type RoundStep } from './roundForms';
-
-export function submittedCount(r: RoundDto): number {
-  return r.counts.submitted + r.counts.approved + r.counts.accepted;
-}
+import { SubmissionProgress } from './SubmissionProgress';
 
 function daysText(deadline: string, today: string): { text: string; overdue: boolean } {
-  const d = (Date.parse(deadline) - Date.parse(today)) / 86_400_000;
+  const d = daysBetween(today, deadline);
   if (d === 0) return { text: '本日締切', overdue: false };
   return d > 0 ? { text: `あと${d}日`, overdue: false } : { text: `${-d}日超過`, overdue: true };
 }
@@ -93,8 +90,6 @@ function PlanRounds({
             </thead>
             <tbody>
               {items.map((r) => {
-                const done = submittedCount(r);
-                const pct = r.counts.total ? Math.floor((done * 100) / r.counts.total) : 0;
                 const left = r.state === 'open' ? daysText(r.deadline, today) : null;
                 return (
                   <tr key={r.id} data-testid="round-row" data-state={r.state} className="hover:bg-key-50">
@@ -118,16 +113,7 @@ function PlanRounds({
                       {r.state === 'draft' ? (
                         <span className="text-solid-gray-700">開始前（報告はまだありません）</span>
                       ) : (
-                        <>
-                          <PercentBar percent={pct} label={`${r.label}の提出率`} tone={pct === 100 ? 'success' : 'key'} />
-                          <span className="text-dns-14N-130 text-solid-gray-800">
-                            {num(done)}／{num(r.counts.total)}件
-                            <span className="ml-1">
-                              （未着手{num(r.counts.not_started)}・作成中{num(r.counts.draft)}・差戻し{num(r.counts.returned)}・確認済み
-                              {num(r.counts.accepted)}）
-                            </span>
-                          </span>
-                        </>
+                        <SubmissionProgress counts={r.counts} label={`${r.label}の提出率`} />
                       )}
                     </td>
                     <td className={tdCls}>{r.previousRoundLabel ?? <span className="text-solid-gray-536">なし</span>}</td>

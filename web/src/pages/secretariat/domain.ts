@@ -8,3 +8,4 @@ export { ROLES, ROLE_LABELS, needsDepartment } from '../../../../src/modules/ide
 export { PASSWORD_MIN_LENGTH } from '../../../../src/modules/identity/domain/password.js';
 export { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../../../../src/modules/audit/domain/labels.js';
 export { fiscalYearLabel, fiscalYearOf } from '../../lib/domain';
+export { submissionBreakdown, type SubmissionBreakdown } from '../../../../src/modules/pdca/domain/roundList.js';

@@ -12,7 +12,7 @@ import type { PublicationDto, PublicationKindDto, PublishBody, UnacceptedDecisio
 import { groupFieldErrors, humanizeFields, inputCls, selectCls } from '../../components/form';
 import { ApiError, request, type FieldError } from '../../lib/api';
 import { useCurrentUser } from '../../lib/auth';
-import { formatDate } from '../../lib/format';
+import { dateLabelWithWeekday, dateTimeLabel, monthLabel } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 
 const enc = encodeURIComponent;
@@ -211,46 +211,15 @@ export function useStaff(): Staff {
 
 // ───────────── formats ─────────────
 
-const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
-
-/** '2026-12-18' → '令和8年12月18日（金）' */
-export function dateW(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const mm = ISO_DATE.exec(iso);
-  if (!mm) return iso;
-  const d = new Date(Date.UTC(Number(mm[1]), Number(mm[2]) - 1, Number(mm[3])));
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${formatDate(iso.slice(0, 10))}（${WEEKDAYS[d.getUTCDay()]}）`;
-}
-
-const warekiMonth = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', timeZone: 'UTC' });
+/** '2026-12-18' → '令和8年12月18日（金）'; an instant → its day in Japan (the shared formatter). */
+export const dateW = (value: string | null | undefined): string => dateLabelWithWeekday(value);
 
 /** '2026-12' → '令和8年12月' */
-export function monthLabel(ym: string): string {
-  const mm = /^(\d{4})-(\d{2})/.exec(ym);
-  if (!mm) return ym;
-  return warekiMonth.format(new Date(Date.UTC(Number(mm[1]), Number(mm[2]) - 1, 1))).replace(/(令和|平成|昭和)1年/, '$1元年');
-}
-
-const jstParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+export { monthLabel };
 
 /** An instant → '令和8年11月22日（日） 09:06' in Japan time (seconds with `seconds`). */
 export function instantW(iso: string | null | undefined, seconds = false): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = Object.fromEntries(jstParts.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${dateW(`${p.year}-${p.month}-${p.day}`)} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
+  return dateTimeLabel(iso, { weekday: true, seconds });
 }
 
 export const num = (n: number): string => n.toLocaleString('ja-JP');

@@ -10,6 +10,7 @@ import { ErrorSummary, Field, FieldErrorText, fieldState, inputCls, selectCls } 
 import { CountButton, LegendNote, Pager, Section, numCls, tableAutoCls, tableCls, tableWrapCls, tdCls, thCls, theadCls } from '../../../components/secretariat-ui';
 import { Button, ErrorState, Loading, cx } from '../../../components/ui';
 import { apiPaths, type DepartmentDto, type PlanSummaryDto } from '../../../lib/api';
+import { tokyoDateOf } from '../../../lib/format';
 import { Link, navigate, useLocation } from '../../../lib/router';
 import { invalidate, useApi } from '../../../lib/useApi';
 import type { MeetingListDto, MeetingSummaryDto, OpinionDetailDto, OpinionListDto, OpinionSummaryDto } from '../../../../../src/shared/api-types-review.js';
@@ -408,7 +409,10 @@ export function OpinionsPage({ code }: { code: string }) {
                 <tbody>
                   {list.data.items.map((o) => (
                     <tr key={o.id} className="hover:bg-key-50" data-testid="opinion-row" data-state={o.state}>
-                      <td className={cx(tdCls, 'whitespace-nowrap')}>{dateW(o.createdAt.slice(0, 10))}</td>
+                      <td className={cx(tdCls, 'whitespace-nowrap')} data-testid="opinion-created-on">
+                        {/* the day in Japan: the UTC date of the instant is the day before until 09:00 JST */}
+                        <time dateTime={tokyoDateOf(o.createdAt) ?? undefined}>{dateW(o.createdAt)}</time>
+                      </td>
                       <td className={tdCls}>
                         <Link to={secPaths.opinion(code, o.id)}>{excerpt(o.body)}</Link>
                       </td>
