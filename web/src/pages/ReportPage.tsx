@@ -15,10 +15,10 @@
  * - The workflow buttons are exactly the server's `allowedActions`; 差戻し asks
  *   for the reason; the history lists every step.
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog } from '../components/Dialog';
 import { Deadline, LegendBox, ReportStateBadge } from '../components/pdca';
-import { ErrorSummary, FieldErrorText, Required, inputCls, labelCls } from '../components/form';
+import { FieldErrorText, Required, inputCls, labelCls } from '../components/form';
 import { Badge, Breadcrumbs, Button, ErrorState, Loading, PageHeading, SuccessMessage, cx, useDocumentTitle } from '../components/ui';
 import {
   ApiError,
@@ -49,12 +49,17 @@ import {
 import { Link, paths, useLocation } from '../lib/router';
 import { invalidate, prime, useApi } from '../lib/useApi';
 import { ALL } from './InboxPage';
+import { ConflictPanel } from './report/ConflictPanel';
+import { conflictRows, mergeConflict, type ConflictChoice } from './report/conflict';
+import { leaveWarning, pruneSummary, withoutErrorsOf, type ErrorSummaryState } from './report/errors';
+import { ReportErrorSummary } from './report/ReportErrorSummary';
+import { isReturn, reportView } from './report/view';
 import { EffectField, FieldRow, HoursField, LegendRadios, NumbersField, PreviousAside, TextAreaField } from './report/fields';
 import {
   CONTROL_ID,
   KEYS_OF_FIELD,
   controlForPath,
-  keyOfControl,
+  keyLabel,
   patchBody,
   sameValue,
   valueText,
@@ -91,6 +96,8 @@ interface StoredDraft {
   version: number;
   values: FormValues;
   dirty: ValueKey[];
+  /** the stored values of `version` (what the user started from), to tell their changes in a conflict */
+  base?: FormValues;
 }
 
 const draftKey = (reportId: string) => `gyokaku:report-draft:${reportId}`;
@@ -115,130 +122,10 @@ function writeDraft(reportId: string, d: StoredDraft | null): void {
   }
 }
 
-const TRANSITIONS: ReportTransitionAction[] = ['submit', 'approve', 'return_by_approver', 'accept', 'return_by_secretariat', 'reopen'];
-const isReturn = (a: ReportActionDto) => a === 'return_by_approver' || a === 'return_by_secretariat';
 
 /** The form values of an asked field, in form order. */
 function askedKeys(fields: ReportFieldDto[]): ValueKey[] {
   return fields.flatMap((f) => KEYS_OF_FIELD[f]);
-}
-
-function keyLabel(key: ValueKey, labels: Record<ReportFieldDto, string>): string {
-  switch (key) {
-    case 'statusCode':
-      return labels.status;
-    case 'achievementCode':
-      return labels.achievement;
-    case 'effectRevenueYen':
-      return `${labels.effect}（歳入増）`;
-    case 'effectExpenseYen':
-      return `${labels.effect}（歳出減）`;
-    case 'effectKind':
-      return '効果の種類';
-    case 'hoursSaved':
-      return labels.hoursSaved;
-    default:
-      return labels[key];
-  }
-}
-
-// ───────────────────────────── conflict ─────────────────────────────
-
-function ConflictPanel({
-  mine,
-  current,
-  keys,
-  labels,
-  legends,
-  onResolve,
-  onDiscard,
-}: {
-  mine: FormValues;
-  current: ReportDto;
-  keys: ValueKey[];
-  labels: Record<ReportFieldDto, string>;
-  legends: ReportDetailDto['legends'];
-  onResolve: (choice: Map<ValueKey, 'mine' | 'theirs'>) => void;
-  onDiscard: () => void;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  const uid = useId();
-  const theirs = useMemo(() => valuesFromAnswer(current), [current]);
-  const differing = keys.filter((k) => !sameValue(k, mine, theirs));
-  const [choice, setChoice] = useState<Map<ValueKey, 'mine' | 'theirs'>>(() => new Map(differing.map((k) => [k, 'mine'])));
-  const editable = isEditable(current.state);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-
-  return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      data-testid="conflict"
-      className="my-4 rounded-8 border-2 border-warning-orange-1 bg-orange-50 p-4 outline-none"
-    >
-      <h2 className="text-std-17B-170 text-orange-1100">この報告は、先に別の保存が行われていました</h2>
-      <p className="text-std-16N-170">
-        他の人（または別の画面）が保存した内容があります。保存されている内容は版 {current.version}（{actorName(current.updatedBy)}、{formatDateTime(current.updatedAt)}）です。
-        {editable
-          ? 'あなたの入力はまだ保存されていません。項目ごとに、残す内容を選んでください。'
-          : `この報告は「${REPORT_STATE_LABELS[current.state]}」になったため、変更できません。あなたの入力は下の表に残っています。必要なら写し取ってください。`}
-      </p>
-      <div className="mt-3 overflow-x-auto">
-        <table className="w-full border-collapse bg-white text-left text-dns-14N-130">
-          <caption className="sr-only">あなたの入力と保存されている内容の比較</caption>
-          <thead className="bg-solid-gray-50 text-dns-14B-130">
-            <tr>
-              <th scope="col" className="border border-solid-gray-420 px-2 py-1">項目</th>
-              <th scope="col" className="border border-solid-gray-420 px-2 py-1">あなたの入力</th>
-              <th scope="col" className="border border-solid-gray-420 px-2 py-1">保存されている内容（版 {current.version}）</th>
-              {editable && <th scope="col" className="border border-solid-gray-420 px-2 py-1">残す内容</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {(differing.length ? differing : keys).map((k) => (
-              <tr key={k} className={cx(differing.includes(k) && 'bg-yellow-50')}>
-                <th scope="row" className="border border-solid-gray-420 px-2 py-1 align-top font-bold whitespace-nowrap">
-                  {keyLabel(k, labels)}
-                </th>
-                <td className="border border-solid-gray-420 px-2 py-1 align-top whitespace-pre-line">{valueText(k, mine, legends)}</td>
-                <td className="border border-solid-gray-420 px-2 py-1 align-top whitespace-pre-line">{valueText(k, theirs, legends)}</td>
-                {editable && (
-                  <td className="border border-solid-gray-420 px-2 py-1 align-top whitespace-nowrap">
-                    <fieldset>
-                      <legend className="sr-only">{keyLabel(k, labels)}で残す内容</legend>
-                      {(['mine', 'theirs'] as const).map((c) => (
-                        <label key={c} className="flex items-center gap-1.5">
-                          <input
-                            type="radio"
-                            name={`${uid}-${k}`}
-                            className="size-4 accent-key-900"
-                            checked={choice.get(k) === c}
-                            onChange={() => setChoice((m) => new Map(m).set(k, c))}
-                          />
-                          {c === 'mine' ? 'あなたの入力' : '保存されている内容'}
-                        </label>
-                      ))}
-                    </fieldset>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="mt-3 flex flex-wrap gap-3">
-        {editable && (
-          <Button variant="primary" onClick={() => onResolve(choice)}>
-            選んだ内容で保存する
-          </Button>
-        )}
-        <Button onClick={onDiscard}>{editable ? '保存されている内容にする（あなたの入力は破棄）' : '最新の内容を表示する'}</Button>
-      </div>
-    </div>
-  );
 }
 
 // ───────────────────────────── return dialog ─────────────────────────────
@@ -315,7 +202,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
   const [detail, setDetail] = useState<ReportDetailDto | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
-  const [summary, setSummary] = useState<{ title: string; errors: Map<string, string[]> } | null>(null);
+  const [summary, setSummary] = useState<ErrorSummaryState | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [conflict, setConflict] = useState<ReportDto | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -323,6 +210,8 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
   const [busy, setBusy] = useState<ReportTransitionAction | null>(null);
   const [returnAction, setReturnAction] = useState<'return_by_approver' | 'return_by_secretariat' | null>(null);
   const [copied, setCopied] = useState<FormValues | null>(null);
+  // the returner chose to correct the returned report themselves
+  const [takeOver, setTakeOver] = useState(false);
 
   const plan = useApi<PlanDto>(detail ? apiPaths.plan(code, detail.round.planId) : null);
   const inbox = useApi<ReportInboxDto>(detail ? apiPaths.inbox(code, detail.round.id, inboxDept) : null);
@@ -330,6 +219,10 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
   const valuesRef = useRef<FormValues | null>(null);
   const versionRef = useRef(0);
   const dirtyRef = useRef(new Set<ValueKey>());
+  /** the stored values of versionRef's version: what the user's changes are measured against */
+  const baseRef = useRef<FormValues | null>(null);
+  const takeOverRef = useRef(false);
+  const saveFailedRef = useRef(false);
   const timerRef = useRef<number | undefined>(undefined);
   const inflightRef = useRef<Promise<boolean> | null>(null);
   const conflictRef = useRef(false);
@@ -338,10 +231,32 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
   const editableRef = useRef(false);
   const mountedRef = useRef(true);
 
-  const editable = !!detail?.allowedActions.includes('save');
+  /** Whether this view lets the user write: the server's allowedActions, held back for the person who returned it. */
+  const mayEdit = useCallback(
+    (d: ReportDetailDto | ReportChangeDto) =>
+      reportView({
+        state: d.report.state,
+        allowedActions: d.allowedActions,
+        events: 'events' in d ? d.events : (appliedRef.current?.events ?? []).concat(d.event ? [d.event] : []),
+        userId: user.id,
+        takeOver: takeOverRef.current,
+      }).editable,
+    [user.id],
+  );
+
+  const view = detail
+    ? reportView({ state: detail.report.state, allowedActions: detail.allowedActions, events: detail.events, userId: user.id, takeOver })
+    : null;
+  const editable = !!view?.editable;
+  editableRef.current = editable;
 
   const storeDraft = useCallback(() => {
-    writeDraft(reportId, valuesRef.current ? { version: versionRef.current, values: valuesRef.current, dirty: [...dirtyRef.current] } : null);
+    writeDraft(
+      reportId,
+      valuesRef.current
+        ? { version: versionRef.current, values: valuesRef.current, dirty: [...dirtyRef.current], ...(baseRef.current ? { base: baseRef.current } : {}) }
+        : null,
+    );
   }, [reportId]);
 
   const setFormValues = useCallback((v: FormValues) => {
@@ -363,14 +278,16 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
     appliedRef.current = d;
     forceApplyRef.current = false;
     setDetail(d);
-    editableRef.current = d.allowedActions.includes('save');
+    editableRef.current = mayEdit(d);
     versionRef.current = d.report.version;
     const fresh = valuesFromAnswer(d.report);
-    if (first && d.allowedActions.includes('save')) {
+    if (first && editableRef.current) {
       const stored = readDraft(reportId);
       if (stored) {
         const mine = { ...fresh, ...stored.values };
         dirtyRef.current = new Set(stored.dirty);
+        // the version the draft started from; unknown for a draft of an older screen (then the marked keys count)
+        baseRef.current = stored.version === d.report.version ? fresh : (stored.base ?? null);
         setFormValues(mine);
         if (stored.version === d.report.version) {
           setRestored(true);
@@ -386,9 +303,10 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
       }
     }
     dirtyRef.current = new Set();
+    baseRef.current = fresh;
     setFormValues(fresh);
     storeDraft();
-  }, [res.data, reportId, setFormValues, storeDraft]);
+  }, [mayEdit, res.data, reportId, setFormValues, storeDraft]);
 
   useDocumentTitle(detail ? `${detail.item.title}（${detail.round.label}）` : '進捗報告');
 
@@ -422,8 +340,10 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
       try {
         const d = withChange(appliedRef.current, await api.patchReport(code, reportId, body));
         versionRef.current = d.report.version;
+        baseRef.current = valuesFromAnswer(d.report);
         appliedRef.current = d;
-        editableRef.current = d.allowedActions.includes('save');
+        editableRef.current = mayEdit(d);
+        saveFailedRef.current = false;
         if (!mountedRef.current) return true;
         setDetail(d);
         afterServerChange(d);
@@ -438,15 +358,9 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
             shown = { ...shown, [k]: formatYen(d.report[k]) };
         }
         if (shown !== now) setFormValues(shown);
-        setErrors((m) => {
-          const next = new Map(m);
-          for (const id of [...next.keys()]) {
-            const k = keyOfControl(id);
-            if (k && savedKeys.includes(k)) next.delete(id);
-          }
-          next.delete('');
-          return next;
-        });
+        setErrors((m) => withoutErrorsOf(m, savedKeys, { general: true }));
+        // the summary follows: saved values leave it, and a "could not save" note goes once nothing is left unsaved
+        setSummary((sm) => pruneSummary(sm, savedKeys, { general: dirtyRef.current.size === 0 && !hoursError }));
         storeDraft();
         if (dirtyRef.current.size) {
           setSave({ kind: 'pending' });
@@ -455,6 +369,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
         else setSave({ kind: 'saved', at: new Date() });
         return dirtyRef.current.size === 0 && !hoursError;
       } catch (e) {
+        saveFailedRef.current = true;
         if (!mountedRef.current) return false;
         const err = e instanceof ApiError ? e : new ApiError(0, null, String(e));
         if (err.status === 409 && err.current && typeof err.current === 'object' && 'version' in err.current) {
@@ -488,7 +403,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
     } finally {
       inflightRef.current = null;
     }
-  }, [afterServerChange, code, path, reportId, setFormValues, storeDraft]);
+  }, [afterServerChange, code, mayEdit, reportId, setFormValues, storeDraft]);
 
   const saveNowRef = useRef(saveNow);
   saveNowRef.current = saveNow;
@@ -506,15 +421,9 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
       setFormValues(next);
       const keys = Object.keys(patch) as ValueKey[];
       for (const k of keys) dirtyRef.current.add(k);
-      setErrors((m) => {
-        if (!m.size) return m;
-        const out = new Map(m);
-        for (const id of [...out.keys()]) {
-          const k = keyOfControl(id);
-          if (k && keys.includes(k)) out.delete(id);
-        }
-        return out;
-      });
+      // a corrected field leaves its message and the summary at the top
+      setErrors((m) => withoutErrorsOf(m, keys));
+      setSummary((sm) => pruneSummary(sm, keys));
       storeDraft();
       if (!conflictRef.current) {
         setSave({ kind: 'pending' });
@@ -533,17 +442,37 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
     if (dirtyRef.current.size && !conflictRef.current) void saveNowRef.current();
   }, []);
 
-  // Leaving: send what is left; warn when the browser tab is closed with unsaved input.
+  // Leaving: send what is left; warn when the browser tab is closed with unsaved input, and before
+  // moving elsewhere in the app while saving fails (the save on leaving would fail too).
   useEffect(() => {
     mountedRef.current = true;
     const beforeUnload = (e: BeforeUnloadEvent) => {
       if (dirtyRef.current.size) {
         storeDraft();
         e.preventDefault();
+        // older browsers ask only when returnValue is set
+        e.returnValue = '';
+      }
+    };
+    const onClick = (e: MouseEvent) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
+      if (!(a instanceof HTMLAnchorElement) || (a.target && a.target !== '_self') || a.hasAttribute('download')) return;
+      const to = new URL(a.href, window.location.href);
+      if (to.origin !== window.location.origin || (to.pathname === window.location.pathname && to.search === window.location.search)) return;
+      const warning = leaveWarning({ unsaved: dirtyRef.current.size, saveFailed: saveFailedRef.current, conflict: conflictRef.current });
+      if (!warning) return;
+      storeDraft();
+      if (!window.confirm(warning)) {
+        e.preventDefault();
+        e.stopPropagation();
       }
     };
     window.addEventListener('beforeunload', beforeUnload);
+    // capture: before the app's links navigate
+    window.addEventListener('click', onClick, true);
     return () => {
+      window.removeEventListener('click', onClick, true);
       window.removeEventListener('beforeunload', beforeUnload);
       window.clearTimeout(timerRef.current);
       mountedRef.current = false;
@@ -551,14 +480,18 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
     };
   }, [storeDraft]);
 
-  const resolveConflict = (choice: Map<ValueKey, 'mine' | 'theirs'>) => {
-    if (!conflict || !values) return;
+  const resolveConflict = (choices: Map<ValueKey, ConflictChoice>) => {
+    const mine = valuesRef.current;
+    if (!conflict || !mine || !detail) return;
     const theirs = valuesFromAnswer(conflict);
-    const merged: FormValues = { ...theirs };
-    for (const [k, c] of choice) if (c === 'mine') (merged as unknown as Record<string, unknown>)[k] = values[k];
+    const keys = askedKeys(detail.round.fields);
+    const result = mergeConflict(keys, conflictRows(keys, baseRef.current, mine, theirs, dirtyRef.current), mine, theirs, choices);
+    if (!result.ok) return; // the panel asks for the missing choices first
+    const { merged, unsaved } = result;
     versionRef.current = conflict.version;
-    const keys = detail ? askedKeys(detail.round.fields) : [];
-    dirtyRef.current = new Set(keys.filter((k) => !sameValue(k, merged, theirs)));
+    baseRef.current = theirs;
+    dirtyRef.current = new Set(unsaved);
+    saveFailedRef.current = false;
     setFormValues(merged);
     conflictRef.current = false;
     setConflict(null);
@@ -568,8 +501,19 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
     else setSave({ kind: 'saved', at: new Date() });
   };
 
+  // Nothing of this user's differs from the stored version: take it without asking.
+  const resolveRef = useRef(resolveConflict);
+  resolveRef.current = resolveConflict;
+  useEffect(() => {
+    const mine = valuesRef.current;
+    if (!conflict || !mine || !appliedRef.current || !isEditable(conflict.state) || !appliedRef.current.allowedActions.includes('save')) return;
+    const keys = askedKeys(appliedRef.current.round.fields);
+    if (conflictRows(keys, baseRef.current, mine, valuesFromAnswer(conflict), dirtyRef.current).length === 0) resolveRef.current(new Map());
+  }, [conflict]);
+
   const discardMine = () => {
     conflictRef.current = false;
+    saveFailedRef.current = false;
     dirtyRef.current = new Set();
     storeDraft();
     setConflict(null);
@@ -597,8 +541,13 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
       const d = withChange(appliedRef.current, await api.transitionReport(code, reportId, { action, version: versionRef.current, ...(comment ? { comment } : {}) }));
       versionRef.current = d.report.version;
       appliedRef.current = d;
-      editableRef.current = d.allowedActions.includes('save');
+      // a new step: whoever returned it sees it read-only again
+      takeOverRef.current = false;
+      setTakeOver(false);
+      editableRef.current = mayEdit(d);
       dirtyRef.current = new Set();
+      saveFailedRef.current = false;
+      baseRef.current = valuesFromAnswer(d.report);
       setDetail(d);
       setFormValues(valuesFromAnswer(d.report));
       storeDraft();
@@ -663,12 +612,15 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
   const keys = askedKeys(round.fields);
   const prevValues = previous ? valuesFromAnswer(previous) : null;
   const lead = item.departments.find((d) => d.lead);
-  const actions = TRANSITIONS.filter((a) => detail.allowedActions.includes(a));
+  const actions = view?.actions ?? [];
   const ownDept = user.departments.some((d) => item.departments.some((x) => x.id === d.id));
   const coOwnerOnly = editable && !detail.allowedActions.includes('submit') && ownDept && lead && !user.departments.some((d) => d.id === lead.id);
   const required = (f: ReportFieldDto) => REQUIRED_ON_SUBMIT.includes(f) && editable;
   const inboxTo = paths.inbox(code, round.id, deptParam ?? null);
-  const lastReturn = [...events].reverse().find((e) => e.action === 'return_by_approver' || e.action === 'return_by_secretariat');
+  const lastReturn = view?.lastReturn;
+  // the conflict asks only about values this user changed (report/conflict.ts)
+  const rows = conflict ? conflictRows(keys, baseRef.current, values, valuesFromAnswer(conflict), dirtyRef.current) : [];
+  const conflictEditable = !!conflict && isEditable(conflict.state) && !!detail.allowedActions.includes('save');
 
   const entries = inbox.data?.entries ?? [];
   const idx = entries.findIndex((e) => e.report.id === reportId);
@@ -787,15 +739,42 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
 
       {notice && <SuccessMessage onClose={() => setNotice(null)}>{notice}</SuccessMessage>}
 
-      {report.state === 'returned' && report.returnComment && (
-        <div role="note" aria-label="差戻しの理由" data-testid="return-comment" className="my-4 rounded-8 border-2 border-error-1 bg-red-50 px-4 py-3">
-          <p className="text-std-17B-170 text-error-2">差し戻されました。理由を確認して修正し、もう一度提出してください。</p>
+      {view?.banner && report.returnComment && (
+        <div
+          role="note"
+          aria-label="差戻しの理由"
+          data-testid="return-comment"
+          className={cx(
+            'my-4 rounded-8 border-2 px-4 py-3',
+            view.banner === 'fix' ? 'border-error-1 bg-red-50' : 'border-key-400 bg-key-50',
+          )}
+        >
+          <p className={cx('text-std-17B-170', view.banner === 'fix' ? 'text-error-2' : 'text-solid-gray-900')} data-testid="return-banner">
+            {view.banner === 'fix'
+              ? '差し戻されました。理由を確認して修正し、もう一度提出してください。'
+              : view.banner === 'returned_by_me'
+                ? '差し戻しました。担当者の再提出を待っています。'
+                : '差し戻されています。担当課の再提出を待っています。'}
+          </p>
           <blockquote className="mt-1 whitespace-pre-line border-l-4 border-error-1 pl-3 text-std-16N-170 text-solid-gray-900">
             {report.returnComment}
           </blockquote>
           {lastReturn && (
             <p className="mt-1 text-dns-14N-130 text-solid-gray-800">
               {actorName(lastReturn.actor)}（{formatDateTime(lastReturn.at)}）
+            </p>
+          )}
+          {view.canTakeOver && (
+            <p className="no-print mt-2">
+              <Button
+                size="sm"
+                onClick={() => {
+                  takeOverRef.current = true;
+                  setTakeOver(true);
+                }}
+              >
+                担当者に代わって修正する
+              </Button>
             </p>
           )}
         </div>
@@ -841,7 +820,11 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
         </p>
       )}
 
-      {summary && <div className="mt-4"><ErrorSummary errors={summary.errors} title={summary.title} id="rp-error-summary" /></div>}
+      {summary && (
+        <div className="mt-4">
+          <ReportErrorSummary summary={summary} />
+        </div>
+      )}
       {restored && !conflict && (
         <p role="status" className="mt-3 rounded-8 border border-key-400 bg-key-50 px-4 py-2 text-std-16N-170">
           前回この画面で保存されなかった入力を復元しました。自動で保存します。
@@ -855,7 +838,8 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
           key={conflict.version}
           mine={values}
           current={conflict}
-          keys={keys}
+          rows={rows}
+          editable={conflictEditable}
           labels={labels}
           legends={legends}
           onResolve={resolveConflict}

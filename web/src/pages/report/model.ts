@@ -184,3 +184,23 @@ export function keyOfControl(id: string): ValueKey | null {
   for (const [k, cid] of Object.entries(CONTROL_ID)) if (cid === id) return k as ValueKey;
   return null;
 }
+
+/** The label of one value (the effect field has three). */
+export function keyLabel(key: ValueKey, labels: Record<ReportFieldDto, string>): string {
+  switch (key) {
+    case 'statusCode':
+      return labels.status;
+    case 'achievementCode':
+      return labels.achievement;
+    case 'effectRevenueYen':
+      return `${labels.effect}（歳入増）`;
+    case 'effectExpenseYen':
+      return `${labels.effect}（歳出減）`;
+    case 'effectKind':
+      return '効果の種類';
+    case 'hoursSaved':
+      return labels.hoursSaved;
+    default:
+      return labels[key];
+  }
+}
