@@ -219,10 +219,11 @@ export function LegendNote({ title = '凡例', items, children }: { title?: stri
       {items.length > 0 && (
         <dl className="inline">
           {items.map((it, i) => (
-            <span key={i} className="mr-3 inline-block">
+            // a <div> is the only wrapper a <dl> may hold around a dt/dd group (a <span> breaks the list for screen readers)
+            <div key={i} className="mr-3 inline-block">
               <dt className="inline font-bold">{it.term}</dt>
               <dd className="inline">：{it.definition}</dd>
-            </span>
+            </div>
           ))}
         </dl>
       )}

@@ -15,6 +15,7 @@ import type {
   FiscalTableListDto,
 } from '../../../../src/shared/api-types-finance.js';
 import { ErrorSummary, FieldErrorText, groupFieldErrors, hintCls, inputCls, labelCls, selectCls } from '../../components/form';
+import { Dialog } from '../../components/Dialog';
 import { Badge, Button, ErrorState, Loading, SuccessMessage, cx } from '../../components/ui';
 import { ApiError, apiPaths, request, type FieldError } from '../../lib/api';
 import { useCan } from '../../lib/auth';
@@ -339,12 +340,25 @@ function TableEditor({
       [out[i], out[j]] = [out[j]!, out[i]!];
       return out;
     });
-  const setColumnKind = (j: number, kind: 'plan' | 'actual') => {
+  /** A column whose kind is being changed while it holds figures: the clerk chooses what becomes of them. */
+  const [kindChange, setKindChange] = useState<{ j: number; kind: EditColumn['kind']; count: number } | null>(null);
+  const filledIn = (col: EditColumn) => rows.filter((r) => (r.cells[cellKey(col.fiscalYear, col.kind)] ?? '').trim() !== '').length;
+  const setColumnKind = (j: number, kind: EditColumn['kind']) => {
     const old = columns[j];
     if (!old || old.kind === kind) return;
+    // (the select offers no kind the year already has a column of, so nothing lands on another column's figures)
+    if (columns.some((c) => c.fiscalYear === old.fiscalYear && c.kind === kind)) return;
+    const count = filledIn(old);
+    // figures of a year's 計画 and 実績 are both kept by the server: relabelling them is never done silently
+    if (count > 0) setKindChange({ j, kind, count });
+    else relabelColumn(j, kind);
+  };
+  /** The column and its figures become the other kind (its previous kind's figures are gone). */
+  const relabelColumn = (j: number, kind: EditColumn['kind']) => {
+    const old = columns[j];
+    if (!old) return;
     const from = cellKey(old.fiscalYear, old.kind);
     const to = cellKey(old.fiscalYear, kind);
-    // the column's figures move with it to the other kind
     setRows((rs) =>
       rs.map((r) => {
         if (r.cells[from] === undefined) return r;
@@ -352,7 +366,14 @@ function TableEditor({
         return { ...r, cells: { ...rest, [to]: text! } };
       }),
     );
-    setColumns(columns.map((c, k) => (k === j ? { ...c, kind } : c)));
+    setColumns((cs) => cs.map((c, k) => (k === j ? { ...c, kind } : c)));
+  };
+  /** An empty column of the other kind beside the year's column (実績 before 計画, as the table shows them). */
+  const addKindColumn = (j: number, kind: EditColumn['kind']) => {
+    const old = columns[j];
+    if (!old) return;
+    const added = { fiscalYear: old.fiscalYear, kind };
+    setColumns((cs) => [...cs.slice(0, kind === 'actual' ? j : j + 1), added, ...cs.slice(kind === 'actual' ? j : j + 1)]);
   };
 
   /** A block pasted at row i, column j (j = -1: the row name) fills the grid, adding rows as needed. */
@@ -567,8 +588,15 @@ function TableEditor({
                     value={c.kind}
                     onChange={(e) => setColumnKind(j, e.target.value as EditColumn['kind'])}
                   >
-                    <option value="plan">計画</option>
-                    <option value="actual">実績</option>
+                    {(['plan', 'actual'] as const).map((k) => {
+                      const taken = k !== c.kind && columns.some((x) => x.fiscalYear === c.fiscalYear && x.kind === k);
+                      return (
+                        <option key={k} value={k} disabled={taken}>
+                          {FIGURE_KIND_LABEL[k]}
+                          {taken ? '（列あり）' : ''}
+                        </option>
+                      );
+                    })}
                   </select>
                 </th>
               ))}
@@ -681,6 +709,68 @@ function TableEditor({
           </Button>
         )}
       </div>
+      {kindChange && columns[kindChange.j] && (
+        <KindChangeDialog
+          column={columns[kindChange.j]!}
+          kind={kindChange.kind}
+          count={kindChange.count}
+          onKeepBoth={() => {
+            addKindColumn(kindChange.j, kindChange.kind);
+            setKindChange(null);
+          }}
+          onReplace={() => {
+            relabelColumn(kindChange.j, kindChange.kind);
+            setKindChange(null);
+          }}
+          onClose={() => setKindChange(null)}
+        />
+      )}
     </section>
+  );
+}
+
+const FIGURE_KIND_LABEL: Record<EditColumn['kind'], string> = { plan: '計画', actual: '実績' };
+
+/**
+ * A year column holding figures is switched to the other kind. A clerk switching 計画 to 実績 when the year
+ * has closed usually wants the 実績 beside the plan (the table shows both), so that is the first choice;
+ * turning the figures themselves into the other kind replaces them and says how many.
+ */
+function KindChangeDialog({
+  column,
+  kind,
+  count,
+  onKeepBoth,
+  onReplace,
+  onClose,
+}: {
+  column: EditColumn;
+  kind: EditColumn['kind'];
+  count: number;
+  onKeepBoth: () => void;
+  onReplace: () => void;
+  onClose: () => void;
+}) {
+  const year = yearLabels(column.fiscalYear).label;
+  const from = FIGURE_KIND_LABEL[column.kind];
+  const to = FIGURE_KIND_LABEL[kind];
+  return (
+    <Dialog title={`${year}の列を「${to}」にします`} onClose={onClose} describedBy="fte-kind-change-text">
+      <p id="fte-kind-change-text" className="text-std-16N-170">
+        {year}の「{from}」の列には値が{count}件入っています。「{to}」に変えると、この{count}件は{to}の値として保存され、{year}の{from}の値はなくなります。
+        {from}の値を残す場合は、{to}の列を追加してください。
+      </p>
+      <div className="mt-4 flex flex-wrap gap-2">
+        <Button variant="primary" onClick={onKeepBoth}>
+          {from}の値を残して{to}の列を追加
+        </Button>
+        <Button onClick={onReplace}>
+          {from}の値{count}件を{to}に置き換える
+        </Button>
+        <Button variant="tertiary" onClick={onClose}>
+          キャンセル
+        </Button>
+      </div>
+    </Dialog>
   );
 }

@@ -153,7 +153,16 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
             <h2 id={`kpi-group-${g.category}`} className="mb-2 border-l-4 border-key-900 pl-2 text-std-18B-160 text-solid-gray-900">
               {g.category || '区分なし'}
             </h2>
-            <div className="overflow-x-auto rounded-8 border border-solid-gray-420 bg-white">
+            {/* The year columns grow with the plan: the table scrolls sideways inside this region (focusable, so keys
+                scroll it), never the page — `relative` keeps its sr-only texts inside it too. 判定・進捗率 come before
+                the years so that they are seen without scrolling. */}
+            <div
+              className="relative overflow-x-auto rounded-8 border border-solid-gray-420 bg-white"
+              role="region"
+              tabIndex={0}
+              aria-label={`${g.category || '区分なし'}の数値目標・KPIの表（横にスクロールできます）`}
+              data-testid="kpi-table-region"
+            >
               <table className="w-full border-collapse text-left text-dns-14N-130" data-testid="kpi-table">
                 <caption className="sr-only">
                   {ctx.plan.title}の数値目標・KPI（{g.category}）
@@ -164,12 +173,6 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
                     <th scope="col" className="px-2 py-2 min-w-48">指標</th>
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">基準値</th>
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">目標値</th>
-                    {fiscalYears.map((fy) => (
-                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={`${fiscalYearLabel(fy)}の実績値（下段は年度目標と進捗状況）`}>
-                        {fiscalYearShort(fy)}実績
-                        <span className="block font-normal text-solid-gray-700">目標</span>
-                      </th>
-                    ))}
                     <th scope="col" className="px-2 py-2 whitespace-nowrap">判定</th>
                     <th scope="col" className="px-2 py-2 whitespace-nowrap" title="最新の実績値を同じ年度の年度目標と比べた結果">
                       進捗状況
@@ -180,6 +183,12 @@ export function KpisTab({ ctx }: { ctx: PlanContext }) {
                         <span className="sr-only">操作</span>
                       </th>
                     )}
+                    {fiscalYears.map((fy) => (
+                      <th key={fy} scope="col" className="px-2 py-2 whitespace-nowrap text-right" title={`${fiscalYearLabel(fy)}の実績値（下段は年度目標と進捗状況）`}>
+                        {fiscalYearShort(fy)}実績
+                        <span className="block font-normal text-solid-gray-700">目標</span>
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
@@ -278,30 +287,6 @@ function KpiRow({
         )}
         <span className="block text-solid-gray-700">{k.targetFiscalYearLabel}</span>
       </td>
-      {fiscalYears.map((fy) => {
-        const milestone = storedValue(k, fy, 'milestone');
-        const course = k.evaluation.courseByYear.find((c) => c.fiscalYear === fy);
-        return (
-          <td key={fy} className="px-2 py-2 text-right whitespace-nowrap" data-testid={`kpi-year-${fy}`}>
-            {canEdit && !k.source ? (
-              <>
-                <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="actual" onSaved={onSaved} />
-                <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="milestone" onSaved={onSaved} />
-              </>
-            ) : (
-              <>
-                <ShownValue value={storedValue(k, fy, 'actual')} />
-                {milestone && (
-                  <span className="block text-solid-gray-700" data-testid="kpi-milestone">
-                    目標 <ShownValue value={milestone} />
-                  </span>
-                )}
-              </>
-            )}
-            {course && <YearCourse course={course} />}
-          </td>
-        );
-      })}
       <td className="px-2 py-2 whitespace-nowrap">
         <Badge tone={STATUS_TONE[k.evaluation.status]}>{k.evaluation.statusLabel}</Badge>
         {k.evaluation.note && <span className="mt-1 block text-solid-gray-700">{k.evaluation.note}</span>}
@@ -329,6 +314,30 @@ function KpiRow({
           </Button>
         </td>
       )}
+      {fiscalYears.map((fy) => {
+        const milestone = storedValue(k, fy, 'milestone');
+        const course = k.evaluation.courseByYear.find((c) => c.fiscalYear === fy);
+        return (
+          <td key={fy} className="px-2 py-2 text-right whitespace-nowrap" data-testid={`kpi-year-${fy}`}>
+            {canEdit && !k.source ? (
+              <>
+                <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="actual" onSaved={onSaved} />
+                <ValueCell ctx={ctx} kpi={k} fiscalYear={fy} kind="milestone" onSaved={onSaved} />
+              </>
+            ) : (
+              <>
+                <ShownValue value={storedValue(k, fy, 'actual')} />
+                {milestone && (
+                  <span className="block text-solid-gray-700" data-testid="kpi-milestone">
+                    目標 <ShownValue value={milestone} />
+                  </span>
+                )}
+              </>
+            )}
+            {course && <YearCourse course={course} />}
+          </td>
+        );
+      })}
     </tr>
   );
 }

@@ -182,12 +182,13 @@ export function AuditPage({ code }: { code: string }) {
         }}
       >
         <ErrorSummary errors={errors} id="au-error-summary" title="絞込みの条件を確認してください" />
-        <div className="flex flex-wrap items-start gap-4">
+        {/* every filter may shrink to the screen: a long 操作者 name or two date fields must not widen a phone's page */}
+        <div className="flex flex-wrap items-start gap-4 [&>*]:min-w-0 [&>*]:max-w-full">
           <div>
             <label htmlFor={ids.entity} className={labelCls}>
               対象の種類
             </label>
-            <select id={ids.entity} className={selectCls} value={form.entity} onChange={(e) => setForm({ ...form, entity: e.target.value })}>
+            <select id={ids.entity} className={cx(selectCls, 'max-w-full')} value={form.entity} onChange={(e) => setForm({ ...form, entity: e.target.value })}>
               <option value="">すべて</option>
               {entityOptions.map(([k, label]) => (
                 <option key={k} value={k}>
@@ -201,7 +202,7 @@ export function AuditPage({ code }: { code: string }) {
             {(c) => (
               <input
                 {...c}
-                className={cx(inputSizedCls, 'w-80 py-1.5 font-mono text-dns-14N-130')}
+                className={cx(inputSizedCls, 'w-80 max-w-full py-1.5 font-mono text-dns-14N-130')}
                 value={form.entityId}
                 onChange={(e) => setForm({ ...form, entityId: e.target.value.trim() })}
                 placeholder="例：照会・報告・利用者のID"
@@ -212,7 +213,7 @@ export function AuditPage({ code }: { code: string }) {
             <label htmlFor={ids.actor} className={labelCls}>
               操作者
             </label>
-            <select id={ids.actor} className={selectCls} value={form.actor} onChange={(e) => setForm({ ...form, actor: e.target.value })}>
+            <select id={ids.actor} className={cx(selectCls, 'max-w-full')} value={form.actor} onChange={(e) => setForm({ ...form, actor: e.target.value })}>
               <option value="">すべて</option>
               {actorChoices.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -226,12 +227,12 @@ export function AuditPage({ code }: { code: string }) {
             <span className={labelCls} id="au-period">
               期間（日本時間・両端を含む）
             </span>
-            <span className="flex items-center gap-2">
+            <span className="flex max-w-full items-center gap-2">
               <input
                 id={ids.from}
                 type="date"
                 aria-label="期間の始まり"
-                className={cx(inputSizedCls, 'w-44 py-1.5')}
+                className={cx(inputSizedCls, 'w-44 min-w-0 flex-1 py-1.5 sm:flex-none')}
                 value={form.from}
                 onChange={(e) => setForm({ ...form, from: e.target.value })}
                 aria-invalid={invalid(ids.from)}
@@ -242,7 +243,7 @@ export function AuditPage({ code }: { code: string }) {
                 id={ids.to}
                 type="date"
                 aria-label="期間の終わり"
-                className={cx(inputSizedCls, 'w-44 py-1.5')}
+                className={cx(inputSizedCls, 'w-44 min-w-0 flex-1 py-1.5 sm:flex-none')}
                 value={form.to}
                 onChange={(e) => setForm({ ...form, to: e.target.value })}
                 aria-invalid={invalid(ids.to)}

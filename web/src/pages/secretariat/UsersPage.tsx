@@ -540,7 +540,7 @@ export function UsersPage({ code }: { code: string }) {
                           変更
                         </Button>
                         <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`${u.name}のパスワードを再設定`}>
-                          パスワード再設定
+                          パスワードを再設定
                         </Button>
                         {activationPending(u) && (
                           <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'reissue', user: u })} aria-label={`${u.name}の有効化コードを再発行`}>
@@ -549,7 +549,7 @@ export function UsersPage({ code }: { code: string }) {
                         )}
                         {u.locked && (
                           <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'unlock', user: u })} aria-label={`${u.name}のロックを解除`}>
-                            ロック解除
+                            ロックを解除
                           </Button>
                         )}
                         {u.secondFactor && (
@@ -559,7 +559,7 @@ export function UsersPage({ code }: { code: string }) {
                         )}
                         {u.activeSessions > 0 && (
                           <Button size="sm" variant="tertiary" onClick={() => setDialog({ kind: 'revoke', user: u })} aria-label={`${u.name}の端末をすべてログアウト`}>
-                            全端末ログアウト
+                            端末をすべてログアウト
                           </Button>
                         )}
                       </span>

@@ -734,7 +734,7 @@ export function RoundStepButtons({
       )}
       {round.state === 'open' && (
         <Button size={size} variant="danger" onClick={() => onStep('close')} aria-label={`${round.label}を締め切る`}>
-          締切
+          締め切る
         </Button>
       )}
       {round.state === 'closed' && (

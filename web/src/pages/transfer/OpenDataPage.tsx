@@ -46,7 +46,7 @@ function Dataset({ d }: { d: OpenDataDatasetDto }) {
                   href={local(x.downloadURL)}
                   download
                   className="inline-flex min-h-9 items-center rounded-8 border border-key-900 bg-white px-3 text-dns-14B-120 text-key-900 no-underline hover:bg-key-50 hover:underline"
-                  aria-label={`${d.title}（${x.format}）をダウンロード`}
+                  aria-label={`${x.format}：${d.title}をダウンロード`}
                   title={x.notes || undefined}
                 >
                   {x.format}
