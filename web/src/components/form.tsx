@@ -159,15 +159,24 @@ export function ErrorSummary({
   errors,
   title = '入力内容を確認してください',
   id = 'nf-error-summary',
+  focusKey,
+  testId,
 }: {
   errors: Map<string, string[]>;
   title?: ReactNode;
   id?: string;
+  /**
+   * When given, focus moves here only when this changes (e.g. a new submit), not each time a corrected
+   * field leaves the list: a form that updates the list as fields are fixed keeps focus in the field.
+   */
+  focusKey?: unknown;
+  testId?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const trigger = focusKey === undefined ? errors : focusKey;
   useEffect(() => {
     if (errors.size) ref.current?.focus();
-  }, [errors]);
+  }, [trigger]);
   const entries = [...errors.entries()];
   const count = entries.reduce((n, [, l]) => n + l.length, 0);
   if (count === 0) return null;
@@ -177,6 +186,7 @@ export function ErrorSummary({
       role="alert"
       tabIndex={-1}
       id={id}
+      data-testid={testId}
       className="mb-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 outline-none focus-visible:outline-4"
     >
       <h2 className="text-std-17B-170 text-error-2">

@@ -18,7 +18,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog } from '../components/Dialog';
 import { Deadline, LegendBox, ReportStateBadge } from '../components/pdca';
-import { FieldErrorText, Required, inputCls, labelCls } from '../components/form';
+import { ErrorSummary, FieldErrorText, Required, inputCls, labelCls } from '../components/form';
 import { Badge, Breadcrumbs, Button, ErrorState, Loading, PageHeading, SuccessMessage, cx, useDocumentTitle } from '../components/ui';
 import {
   ApiError,
@@ -52,7 +52,6 @@ import { ALL } from './InboxPage';
 import { ConflictPanel } from './report/ConflictPanel';
 import { conflictRows, mergeConflict, type ConflictChoice } from './report/conflict';
 import { leaveWarning, pruneSummary, withoutErrorsOf, type ErrorSummaryState } from './report/errors';
-import { ReportErrorSummary } from './report/ReportErrorSummary';
 import { isReturn, reportView } from './report/view';
 import { EffectField, FieldRow, HoursField, LegendRadios, NumbersField, PreviousAside, TextAreaField } from './report/fields';
 import {
@@ -822,7 +821,7 @@ export function ReportPage({ code, reportId }: { code: string; reportId: string 
 
       {summary && (
         <div className="mt-4">
-          <ReportErrorSummary summary={summary} />
+          <ErrorSummary errors={summary.errors} title={summary.title} id="rp-error-summary" focusKey={summary.title} testId="error-summary" />
         </div>
       )}
       {restored && !conflict && (

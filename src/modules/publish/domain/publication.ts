@@ -104,6 +104,17 @@ export interface Problem {
   message: string;
 }
 
+/** Why the subject itself cannot be published now, whatever is asked (the preview shows these): a round not closed. */
+export function subjectProblems(kind: PublicationKind, subjectState: PublishFacts['subjectState']): Problem[] {
+  if (kind !== 'round' || subjectState === 'closed') return [];
+  return [
+    {
+      code: 'round_not_closed',
+      message: subjectState === 'open' ? 'この照会はまだ照会中です。締め切ってから公表してください。' : 'この照会はまだ開始されていません。公表できるのは締め切った照会です。',
+    },
+  ];
+}
+
 /** Why the publication cannot happen as asked (Japanese); empty when it can. */
 export function publishProblems(f: PublishFacts): Problem[] {
   const out: Problem[] = [];
@@ -115,11 +126,7 @@ export function publishProblems(f: PublishFacts): Problem[] {
         message: '確認した内容のあとに、他の人がこの対象を公表または取り下げました。あなたの公表は行っていません。最新の状態とプレビューを確かめてから、もう一度公表してください。',
       },
     ];
-  if (f.kind === 'round' && f.subjectState !== 'closed')
-    out.push({
-      code: 'round_not_closed',
-      message: f.subjectState === 'open' ? 'この照会はまだ照会中です。締め切ってから公表してください。' : 'この照会はまだ開始されていません。公表できるのは締め切った照会です。',
-    });
+  out.push(...subjectProblems(f.kind, f.subjectState));
   if (f.latest?.state === 'published' && !f.correction.trim())
     out.push({
       code: 'correction_required',

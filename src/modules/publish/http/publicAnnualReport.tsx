@@ -18,8 +18,9 @@ import { UUID_RE } from '../../../shared/ids.js';
 import { fiscalYearLabel, isFiscalYear } from '../../fiscal/domain/index.js';
 import { safeFileName } from '../../exports/xlsx/styles.js';
 import { contentDisposition } from '../../jobs/domain/files.js';
-import { hoursText, kpiCountsText, REPORT_CHART_SIZE, yenText, type AnnualReport, type CountCell, type CountRow, type FinancePart, type ProgressPart } from '../domain/annualReport.js';
+import { hoursText, kpiCountsText, REPORT_CHART_SIZE, yenText, type AnnualReport, type FinancePart, type ProgressPart } from '../domain/annualReport.js';
 import { renderOffThread } from '../pdf/offThread.js';
+import { StatusCountTable } from './publicCounts.js';
 import { loadAnnualReport } from '../queries/annualReport.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
 import { ChartFigure, DateText, Layout, NotFoundPage, municipalityNotFound, page, publicMunicipality, publicPaths, type PublicMunicipality } from './publicLayout.js';
@@ -30,14 +31,6 @@ type Municipality = PublicMunicipality;
 const Chart: FC<{ chart: RenderedChart; id: string }> = ({ chart, id }) => <ChartFigure chart={chart} caption={chart.table.caption} id={id} />;
 
 // ───────────── sections ─────────────
-
-const deltaText = (d: number | null) => (d === null ? '' : d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '±0');
-
-const Count: FC<{ c: CountCell }> = ({ c }) => (
-  <td class="num">
-    {c.count}件{c.delta !== null ? <span class="desc">{deltaText(c.delta)}</span> : null}
-  </td>
-);
 
 const ProgressSection: FC<{ m: Municipality; p: ProgressPart | null; yearLabel: string; chart: RenderedChart | null }> = ({ m, p, yearLabel, chart }) => (
   <section aria-labelledby="progress-heading">
@@ -62,38 +55,7 @@ const ProgressSection: FC<{ m: Municipality; p: ProgressPart | null; yearLabel: 
             ))}
           </p>
         ) : null}
-        <div class="table-wrap" role="region" aria-labelledby="progress-caption" tabindex={0}>
-          <table>
-            <caption id="progress-caption">
-              {p.levelName ? `${p.levelName}ごとの状況の件数` : '状況の件数'}
-              {p.previous ? `（下段は前回「${p.previous.label}」からの増減）` : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{p.levelName || '区分'}</th>
-                {p.statuses.map((s) => (
-                  <th scope="col" class="center">
-                    {s.symbol === s.label ? s.label : `${s.symbol} ${s.label}`}
-                  </th>
-                ))}
-                <th scope="col" class="center">
-                  計
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...p.rows, p.total].map((row: CountRow) => (
-                <tr>
-                  <th scope="row">{row.label}</th>
-                  {row.cells.map((c) => (
-                    <Count c={c} />
-                  ))}
-                  <Count c={row.total} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StatusCountTable id="progress-caption" levelName={p.levelName} previousLabel={p.previous?.label ?? null} statuses={p.statuses} rows={[...p.rows, p.total]} />
         <p class="note">
           {p.previous ? (
             <>

@@ -23,6 +23,7 @@ import type { ProgressSummary, SummaryCell } from '../../exports/domain/summary.
 import { nodeStatusLabel, type OpenRecord } from '../domain/opendata.js';
 import { renderOffThread } from '../pdf/offThread.js';
 import { loadOpenData } from '../queries/opendata.js';
+import { StatusCountTable } from './publicCounts.js';
 import { publishedRound } from '../queries/published.js';
 import { openDataPath } from './openData.js';
 import { PUBLIC_CACHE_CONTROL, matchesIfNoneMatch } from './publicRoutes.js';
@@ -228,48 +229,23 @@ const RoundTable: FC<{ table: ProgressTable }> = ({ table }) => {
   );
 };
 
-const deltaText = (d: number | null) => (d === null ? '—' : d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '±0');
-
 /** Counts by status for each top-level group and in all, with the change against the previous round (when it is published). */
 const SummaryTable: FC<{ summary: ProgressSummary }> = ({ summary }) => {
   const section = summary.sections[0];
-  const showDelta = summary.previous !== null;
   if (!section) return null;
-  const cell = (c: SummaryCell) => (
-    <td class="num">
-      {c.now.count}件{showDelta ? <span class="desc">{deltaText(c.delta)}</span> : null}
-    </td>
-  );
+  const cell = (c: SummaryCell) => ({ count: c.now.count, delta: summary.previous ? c.delta : null });
   return (
-    <div class="table-wrap" role="region" aria-labelledby="summary-caption" tabindex={0}>
-      <table>
-        <caption id="summary-caption">
-          {section.levelName}ごとの状況の件数{summary.previous ? `（下段は前回「${summary.previous.label}」からの増減）` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{section.levelName}</th>
-            {summary.statuses.map((s) => (
-              <th scope="col" class="center">
-                {s.symbol === s.label ? s.label : `${s.symbol} ${s.label}`}
-              </th>
-            ))}
-            <th scope="col" class="center">
-              計
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...section.rows, section.total].map((row) => (
-            <tr>
-              <th scope="row">{[row.number, row.title].filter(Boolean).join(' ') || '（分類なし）'}</th>
-              {row.cells.map(cell)}
-              {cell(row.total)}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <StatusCountTable
+      id="summary-caption"
+      levelName={section.levelName}
+      previousLabel={summary.previous?.label ?? null}
+      statuses={summary.statuses}
+      rows={[...section.rows, section.total].map((row) => ({
+        label: [row.number, row.title].filter(Boolean).join(' ') || '（分類なし）',
+        cells: row.cells.map(cell),
+        total: cell(row.total),
+      }))}
+    />
   );
 };
 

@@ -21,7 +21,7 @@ import { notFound } from '../../../shared/errors.js';
 import { UUID_RE } from '../../../shared/ids.js';
 import { REPORT_STATE_LABELS, type ReportState } from '../../pdca/domain/workflow.js';
 import { prepare, publish, subjectOf, withdraw } from '../commands/publications.js';
-import { PUBLICATION_KINDS, UNACCEPTED_DECISIONS, changesOf, publishProblems, type PublicationState, type Snapshot } from '../domain/publication.js';
+import { PUBLICATION_KINDS, UNACCEPTED_DECISIONS, changesOf, subjectProblems, type Snapshot } from '../domain/publication.js';
 import { findPublication, latestOf } from '../db/repo.js';
 import { presentPublication } from '../presenters/publication.js';
 import { listPublications } from '../queries/subjects.js';
@@ -78,16 +78,7 @@ async function previewOf(c: C, q: z.infer<typeof previewQuery>): Promise<{ dto: 
   const input = { kind: q.kind, planId: q.planId, subjectId: q.subjectId, fiscalYear: q.fiscalYear ?? 0, unaccepted: q.unaccepted ?? null };
   const prepared = await prepare(scope, publisherOf(c), input);
   const latest = await latestOf(scope, subjectOf(input));
-  const problems = publishProblems({
-    kind: q.kind,
-    subjectState: prepared.subjectState,
-    latest: latest ? { seq: latest.seq, state: latest.state as PublicationState } : null,
-    expectedSeq: latest?.seq ?? 0,
-    correction: 'x',
-    reason: '',
-    unacceptedCount: 0,
-    decision: null,
-  });
+  const problems = subjectProblems(q.kind, prepared.subjectState);
   const params = new URLSearchParams({ kind: q.kind, planId: q.planId, subjectId: q.subjectId });
   if (q.fiscalYear !== undefined) params.set('fiscalYear', String(q.fiscalYear));
   if (q.unaccepted) params.set('unaccepted', q.unaccepted);
